@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup model index run test browser bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+model: setup
+	$(PY) -m policyqa.model prepare
+
+index: model
+	$(PY) ingest.py
+
+run: index
+	$(PY) app.py
+
+# Debian's Chromium and a CJK font for the browser tests (Playwright never downloads a browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
+
+test: model browser
+	$(PY) -m pytest -q
+
+bench: index
+	$(PY) bench/embed.py && $(PY) bench/ingest.py && $(PY) bench/query.py
+
+clean:
+	rm -rf $(VENV) models index/current index/*.tmp* tests/artifacts

@@ -1,0 +1,79 @@
+"""The typed records that flow through the stages: load → clean → structure → chunk → index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class SkipFile(Exception):
+    """A file that cannot be ingested; `reason` is a short user-facing (Chinese) explanation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A source file decoded to text, one source line per '\\n'-separated line."""
+
+    name: str  # file name, the document's key
+    kind: str  # txt | md | html | pdf | docx
+    text: str
+    encoding: str | None = None
+    title: str | None = None  # a title the format declares (HTML <title>, docx core properties)
+    heading_lines: frozenset[int] = frozenset()  # 0-based lines the format marks as headings (docx styles)
+    raw_hash: str = ""  # sha256 of the file bytes
+
+
+@dataclass(frozen=True)
+class Block:
+    """A cleaned logical line: a whole paragraph or heading, joined from one or more source lines."""
+
+    text: str
+    line_start: int  # 0-based source lines covered, inclusive
+    line_end: int
+    heading: bool = False  # the format or layout says this is a heading
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str  # stable: same file content → same id
+    doc: str  # file name
+    index: int  # position in the document
+    clause: tuple[str, ...]  # heading path, outermost first, e.g. ("第三章 …", "第一节 …", "二、…")
+    text: str  # clean text shown to users
+    start: int  # character span in Document.text
+    end: int
+    line_start: int  # source line span (0-based, inclusive)
+    line_end: int
+    heading: bool = False  # the paragraph is itself a heading
+
+
+@dataclass
+class Document:
+    name: str  # file name
+    title: str
+    hash: str  # sha256 of the file bytes
+    kind: str
+    text: str  # cleaned text; Paragraph spans index into it
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    issuer: str = ""
+    date: str = ""
+    status: str = ""  # e.g. 征求意见稿
+    source: str = ""
+
+    @property
+    def outline(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.heading]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc: str
+    paragraph_ids: tuple[str, ...]
+    clause: tuple[str, ...]
+    text: str  # shown to users: clean paragraph text
+    embed_text: str  # embedded and BM25-indexed: title and clause path as context, then the text
+    spans: tuple[tuple[int, int], ...]  # character spans in Document.text, one per paragraph
