@@ -1,0 +1,195 @@
+"""Extractive answerer: picks the sentences of the retrieved paragraphs that answer the question and
+quotes them verbatim, each followed by its citation [n]. No LLM needed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .answer import Citation, Passage, normalize, sentences
+from .lexical import Tokenizer
+
+NUMERIC_Q = re.compile(r"多少|几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
+LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
+HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
+WH_WORDS = re.compile(r"多少|哪一年|哪年|哪些|哪几|哪个|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几")
+NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
+CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    start: int  # within the paragraph
+    end: int
+    score: float
+    covered: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        return self.passage.paragraph[self.start:self.end]
+
+
+@dataclass
+class Evidence:
+    """How strongly the retrieved passages answer the question (the refusal decision reads this)."""
+
+    coverage: float  # weighted share of the question's key terms in the best sentence (+ its clause path)
+    passage_coverage: float  # the same over the best whole passage
+    needs_number: bool
+    has_number: bool
+    terms: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # key terms no retrieved passage contains
+
+
+class ExtractiveAnswerer:
+    def __init__(self, tokenizer: Tokenizer | None = None, max_sentences: int = 4, max_chars: int = 260):
+        self.tokenizer = tokenizer or Tokenizer()
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+
+    @cached_property
+    def _idf(self) -> tuple[dict[str, float], float]:
+        import jieba.analyse
+
+        tfidf = jieba.analyse.TFIDF()
+        return tfidf.idf_freq, tfidf.median_idf
+
+    def weights(self, question: str) -> dict[str, float]:
+        """Key terms of the question with IDF weights (general Chinese IDF; unknown compounds weigh most)."""
+        idf, median = self._idf
+        q = WH_WORDS.sub(" ", question)
+        out = {}
+        for t in self.tokenizer.key_terms(q):
+            if len(t) == 1 and not t.isdigit() and not t.isascii():
+                w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
+            else:
+                w = idf.get(t, median)
+            out[t] = max(w, 0.5)
+        return out
+
+    def assess(self, question: str, passages: list[Passage]) -> tuple[list[Candidate], Evidence]:
+        weights = self.weights(question)
+        total = sum(weights.values()) or 1.0
+        needs_number = bool(NUMERIC_Q.search(question))
+        listy = bool(LIST_Q.search(question))
+        cands: list[Candidate] = []
+        best_passage = 0.0
+        present: set[str] = set()
+        for p in passages:
+            ctx = normalize(p.title + "".join(p.clause)).lower()
+            body = normalize(p.paragraph).lower()
+            present |= {t for t in weights if t in body or t in ctx}
+            best_passage = max(best_passage, _cover(weights, body + ctx) / total)
+            for s, e in sentences(p.paragraph):
+                text = p.paragraph[s:e]
+                norm = normalize(text).lower()
+                if len(norm) < 4:
+                    continue
+                inside = {t for t in weights if t in norm}
+                around = {t for t in weights if t not in inside and t in ctx}
+                score = (_cover(weights, inside) + 0.5 * _cover(weights, around)) / total
+                score += 0.06 / p.rank
+                if needs_number:
+                    score += 0.12 if NUMBER.search(text) else -0.1
+                if listy and ("、" in text or "：" in text):
+                    score += 0.08
+                if p.heading:
+                    score -= 0.05
+                cands.append(Candidate(p, s, e, score, frozenset(inside | around)))
+        cands.sort(key=lambda c: -c.score)
+        lead = cands[0] if cands else None
+        coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
+        evidence = Evidence(coverage=coverage, passage_coverage=best_passage, needs_number=needs_number,
+                            has_number=bool(lead and NUMBER.search(lead.text)), terms=list(weights),
+                            missing=[t for t in weights if t not in present])
+        return cands, evidence
+
+    def answer(self, question: str, passages: list[Passage]) -> tuple[str, list[Citation], Evidence]:
+        cands, evidence = self.assess(question, passages)
+        if not cands:
+            return "", [], evidence
+        weights = self.weights(question)
+        total = sum(weights.values()) or 1.0
+        chosen = [cands[0]]
+        covered = set(cands[0].covered)
+        listy = bool(LIST_Q.search(question)) or bool(HOW_Q.search(question))
+        length = len(cands[0].text)
+        for c in cands[1:]:
+            if len(chosen) >= self.max_sentences or length + len(c.text) > self.max_chars:
+                continue
+            if any(_overlaps(c, o) for o in chosen):
+                continue
+            gain = _cover(weights, c.covered - covered) / total
+            lead = chosen[0]
+            follows = (listy and c.passage.paragraph_id == lead.passage.paragraph_id
+                       and 0 <= c.start - lead.end <= 2 and c.score >= 0.6 * lead.score)
+            if gain >= 0.2 and c.score >= 0.5 * lead.score or follows:
+                chosen.append(c)
+                covered |= c.covered
+                length += len(c.text)
+        return (*_compose(chosen, weights), evidence)
+
+
+def _cover(weights: dict[str, float], text_or_terms) -> float:
+    if isinstance(text_or_terms, str):
+        return sum(w for t, w in weights.items() if t in text_or_terms)
+    return sum(weights.get(t, 0.0) for t in text_or_terms)
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    if a.passage.paragraph_id == b.passage.paragraph_id:
+        return a.start < b.end and b.start < a.end
+    return normalize(a.text) in normalize(b.passage.paragraph) or normalize(b.text) in normalize(a.passage.paragraph)
+
+
+def _trim(c: Candidate, weights: dict[str, float], limit: int = 110) -> tuple[int, int]:
+    """A long sentence shrinks to its clauses around the best-matching one (still verbatim)."""
+    if c.end - c.start <= limit:
+        return c.start, c.end
+    text = c.text
+    parts = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(text) if m.end() > m.start()]
+    scores = [_cover(weights, normalize(text[s:e]).lower()) + (0.5 if NUMBER.search(text[s:e]) else 0)
+              for s, e in parts]
+    i = max(range(len(parts)), key=lambda k: scores[k])
+    lo = hi = i
+    while True:
+        grown = False
+        for j in (lo - 1, hi + 1):
+            if 0 <= j < len(parts) and scores[j] > 0:
+                span = parts[min(lo, j)][0], parts[max(hi, j)][1]
+                if span[1] - span[0] <= limit:
+                    lo, hi = min(lo, j), max(hi, j)
+                    grown = True
+        if not grown:
+            break
+    while parts[hi][1] - parts[lo][0] < 30 and (lo > 0 or hi < len(parts) - 1):
+        if hi < len(parts) - 1:
+            hi += 1
+        else:
+            lo -= 1
+    return c.start + parts[lo][0], c.start + parts[hi][1]
+
+
+def _compose(chosen: list[Candidate], weights: dict[str, float]) -> tuple[str, list[Citation]]:
+    """Lead sentence first; each sentence verbatim, followed by the number of the paragraph it quotes."""
+    citations: dict[str, Citation] = {}
+    parts = []
+    for c in chosen:
+        s, e = _trim(c, weights)
+        quote = c.passage.paragraph[s:e]
+        body = quote.rstrip("，,：:。；;！!？? ")
+        end = quote[len(body):].strip()
+        end = end if end and end[0] in "。！？!?" else "。"
+        p = c.passage
+        cit = citations.get(p.paragraph_id)
+        if cit is None:
+            cit = citations[p.paragraph_id] = Citation(
+                n=len(citations) + 1, doc=p.doc, title=p.title, clause=p.label, paragraph_id=p.paragraph_id,
+                text=p.paragraph, quote=quote, span=(s, e))
+        elif (s, e) != cit.span:
+            lo, hi = min(s, cit.span[0]), max(e, cit.span[1])
+            cit.span, cit.quote = (lo, hi), p.paragraph[lo:hi]
+        parts.append(f"{body}[{cit.n}]{end}")
+    return "".join(parts), list(citations.values())

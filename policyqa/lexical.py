@@ -1,0 +1,84 @@
+"""Lexical side: jieba tokens and a BM25 index (bm25s) with save/load."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+# Function words and question words: they carry no evidence, and the refusal check counts key terms.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 是 在 有 为 对 等 中 上 下 把 被 将 由 以 于 其 之 而 并 也 都 就 还 又 要 会 能 可 "
+    "这 那 该 此 各 个 么 吗 呢 吧 啊 哪 哪些 哪个 哪里 哪儿 什么 多少 几 几个 如何 怎么 怎样 怎么样 为什么 "
+    "是否 是不是 请问 请 一下 关于 有关 方面 主要 具体 分别 包括 包含 内容 情况 提出 提到 目前 我们 我 你 "
+    "它 他们 它们 其中 一个 一些 什么样 多大 多长 何时 何地 谁 呀 啦 吗？ 所 要求 文件 文档 规定".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+
+
+class Tokenizer:
+    """jieba search-mode tokens, lower-cased, without punctuation and stop words."""
+
+    @cached_property
+    def _jieba(self):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        return tok
+
+    def __call__(self, text: str) -> list[str]:
+        out = []
+        for word in self._jieba.cut_for_search(text):
+            word = word.strip().lower()
+            if word and not _PUNCT.match(word) and word not in STOPWORDS:
+                out.append(word)
+        return out
+
+    def key_terms(self, text: str) -> list[str]:
+        """The distinct content words of a question (precise mode: no overlapping sub-words)."""
+        terms = []
+        for word in self._jieba.cut(text):
+            word = word.strip().lower()
+            if word and not _PUNCT.match(word) and word not in STOPWORDS and word not in terms:
+                terms.append(word)
+        return terms
+
+
+class BM25Index:
+    """bm25s over pre-tokenised chunks; scores every chunk so callers can mask by document."""
+
+    def __init__(self, retriever):
+        self._bm25 = retriever
+        self._vocab = retriever.vocab_dict
+
+    @classmethod
+    def build(cls, corpus_tokens: list[list[str]]) -> "BM25Index":
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        # an empty chunk would otherwise break bm25s' vocabulary handling
+        retriever.index([toks or ["\u2205"] for toks in corpus_tokens], show_progress=False)
+        return cls(retriever)
+
+    def save(self, path: Path) -> None:
+        self._bm25.save(str(path), show_progress=False)
+
+    @classmethod
+    def load(cls, path: Path) -> "BM25Index":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(path), show_progress=False))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self._vocab]
+        n = self._bm25.scores["num_docs"]
+        if not known:
+            return np.zeros(n, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
