@@ -23,7 +23,8 @@ from .config import Config
 from .lexical import Tokenizer
 from .loaders import SUPPORTED_SUFFIXES, load_file
 from .schema import Document, SkipFile
-from .store import Index, IndexedDoc, IndexUnavailable, build_dir_for, publish, read_manifest, write_index
+from .store import (Index, IndexedDoc, IndexUnavailable, build_dir_for, prune, publish, read_manifest,
+                    write_index)
 from .structure import build_document
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
     settings = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap)
     identity = model_identity(cfg)
     with _lock(index_dir):
+        prune(index_dir)  # builds left by an ingest that died
         manifest = read_manifest(index_dir)
         compatible = (not rebuild and manifest is not None and manifest.get("model") == identity
                       and manifest.get("chunker") == settings.identity()
@@ -259,6 +261,7 @@ def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedde
 
         embedder = load_embedder(cfg)
     report.seconds["model"] += time.perf_counter() - t
+    log.info("embedding %d chunks of %d documents", len(texts), len(todo))
     t = time.perf_counter()
     vectors = []
     step = 64

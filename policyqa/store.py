@@ -136,7 +136,8 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
 
 
 def prune(index_dir: Path) -> None:
-    """Remove builds that are neither current nor possibly in progress elsewhere (old partials go too)."""
+    """Remove every build but the current one. Callers hold the ingest lock, so a partial build left
+    here belongs to an ingest that died."""
     index_dir = Path(index_dir)
     current = current_build(index_dir)
     builds = index_dir / BUILDS
@@ -145,8 +146,6 @@ def prune(index_dir: Path) -> None:
     for path in builds.iterdir():
         if current is not None and path.resolve() == current.resolve():
             continue
-        if path.name.endswith(".partial") and time.time() - path.stat().st_mtime < 3600:
-            continue  # maybe another ingest's work in progress
         shutil.rmtree(path, ignore_errors=True)
 
 

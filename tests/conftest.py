@@ -23,3 +23,21 @@ def embedder(config):
 
     prepare_model(config)  # idempotent; `make test` has normally done it already
     return load_embedder(config)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, config, embedder):
+    """The five seeds ingested once into a temporary index; returns the config that points at it."""
+    from policyqa.ingestion import ingest
+
+    cfg = config.replace(index_dir=tmp_path_factory.mktemp("seed-index"))
+    report = ingest([SEEDS], cfg, embedder=embedder, show_progress=False)
+    assert report.documents == 5, report.table()
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def assistant(seed_index, embedder):
+    from policyqa.qa import Assistant
+
+    return Assistant.open(seed_index, embedder=embedder)
