@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import hashlib
 import io
 import logging
@@ -84,10 +85,8 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# charset-normalizer names for legacy Chinese code pages; GB18030 is a strict superset of the
-# simplified ones, and short GBK text is often mislabelled as one of the others.
+# charset-normalizer names for legacy simplified-Chinese code pages: GB18030 is a strict superset.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn", "iso2022_cn"}
-_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
 
 
 def _load_text(raw: bytes, kind: str) -> dict:
@@ -225,9 +224,11 @@ def _load_html(raw: bytes, kind: str) -> dict:
     if not html.strip():
         raise SkipFile(REASON_EMPTY)
     pairs, title = _trafilatura_lines(html)
-    if not pairs:
-        logger.info("trafilatura found no main text; falling back to plain <body> text")
-        pairs = _fallback_lines(html)
+    if len(pairs) <= 1:
+        fallback = _fallback_lines(html)
+        if not pairs:
+            logger.info("trafilatura found no main text; falling back to plain <body> text")
+        pairs = _resegment(pairs, fallback) if pairs else fallback
     pairs = [(line, heading) for line, heading in pairs if line and not is_boilerplate(line)]
     if not pairs:
         raise SkipFile(REASON_HTML_NO_TEXT)
@@ -267,7 +268,8 @@ def _trafilatura_lines(html: str) -> tuple[list[tuple[str, bool]], str | None]:
 
     try:
         xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
-                                  include_links=False, include_images=False, with_metadata=True)
+                                  include_links=False, include_images=False, with_metadata=True,
+                                  config=_trafilatura_config())
     except Exception as exc:  # trafilatura surfaces lxml errors on odd markup
         logger.info("trafilatura failed: %s", exc)
         return [], None
@@ -285,8 +287,49 @@ def _trafilatura_lines(html: str) -> tuple[list[tuple[str, bool]], str | None]:
     return pairs, title
 
 
+@functools.lru_cache(maxsize=1)
+def _trafilatura_config():
+    """trafilatura settings tuned for Chinese.
+
+    MIN_EXTRACTED_SIZE (default 250 characters) is calibrated for alphabetic text; a short Chinese
+    notice falls below it and trafilatura then returns a whole-page dump, navigation included,
+    flattened into one paragraph.
+    """
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "30")
+    return config
+
+
+def _resegment(pairs: list[tuple[str, bool]], fallback: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Restore line structure when trafilatura flattened a (tiny) page into a single paragraph.
+
+    Keeps the fallback lines found, in order, inside the flattened text: trafilatura's choice of
+    content with the page's own block boundaries (and its header/footer/nav tags dropped).
+    """
+    if len(pairs) != 1 or len(fallback) < 2:
+        return pairs
+    flat = "".join(pairs[0][0].split())
+    if any("".join(line.split()) == flat for line, _ in fallback):
+        return pairs  # a genuine single paragraph
+    kept: list[tuple[str, bool]] = []
+    cursor = covered = 0
+    for line, heading in fallback:
+        needle = "".join(line.split())
+        found = flat.find(needle, cursor)
+        if needle and found >= 0:
+            kept.append((line, heading))
+            cursor = found + len(needle)
+            covered += len(needle)
+    if len(kept) >= 2 and covered >= 0.5 * len(flat):
+        return kept
+    return pairs
+
+
 def _xml_block_lines(node, out: list[tuple[str, bool]]) -> None:
     """Walk trafilatura's XML: one line per heading, paragraph, list item and table row."""
+    out.extend((line, False) for line in _split_lines(node.text or ""))  # text directly in <main>
     for child in node:
         tag = child.tag
         if tag == "head":
@@ -302,6 +345,7 @@ def _xml_block_lines(node, out: list[tuple[str, bool]]) -> None:
             _xml_block_lines(child, out)
         else:  # p, quote, code and anything unexpected: keep its text
             out.extend((line, False) for line in _split_lines(_inline_text(child)))
+        out.extend((line, False) for line in _split_lines(child.tail or ""))
 
 
 def _inline_text(el, skip: tuple[str, ...] = ()) -> str:
@@ -729,9 +773,9 @@ def _format_number(n: int, fmt: str) -> str:
     """Render counter `n` in a Word numFmt; unknown formats fall back to decimal."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
                "ideographLegalTraditional"):
-        return _chinese_count(n, _CN_DIGITS, ("", "十", "百", "千"), drop_leading_one=True)
+        return _chinese_count(n, _CN_DIGITS, "零", ("", "十", "百", "千"), drop_leading_one=True)
     if fmt == "chineseLegalSimplified":
-        return _chinese_count(n, _CN_LEGAL_DIGITS, ("", "拾", "佰", "仟"), drop_leading_one=False)
+        return _chinese_count(n, _CN_LEGAL_DIGITS, "零", ("", "拾", "佰", "仟"), drop_leading_one=False)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(_CN_DIGITS[int(d)] for d in str(n))
     if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(_CIRCLED):
@@ -744,7 +788,7 @@ def _format_number(n: int, fmt: str) -> str:
         return "".join(chr(0xFF10 + int(d)) for d in str(n))
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("ideographTraditional", "ideographZodiac") :
+    if fmt in ("ideographTraditional", "ideographZodiac"):
         cycle = _TIANGAN if fmt == "ideographTraditional" else _DIZHI
         return cycle[(n - 1) % len(cycle)]
     if fmt in ("lowerLetter", "upperLetter"):
@@ -756,7 +800,7 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def _chinese_count(n: int, digits: str, units: tuple[str, ...], drop_leading_one: bool) -> str:
+def _chinese_count(n: int, digits: str, zero: str, units: tuple[str, ...], drop_leading_one: bool) -> str:
     """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (1–9999; others as digits)."""
     if not 0 < n < 10000:
         return str(n)
@@ -768,7 +812,7 @@ def _chinese_count(n: int, digits: str, units: tuple[str, ...], drop_leading_one
             pending_zero = True
             continue
         if pending_zero and out:
-            out += digits[0]
+            out += zero
         pending_zero = False
         out += digits[d] + units[len(numerals) - 1 - i]
     if drop_leading_one and 10 <= n < 20:
