@@ -72,8 +72,9 @@ class Assistant:
         return self._llm
 
     def ask(self, question: str, history: list[str] | None = None, k: int | None = None,
-            docs: list[str] | None = None, mode: str | None = None) -> Answer:
-        """Answer `question`; `history` holds the earlier user questions of the conversation."""
+            docs: list[str] | None = None, mode: str | None = None, retrieval: str = "hybrid") -> Answer:
+        """Answer `question`; `history` holds the earlier user questions of the conversation.
+        `retrieval` is hybrid, or dense / bm25 alone (the evaluation's baselines)."""
         t0 = time.perf_counter()
         q = validate(question)
         mode = mode or self.cfg.answer_mode
@@ -83,7 +84,7 @@ class Assistant:
         else:
             sq = q
         k = max(k or self.cfg.top_k, 10)
-        result = self.retriever.search(sq, k=k, docs=docs)
+        result = self.retriever.search(sq, k=k, docs=docs, mode=retrieval)
         t1 = time.perf_counter()
         answer = self._answer(sq, result, mode)
         t2 = time.perf_counter()

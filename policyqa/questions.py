@@ -183,6 +183,10 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _raw_text(value: Any) -> str:
+    return "" if value is None else _cell(value) if not isinstance(value, str) else value.replace("\r\n", "\n")
+
+
 def split_keywords(text: str) -> list[str]:
     return [k.strip() for k in _KEYWORD_SPLIT.split(text) if k.strip()]
 
@@ -327,7 +331,9 @@ def _rows_to_questions(header: Sequence[Any], rows: Iterable[tuple[int, Sequence
             answer=values.get("answer", ""),
             answerable=_answerable(raw.get("answerable"), qtype, where),
             type=qtype,
-            evidence=_evidence_from_cells(values.get("evidence_doc", ""), values.get("evidence_quote", ""), where),
+            # Raw (unstripped) cells: a trailing newline marks newline-separated items (see _join_items).
+            evidence=_evidence_from_cells(_raw_text(raw.get("evidence_doc")), _raw_text(raw.get("evidence_quote")),
+                                          where),
             keywords=split_keywords(values.get("keywords", "")),
             keywords_any=keywords_any,
         ))
@@ -493,7 +499,8 @@ def _flat_rows(questions: Sequence[Question]) -> tuple[list[str], list[list[Any]
     rows = []
     for q in questions:
         docs = [e.doc for e in q.evidence]
-        quotes = [e.quote for e in q.evidence]
+        # Newlines separate items in a cell; inside a quote they carry nothing (quotes compare normalised).
+        quotes = [re.sub(r"[\r\n]+", "", e.quote) for e in q.evidence]
         has_quotes = any(quotes)
         if has_quotes and not all(quotes):
             raise ValueError(f"{q.id}: cannot write a mix of evidence with and without quotes in one row")
