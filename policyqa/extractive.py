@@ -8,14 +8,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .answer import Citation, Passage, normalize, sentences
-from .lexical import Tokenizer
+from .lexical import STOPWORDS, Tokenizer
 
-NUMERIC_Q = re.compile(r"多少|几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
+NUMERIC_Q = re.compile(r"多少|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
 LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
 HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
-WH_WORDS = re.compile(r"多少|哪一年|哪年|哪些|哪几|哪个|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
+QNUM = re.compile(r"\d+(?:\.\d+)?")
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
+QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
+WH_TOKEN = re.compile(r"多少|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
+FOCUS_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
+FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划)+$")
+GENERIC_FOCUS = frozenset("目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度".split())
+UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|%|％)")
 
 
 @dataclass
@@ -41,6 +47,10 @@ class Evidence:
     has_number: bool
     terms: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # key terms no retrieved passage contains
+    focus: list[str] = field(default_factory=list)  # the terms next to the question word
+    unit: str = ""  # the unit asked for (多少万吨 → 万吨)
+    focus_ok: bool = True  # focus terms and unit appear around the best sentence
+    numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence
 
 
 class ExtractiveAnswerer:
@@ -57,23 +67,52 @@ class ExtractiveAnswerer:
         return tfidf.idf_freq, tfidf.median_idf
 
     def weights(self, question: str) -> dict[str, float]:
-        """Key terms of the question with IDF weights (general Chinese IDF; unknown compounds weigh most)."""
+        """Key terms of the question with IDF weights (general Chinese IDF). Quoted phrases (“四小园”)
+        are kept whole: they name the thing asked about."""
         idf, median = self._idf
-        q = WH_WORDS.sub(" ", question)
-        out = {}
-        for t in self.tokenizer.key_terms(q):
+        out: dict[str, float] = {}
+        for quoted in QUOTED.findall(question):
+            if 1 < len(quoted) <= 20:
+                out[quoted.lower()] = 12.0
+        rest = QUOTED.sub(" ", question)
+        for t in self.tokenizer.key_terms(rest):
+            if WH_TOKEN.fullmatch(t) or t in out:
+                continue
             if len(t) == 1 and not t.isdigit() and not t.isascii():
                 w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
             else:
-                w = idf.get(t, median)
+                w = min(idf.get(t, median), 10.0)
             out[t] = max(w, 0.5)
         return out
+
+    def focus(self, question: str) -> tuple[list[str], str]:
+        """The nouns next to the question word (what is asked about: "吞吐量是多少" → 吞吐量) and the
+        unit asked for ("多少万吨" → 万吨). Generic nouns (目标, 规模…) say nothing and are left out."""
+        m = FOCUS_WH.search(question)
+        if not m:
+            return [], ""
+        before = FOCUS_TRAIL.sub("", question[:m.start()])
+        after = question[m.end():]
+        unit_m = UNIT.match(after)
+        unit = unit_m.group(0) if unit_m else ""
+        after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
+        terms = self._nouns(before)[-1:] + self._nouns(after)[:1]
+        return [t for t in terms if t not in GENERIC_FOCUS], unit
+
+    def _nouns(self, text: str) -> list[str]:
+        import jieba.posseg
+
+        return [w.lower() for w, flag in jieba.posseg.cut(text)
+                if len(w) > 1 and flag[:1] in ("n", "v") and flag != "v" and w not in STOPWORDS]
 
     def assess(self, question: str, passages: list[Passage]) -> tuple[list[Candidate], Evidence]:
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         needs_number = bool(NUMERIC_Q.search(question))
         listy = bool(LIST_Q.search(question))
+        focus, unit = self.focus(question)
+        q_numbers = set(QNUM.findall(question))
+        q_grams = _bigrams(normalize(question))
         cands: list[Candidate] = []
         best_passage = 0.0
         present: set[str] = set()
@@ -91,8 +130,15 @@ class ExtractiveAnswerer:
                 around = {t for t in weights if t not in inside and t in ctx}
                 score = (_cover(weights, inside) + 0.5 * _cover(weights, around)) / total
                 score += 0.06 / p.rank
+                grams = _bigrams(norm)
+                if grams and len(grams - q_grams) / len(grams) < 0.4:
+                    score -= 0.35  # it only restates the question (often a heading): no answer in it
                 if needs_number:
                     score += 0.12 if NUMBER.search(text) else -0.1
+                    if unit and re.search(r"\d\s*" + re.escape(unit), text):
+                        score += 0.1
+                if focus:
+                    score += 0.1 * sum(t in norm for t in focus) / len(focus)
                 if listy and ("、" in text or "：" in text):
                     score += 0.08
                 if p.heading:
@@ -101,9 +147,14 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
+        window = _window(lead) if lead else ""
+        focus_ok = all(t in window for t in focus) and (not unit or bool(re.search(r"\d\s*" + re.escape(unit), window)
+                                                                             or unit in window))
+        numbers_ok = all(n in window for n in q_numbers)
         evidence = Evidence(coverage=coverage, passage_coverage=best_passage, needs_number=needs_number,
                             has_number=bool(lead and NUMBER.search(lead.text)), terms=list(weights),
-                            missing=[t for t in weights if t not in present])
+                            missing=[t for t in weights if t not in present], focus=focus, unit=unit,
+                            focus_ok=focus_ok, numbers_ok=numbers_ok)
         return cands, evidence
 
     def answer(self, question: str, passages: list[Passage]) -> tuple[str, list[Citation], Evidence]:
@@ -130,6 +181,18 @@ class ExtractiveAnswerer:
                 covered |= c.covered
                 length += len(c.text)
         return (*_compose(chosen, weights), evidence)
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[\W_]+", "", text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _window(c: Candidate) -> str:
+    """The best sentence with its neighbours and clause path: where the asked-for fact must be."""
+    p = c.passage
+    lo, hi = max(0, c.start - 80), min(len(p.paragraph), c.end + 80)
+    return normalize(p.title + "".join(p.clause) + p.paragraph[lo:hi]).lower()
 
 
 def _cover(weights: dict[str, float], text_or_terms) -> float:

@@ -13,10 +13,10 @@ log = logging.getLogger(__name__)
 
 # Function words and question words: they carry no evidence, and the refusal check counts key terms.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 是 在 有 为 对 等 中 上 下 把 被 将 由 以 于 其 之 而 并 也 都 就 还 又 要 会 能 可 "
+    "的 了 到 和 与 及 或 是 在 有 为 对 等 中 上 下 把 被 将 由 以 于 其 之 而 并 也 都 就 还 又 要 会 能 可 "
     "这 那 该 此 各 个 么 吗 呢 吧 啊 哪 哪些 哪个 哪里 哪儿 什么 多少 几 几个 如何 怎么 怎样 怎么样 为什么 "
     "是否 是不是 请问 请 一下 关于 有关 方面 主要 具体 分别 包括 包含 内容 情况 提出 提到 目前 我们 我 你 "
-    "它 他们 它们 其中 一个 一些 什么样 多大 多长 何时 何地 谁 呀 啦 吗？ 所 要求 文件 文档 规定".split()
+    "它 他们 它们 其中 一个 一些 什么样 多大 多长 何时 何地 谁 呀 啦 吗？ 所 要求 文件 文档 规定 报告 报道 文章 调研 提及 认为 打算 希望 建议 人们 常说 什么样 哪种 哪类".split()
 )
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 

@@ -114,11 +114,12 @@ class Assistant:
         return Answer(question=question, answer=text, refused=False, citations=citations, mode="extractive")
 
     def refuse(self, evidence: Evidence) -> bool:
-        """Refuse when the best evidence covers too little of the question's key terms, or a number
-        is asked for and the best sentence holds none."""
-        if evidence.coverage < self.cfg.refusal_threshold:
+        """Refuse when the best evidence covers too little of the question's key terms, when numbers the
+        question names (years…) are not around the best sentence, or — for questions asking for a number —
+        when the best sentence holds no number or lacks what the number is about (吞吐量是多少 → 吞吐量)."""
+        if evidence.coverage < self.cfg.refusal_threshold or not evidence.numbers_ok:
             return True
-        return evidence.needs_number and not evidence.has_number
+        return evidence.needs_number and not (evidence.has_number and evidence.focus_ok)
 
 
 def _related_note(related: list[dict]) -> str:
