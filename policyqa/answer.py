@@ -9,7 +9,6 @@ from .chunk import clause_label
 from .retrieval import Hit
 from .store import Index
 
-SENTENCE_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
 _MARK = re.compile(r"\[(\d+)\]")
 _WS = re.compile(r"[\s\u3000]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -102,18 +101,50 @@ def contexts_json(hits: list[Hit]) -> list[dict]:
              "dense": round(h.dense, 4), "bm25": round(h.bm25, 4)} for i, h in enumerate(hits, 1)]
 
 
+_OPEN, _CLOSE = "（(《“「[", "）)》”」]"
+_ENDS = "。！？；!?;"
+
+
 def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans (end exclusive, trailing whitespace trimmed) of `text`."""
+    """Sentence spans (end exclusive, whitespace trimmed) of `text`. A sentence ends at 。！？； or a line
+    break, but not inside brackets or quotes: "（牵头单位：省水利厅；参加单位：…）" stays whole."""
     spans = []
-    for m in SENTENCE_END.finditer(text):
-        s, e = m.start(), m.end()
+    depth = opened = 0
+    start = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+            opened = i
+        elif depth and i - opened > 160:  # an unbalanced bracket must not swallow the paragraph
+            depth = 0
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch == "\n":
+            spans.append((start, i))
+            start = i = i + 1
+            depth = 0
+            continue
+        if ch in _ENDS and depth == 0:
+            end = i + 1
+            while end < n and text[end] in _ENDS + "”’」』）)":  # keep closing marks with their sentence
+                end += 1
+            spans.append((start, end))
+            start = i = end
+            continue
+        i += 1
+    spans.append((start, n))
+    out = []
+    for s, e in spans:
         while e > s and text[e - 1].isspace():
             e -= 1
         while s < e and text[s].isspace():
             s += 1
         if e > s:
-            spans.append((s + offset, e + offset))
-    return spans
+            out.append((s + offset, e + offset))
+    return out
 
 
 def normalize(text: str) -> str:

@@ -40,7 +40,7 @@ class Config:
     # answering
     answer_mode: str = "extractive"  # extractive | llm
     max_answer_sentences: int = 4
-    refusal_threshold: float = 0.5
+    refusal_threshold: float = 0.3  # calibrated on eval/ (see README "Evaluating")
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from functools import cached_property
 
 from .answer import Citation, Passage, normalize, sentences
 from .lexical import STOPWORDS, Tokenizer
 
-NUMERIC_Q = re.compile(r"多少|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
+NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪几年|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
 LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
 HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
@@ -113,6 +114,7 @@ class ExtractiveAnswerer:
         focus, unit = self.focus(question)
         q_numbers = set(QNUM.findall(question))
         q_grams = _bigrams(normalize(question))
+        quoted = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
         best_passage = 0.0
         present: set[str] = set()
@@ -141,6 +143,9 @@ class ExtractiveAnswerer:
                     score += 0.1 * sum(t in norm for t in focus) / len(focus)
                 if listy and ("、" in text or "：" in text):
                     score += 0.08
+                if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
+                       for t in quoted):
+                    score += 0.2  # defines the quoted term the question asks about
                 if p.heading:
                     score -= 0.05
                 cands.append(Candidate(p, s, e, score, frozenset(inside | around)))
@@ -157,10 +162,29 @@ class ExtractiveAnswerer:
                             focus_ok=focus_ok, numbers_ok=numbers_ok)
         return cands, evidence
 
-    def answer(self, question: str, passages: list[Passage]) -> tuple[str, list[Citation], Evidence]:
-        cands, evidence = self.assess(question, passages)
-        if not cands:
-            return "", [], evidence
+    def answer(self, question: str, passages: list[Passage], accept: Callable[[Evidence], bool] = lambda e: True
+               ) -> tuple[str, list[Citation], Evidence]:
+        """Answer each part of the question ("…是哪几年？展望到哪一年？" has two) from the passages.
+        A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer."""
+        parts = split_question(question)
+        chosen: list[Candidate] = []
+        evidences = []
+        budget = self.max_sentences + len(parts) - 1
+        for part in parts:
+            cands, evidence = self.assess(part, passages)
+            evidences.append(evidence)
+            if not cands or not accept(evidence):
+                continue
+            for c in self._select(part, cands, budget - len(chosen)):
+                if not any(_overlaps(c, o) for o in chosen):
+                    chosen.append(c)
+        best = max(evidences, key=lambda e: e.coverage)
+        if not chosen:
+            return "", [], best
+        return (*_compose(chosen, self.weights(question)), best)
+
+    def _select(self, question: str, cands: list[Candidate], budget: int) -> list[Candidate]:
+        """The lead sentence, then sentences that add key terms the lead lacks or continue its list."""
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         chosen = [cands[0]]
@@ -168,7 +192,7 @@ class ExtractiveAnswerer:
         listy = bool(LIST_Q.search(question)) or bool(HOW_Q.search(question))
         length = len(cands[0].text)
         for c in cands[1:]:
-            if len(chosen) >= self.max_sentences or length + len(c.text) > self.max_chars:
+            if len(chosen) >= budget or length + len(c.text) > self.max_chars:
                 continue
             if any(_overlaps(c, o) for o in chosen):
                 continue
@@ -180,7 +204,20 @@ class ExtractiveAnswerer:
                 chosen.append(c)
                 covered |= c.covered
                 length += len(c.text)
-        return (*_compose(chosen, weights), evidence)
+        return chosen
+
+
+def split_question(question: str) -> list[str]:
+    """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
+    attached to their neighbour."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?；;。])", question) if p.strip()]
+    merged: list[str] = []
+    for p in parts:
+        if merged and len(re.sub(r"\W", "", p)) < 4:
+            merged[-1] += p
+        else:
+            merged.append(p)
+    return merged or [question]
 
 
 def _bigrams(text: str) -> set[str]:

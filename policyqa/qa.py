@@ -97,8 +97,8 @@ class Assistant:
 
     def _answer(self, question: str, result: RetrievalResult, mode: str) -> Answer:
         passages = passages_from_hits(result.hits[:5], self.index)
-        text, citations, evidence = self.extractive.answer(question, passages)
-        if self.refuse(evidence):
+        text, citations, evidence = self.extractive.answer(question, passages, accept=lambda e: not self.refuse(e))
+        if not text:
             related = [{"doc": p.doc, "title": p.title, "clause": p.label, "paragraph_id": p.paragraph_id,
                         "text": p.paragraph} for p in passages[:3]]
             return Answer(question=question, answer=REFUSAL + _related_note(related), refused=True,

@@ -93,9 +93,9 @@ def turn_html(i: int, t: dict, *, selected: tuple[int, int] | None = None) -> st
     rating = fb.get("rating", "")
     feedback = (f'<div class="pq-feedback" data-turn="{i}">'
                 f'<button type="button" class="pq-rate{" pq-rated" if rating == "up" else ""}" data-act="rate" '
-                f'data-turn="{i}" data-rating="up" title="有帮助" aria-label="有帮助">👍</button>'
+                f'data-turn="{i}" data-rating="up" title="有帮助">👍 有帮助</button>'
                 f'<button type="button" class="pq-rate{" pq-rated" if rating == "down" else ""}" data-act="rate" '
-                f'data-turn="{i}" data-rating="down" title="没有帮助" aria-label="没有帮助">👎</button>'
+                f'data-turn="{i}" data-rating="down" title="没有帮助">👎 没帮助</button>'
                 + (f'<span class="pq-fb-note">已记录评价{"及意见" if fb.get("comment") else ""}，谢谢！</span>'
                    if rating or fb.get("comment") else "")
                 + "</div>")
