@@ -34,9 +34,10 @@ class Config:
     # retrieval
     top_k: int = 10
     candidates: int = 50
+    fusion: str = "weighted"  # weighted (scores scaled to [0, 1]) | rrf (reciprocal rank)
+    dense_weight: float = 0.3
+    bm25_weight: float = 0.7
     rrf_k: int = 60
-    dense_weight: float = 1.0
-    bm25_weight: float = 1.0
     # answering
     answer_mode: str = "extractive"  # extractive | llm
     max_answer_sentences: int = 4

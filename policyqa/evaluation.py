@@ -373,9 +373,9 @@ def compare_runs(a: str | Path, b: str | Path, write: bool = True) -> dict[str, 
 def _fmt_diff(metric: str, d: Any) -> str:
     if d is None:
         return ""
-    s = f"{d:+.0f}" if metric.endswith("_ms") else f"{d:+.3f}"
     if abs(d) < 1e-12:
         return "0"
+    s = (f"{d:+.0f}" if abs(d) >= 10 else f"{d:+.1f}") if metric.endswith("_ms") else f"{d:+.3f}"
     good = (d < 0) if lower_is_better(metric) else (d > 0)
     return s + (" ↑" if good else " ↓")
 

@@ -97,7 +97,7 @@ class ExtractiveAnswerer:
         unit_m = UNIT.match(after)
         unit = unit_m.group(0) if unit_m else ""
         after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
-        terms = self._nouns(before)[-1:] + self._nouns(after)[:1]
+        terms = self._nouns(before)[-2:] + self._nouns(after)[:1]
         return [t for t in terms if t not in GENERIC_FOCUS], unit
 
     def _nouns(self, text: str) -> list[str]:

@@ -151,17 +151,28 @@ def histogram(title: str, values: Sequence[float], unit: str = "ms", bins: int =
     if not values:
         parts.append(f'<text x="{left}" y="{top + 40}" font-size="12" fill="#718096">（没有数据）</text></svg>')
         return "".join(parts)
-    step = _nice_step(max(values) / bins)
-    n = max(1, math.ceil(max(values) / step + 1e-9))
-    if max(values) == n * step:  # the maximum sits on the last edge: give it its own bin
+    ordered = sorted(values)
+    p95, biggest = ordered[int(0.95 * (len(ordered) - 1))], ordered[-1]
+    # A few stalls (a busy machine) would squash every other bar into the first bin: put them in an
+    # overflow bar of their own instead.
+    cap = p95 * 1.5 if p95 > 0 and biggest > 3 * p95 else biggest
+    step = _nice_step(cap / bins)
+    n = max(1, math.ceil(cap / step - 1e-9))
+    if cap == biggest and biggest >= n * step:  # the maximum sits on the last edge: give it its own bin
         n += 1
     counts = [0] * n
+    overflow = 0
     for v in values:
-        counts[min(n - 1, int(max(v, 0) // step))] += 1
-    ystep = max(1, math.ceil(_nice_step(max(counts) / 4)))  # whole questions on the count axis
-    cmax = ystep * math.ceil(max(counts) / ystep)
-    bar_w = plot_w / n
-    xs = lambda v: left + plot_w * v / (n * step)  # noqa: E731
+        i = int(max(v, 0) // step)
+        if i >= n and cap < biggest:
+            overflow += 1
+        else:
+            counts[min(n - 1, i)] += 1
+    slots = n + (1 if overflow else 0)
+    ystep = max(1, math.ceil(_nice_step(max(counts + [overflow]) / 4)))  # whole questions on the count axis
+    cmax = ystep * math.ceil(max(counts + [overflow]) / ystep)
+    bar_w = plot_w / slots
+    xs = lambda v: left + bar_w * v / step  # noqa: E731
     for i in range(cmax // ystep + 1):
         c = i * ystep
         yy = top + plot_h - plot_h * c / cmax
@@ -172,6 +183,13 @@ def histogram(title: str, values: Sequence[float], unit: str = "ms", bins: int =
         lo, hi = i * step, (i + 1) * step
         parts.append(f'<rect x="{left + i * bar_w + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
                      f'height="{h:.1f}" fill="#2b6cb0"><title>{lo:g}–{hi:g} {_e(unit)}: {c}</title></rect>')
+    if overflow:
+        h = plot_h * overflow / cmax
+        parts.append(f'<rect x="{left + n * bar_w + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
+                     f'height="{h:.1f}" fill="#c05621"><title>≥ {n * step:g} {_e(unit)}: {overflow}'
+                     f'（最大 {biggest:.0f}）</title></rect>'
+                     f'<text x="{left + (n + 0.5) * bar_w:.1f}" y="{top + plot_h - h - 3:.1f}" font-size="9" '
+                     f'text-anchor="middle" fill="#c05621">最大 {biggest:.0f}</text>')
     every = max(1, math.ceil(n / 8))
     for i in range(0, n + 1, every):
         parts.append(f'<text x="{xs(i * step):.1f}" y="{top + plot_h + 14}" font-size="10" '
@@ -179,7 +197,7 @@ def histogram(title: str, values: Sequence[float], unit: str = "ms", bins: int =
     parts.append(f'<text x="{left + plot_w}" y="{top + plot_h + 30}" font-size="10" text-anchor="end">'
                  f'{_e(unit)}（共 {len(values)} 题）</text>')
     for k, (label, v) in enumerate((marks or {}).items()):
-        if v is None:
+        if v is None or v > n * step:
             continue
         x = xs(v)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#c53030" '

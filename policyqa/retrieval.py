@@ -71,12 +71,7 @@ class Retriever:
             lexical = {int(i): (r + 1, float(scores[i])) for r, i in enumerate(top) if scores[i] > 0}
             timings["bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        fused: dict[int, float] = {}
-        c = self.cfg.rrf_k
-        for row, (rank, _) in dense.items():
-            fused[row] = fused.get(row, 0.0) + self.cfg.dense_weight / (c + rank)
-        for row, (rank, _) in lexical.items():
-            fused[row] = fused.get(row, 0.0) + self.cfg.bm25_weight / (c + rank)
+        fused = self._fuse(dense, lexical)
         best = sorted(fused, key=lambda r: -fused[r])[:k]
         hits = []
         for row in best:
@@ -88,3 +83,23 @@ class Retriever:
                             dense_rank=d[0] if d else None, bm25_rank=b[0] if b else None))
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return RetrievalResult(question=question, hits=hits, query_terms=terms, timings_ms=timings)
+
+    def _fuse(self, dense: dict[int, tuple[int, float]], lexical: dict[int, tuple[int, float]]) -> dict[int, float]:
+        """Weighted sum of scores scaled to [0, 1] over the candidates (default), or reciprocal-rank fusion.
+        Scaling keeps BM25's confident wins (a clause naming the exact terms) that RRF would flatten."""
+        cfg = self.cfg
+        fused: dict[int, float] = {}
+        if cfg.fusion == "rrf":
+            for source, weight in ((dense, cfg.dense_weight), (lexical, cfg.bm25_weight)):
+                for row, (rank, _) in source.items():
+                    fused[row] = fused.get(row, 0.0) + weight / (cfg.rrf_k + rank)
+            return fused
+        for source, weight in ((dense, cfg.dense_weight), (lexical, cfg.bm25_weight)):
+            if not source:
+                continue
+            values = [v for _, v in source.values()]
+            lo = min(values) if source is dense else 0.0
+            span = (max(values) - lo) or 1.0
+            for row, (_, v) in source.items():
+                fused[row] = fused.get(row, 0.0) + weight * (v - lo) / span
+        return fused
