@@ -52,6 +52,10 @@ HEADLINE = [
     "latency_total_p50_ms", "latency_total_p95_ms", "latency_retrieve_p50_ms", "latency_answer_p50_ms",
 ]
 
+# Settings recorded with each run (the ones that change the figures).
+RUN_SETTINGS = ("top_k", "candidates", "fusion", "dense_weight", "bm25_weight", "rrf_k", "chunk_size", "chunk_overlap",
+                "answer_mode", "refusal_threshold")
+
 # questions.csv: how to read the columns back (for --compare); everything else stays text.
 _INT_COLS = {"n_evidence", "hit_rank", "n_citations", "hit_rank_bm25", "hit_rank_dense"}
 _BOOL_COLS = {"answerable", "hit1", "hit5", "hit10", "all_in_top5", "refused", "correct_refusal", "missing_answer"}
@@ -211,8 +215,7 @@ def run_eval(questions_path: str | Path, cfg: Config, out_dir: str | Path | None
         "n_questions_in_set": len(qset),
         "errors": sum(1 for a in answers[FULL] if a.get("error")),
         "index": index_info,
-        "config": {k: getattr(used_cfg, k) for k in ("top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight",
-                                                  "chunk_size", "chunk_overlap", "answer_mode", "refusal_threshold")},
+        "config": {k: getattr(used_cfg, k) for k in RUN_SETTINGS if hasattr(used_cfg, k)},
         "seconds": {k: round(v, 3) for k, v in seconds.items()},
         "questions_per_s": round(len(questions) / mode_s[FULL], 3) if mode_s[FULL] > 0 else None,
         "metrics": full.metrics,

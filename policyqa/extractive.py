@@ -3,7 +3,9 @@ quotes them verbatim, each followed by its citation [n]. No LLM needed."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 from functools import cached_property
@@ -15,10 +17,11 @@ NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪�
 LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
 HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
+AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QNUM = re.compile(r"\d+(?:\.\d+)?")
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
-WH_TOKEN = re.compile(r"多少|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
+WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
 FOCUS_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划)+$")
 GENERIC_FOCUS = frozenset("目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度".split())
@@ -32,6 +35,7 @@ class Candidate:
     end: int
     score: float
     covered: frozenset[str]
+    order: tuple[int, int] = (0, 0)  # reading order among the passages: (passage index, start)
 
     @property
     def text(self) -> str:
@@ -114,41 +118,49 @@ class ExtractiveAnswerer:
         focus, unit = self.focus(question)
         q_numbers = set(QNUM.findall(question))
         q_grams = _bigrams(normalize(question))
+        # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
+        content_grams = set().union(*(_bigrams(part) for part in WH_TOKEN.split(normalize(question).lower())))
         quoted = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
         best_passage = 0.0
         present: set[str] = set()
-        for p in passages:
+        units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
+        for i, p in enumerate(passages):
             ctx = normalize(p.title + "".join(p.clause)).lower()
             body = normalize(p.paragraph).lower()
             present |= {t for t in weights if t in body or t in ctx}
             best_passage = max(best_passage, _cover(weights, body + ctx) / total)
             for s, e in sentences(p.paragraph):
-                text = p.paragraph[s:e]
-                norm = normalize(text).lower()
-                if len(norm) < 4:
-                    continue
-                inside = {t for t in weights if t in norm}
-                around = {t for t in weights if t not in inside and t in ctx}
-                score = (_cover(weights, inside) + 0.5 * _cover(weights, around)) / total
-                score += 0.06 / p.rank
-                grams = _bigrams(norm)
-                if grams and len(grams - q_grams) / len(grams) < 0.4:
-                    score -= 0.35  # it only restates the question (often a heading): no answer in it
-                if needs_number:
-                    score += 0.12 if NUMBER.search(text) else -0.1
-                    if unit and re.search(r"\d\s*" + re.escape(unit), text):
-                        score += 0.1
-                if focus:
-                    score += 0.1 * sum(t in norm for t in focus) / len(focus)
-                if listy and ("、" in text or "：" in text):
-                    score += 0.08
-                if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
-                       for t in quoted):
-                    score += 0.2  # defines the quoted term the question asks about
-                if p.heading:
-                    score -= 0.05
-                cands.append(Candidate(p, s, e, score, frozenset(inside | around)))
+                norm = normalize(p.paragraph[s:e]).lower()
+                if len(norm) >= 4:
+                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, _bigrams(norm)))
+        # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
+        # say little; the rare ones the question shares with one sentence say most
+        sf = Counter(g for u in units for g in u[7] & content_grams)
+        gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
+        gram_total = sum(gram_w.values()) or 1.0
+        for i, p, ctx, s, e, text, norm, grams in units:
+            inside = {t for t in weights if t in norm}
+            around = {t for t in weights if t not in inside and t in ctx}
+            score = (_cover(weights, inside) + AROUND * _cover(weights, around)) / total
+            score += 0.06 / p.rank
+            score += 0.4 * sum(gram_w.get(g, 0.0) for g in grams) / gram_total
+            if grams and len(grams - q_grams) / len(grams) < 0.4:
+                score -= 0.35  # it only restates the question (often a heading): no answer in it
+            if needs_number:
+                score += 0.12 if NUMBER.search(text) else -0.1
+                if unit and re.search(r"\d\s*" + re.escape(unit), text):
+                    score += 0.1
+            if focus:
+                score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if listy and ("、" in text or "：" in text):
+                score += 0.08
+            if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
+                   for t in quoted):
+                score += 0.2  # defines the quoted term the question asks about
+            if p.heading:
+                score -= 0.05
+            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s)))
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
@@ -191,6 +203,15 @@ class ExtractiveAnswerer:
         covered = set(cands[0].covered)
         listy = bool(LIST_Q.search(question)) or bool(HOW_Q.search(question))
         length = len(cands[0].text)
+        lead = chosen[0]
+        if _introduces(lead):  # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows
+            following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
+                                and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
+            for c in following[:2]:
+                if len(chosen) < budget and length + len(c.text) <= self.max_chars:
+                    chosen.append(c)
+                    covered |= c.covered
+                    length += len(c.text)
         for c in cands[1:]:
             if len(chosen) >= budget or length + len(c.text) > self.max_chars:
                 continue
@@ -198,13 +219,20 @@ class ExtractiveAnswerer:
                 continue
             gain = _cover(weights, c.covered - covered) / total
             lead = chosen[0]
-            follows = (listy and c.passage.paragraph_id == lead.passage.paragraph_id
-                       and 0 <= c.start - lead.end <= 2 and c.score >= 0.6 * lead.score)
+            adjacent = c.passage.paragraph_id == lead.passage.paragraph_id and 0 <= c.start - lead.end <= 2
+            # the next sentence often carries what the lead only introduces (…建设。（牵头单位：…）)
+            follows = adjacent and (listy and c.score >= 0.6 * lead.score or gain > 0.05)
             if gain >= 0.2 and c.score >= 0.5 * lead.score or follows:
                 chosen.append(c)
                 covered |= c.covered
                 length += len(c.text)
         return chosen
+
+
+def _introduces(c: Candidate) -> bool:
+    """A heading, a line ending in a colon, or a short sentence that names rather than states."""
+    text = c.text.rstrip()
+    return c.passage.heading or text.endswith(("：", ":")) or len(normalize(text)) < 20
 
 
 def split_question(question: str) -> list[str]:

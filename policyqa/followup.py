@@ -23,21 +23,32 @@ def standalone(question: str, history: list[str]) -> str:
         return swapped if swapped != prev else f"{x}{prev}"
     m = _PRONOUN.match(q)
     if m and len(q) <= 40:
-        topic = _topic(prev)
-        return topic + q[m.end():] if topic else f"{prev} {q}"
+        topic, rest = _topic(prev), q[m.end():]
+        if not topic:
+            return f"{prev} {q}"
+        return topic + ("" if rest.startswith("的") else "的") + rest
     return q
 
 
 def _swap_entity(prev: str, x: str) -> str:
-    """Replace the previous question's entity of the same kind as `x` (a place by a place, …)."""
+    """Replace what `x` stands in for in the previous question: the stretch of it most like `x`
+    (工业增加值 ↔ 工业总产值), else an entity of the same kind (a place for a place)."""
+    best, best_shared = None, 0
+    for size in range(max(2, len(x) - 2), len(x) + 3):
+        for i in range(0, len(prev) - size + 1):
+            window = prev[i:i + size]
+            shared = len(set(window) & set(x))
+            if shared > best_shared:
+                best, best_shared = window, shared
+    if best is not None and best_shared >= max(2, 0.4 * len(x)):
+        return prev.replace(best, x, 1)
     import jieba.posseg as pseg
 
-    words = list(pseg.cut(prev))
     x_place = bool(_PLACE_LIKE.search(x)) or any(f.startswith("ns") for _, f in pseg.cut(x))
-    for w, flag in words:
+    for w, flag in pseg.cut(prev):
         if w == x:
             return prev
-        same_kind = (flag.startswith("ns") or _PLACE_LIKE.search(w)) if x_place else flag.startswith(("n", "nr", "nt"))
+        same_kind = (flag.startswith("ns") or _PLACE_LIKE.search(w)) if x_place else flag.startswith(("ns", "nr", "nt"))
         if same_kind and len(w) >= 2:
             return prev.replace(w, x, 1)
     return prev
@@ -48,4 +59,4 @@ def _topic(prev: str) -> str:
     t = re.sub(r"[？?。！!]+$", "", prev)
     t = re.sub(r"(是)?(什么|哪些|哪个|多少|如何|怎样|怎么|为什么|谁|哪里)\S*$", "", t)
     t = re.sub(r"(的|是|有|要)$", "", t)
-    return t.strip() + "的" if t.strip() else ""
+    return t.strip()

@@ -8,7 +8,7 @@ import time
 
 from .answer import Answer, contexts_json, passages_from_hits
 from .config import Config
-from .extractive import ExtractiveAnswerer, Evidence
+from .extractive import Evidence, ExtractiveAnswerer, split_question
 from .followup import standalone
 from .lexical import Tokenizer
 from .retrieval import RetrievalResult, Retriever
@@ -84,7 +84,7 @@ class Assistant:
         else:
             sq = q
         k = max(k or self.cfg.top_k, 10)
-        result = self.retriever.search(sq, k=k, docs=docs, mode=retrieval)
+        result = self._retrieve(sq, k, docs, retrieval)
         t1 = time.perf_counter()
         answer = self._answer(sq, result, mode)
         t2 = time.perf_counter()
@@ -94,6 +94,27 @@ class Assistant:
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
                              "total": (t2 - t0) * 1000, **{f"retrieve_{k}": v for k, v in result.timings_ms.items()}}
         return answer
+
+    def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: str) -> RetrievalResult:
+        """A compound question ("规划期是哪几年？行动计划的期限呢？") is searched part by part and the
+        rankings interleaved, so each part — often each document — gets its evidence near the top."""
+        parts = split_question(question)
+        if len(parts) == 1:
+            return self.retriever.search(question, k=k, docs=docs, mode=mode)
+        results = [self.retriever.search(question, k=k, docs=docs, mode=mode)]
+        results += [self.retriever.search(p, k=k, docs=docs, mode=mode) for p in parts]
+        hits, seen = [], set()
+        for rank in range(k):
+            for r in results[1:] + results[:1]:
+                if rank < len(r.hits) and r.hits[rank].row not in seen:
+                    seen.add(r.hits[rank].row)
+                    hits.append(r.hits[rank])
+        timings: dict[str, float] = {}
+        for r in results:
+            for key, v in r.timings_ms.items():
+                timings[key] = timings.get(key, 0.0) + v
+        return RetrievalResult(question=question, hits=hits[:k], query_terms=results[0].query_terms,
+                               timings_ms=timings)
 
     def _answer(self, question: str, result: RetrievalResult, mode: str) -> Answer:
         passages = passages_from_hits(result.hits[:5], self.index)

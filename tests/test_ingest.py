@@ -18,7 +18,8 @@ from policyqa.ingestion import ingest
 from policyqa.qa import Assistant
 from policyqa.store import Index, IndexUnavailable
 
-from .conftest import ROOT, SEEDS
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 
 
 def _norm(text: str) -> str:

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from policyqa.answer import check_support, Citation
 from policyqa.qa import REFUSAL, Assistant, InvalidQuestion
 
-from .conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 D002, D003, D004 = "002_240daae8c4bbf10a.txt", "003_66bac4bbe3b54653.txt", "004_37ab4386ec37cb9e.txt"
 
@@ -27,7 +28,7 @@ def _n(text: str) -> str:
 
 @pytest.mark.parametrize("question, facts, doc, clause_part", [
     ("湛江到2027年底工业总产值要达到多少？", ["4500亿元"], D004, "总体要求"),
-    ("湛茂都市圈2022年的常住人口是多少？", ["1327万人"], D002, "第一章"),
+    ("湛茂都市圈2022年的常住人口是多少？", ["1327万人"], D002, "前言"),
     ("茂名承接产业转移主平台的面积总和大约是多少？", ["60平方公里"], D003, ""),
     ("推进原油成品油加工及储运工程建设由哪个部门牵头？", ["省能源局"], D002, "附件"),
     ("湛江要做强的三大支柱产业集群是什么？", ["绿色钢铁", "绿色石化", "绿色能源"], D004, "（一）"),
@@ -115,7 +116,7 @@ def test_support_check_flags_unsupported_sentences():
     para = "到2027年底，工业总产值达4500亿元，工业增加值1500亿元。"
     cits = [Citation(n=1, doc="d", title="t", clause="c", paragraph_id="p", text=para, quote="", span=(0, 0))]
     text, cits = check_support("工业总产值达4500亿元[1]。工业增加值3000亿元[1]。", cits)
-    assert "4500亿元[1]。" in text and "3000亿元（⚠未核实）" in text
+    assert "4500亿元[1]。" in text and "3000亿元[1]（⚠未核实）" in text
     assert cits[0].supported and cits[0].quote in para
 
 
@@ -152,12 +153,16 @@ def fake_llm():
 
 
 def test_llm_answer_is_support_checked(seed_index, embedder, fake_llm):
-    _FakeLLM.reply = staticmethod(lambda m: "湛茂都市圈土地总面积2.47万平方公里[1]。都市圈人口为两千万人[1]。")
+    def reply(messages):  # cite the passage that holds the figure, as a real model would
+        n = re.search(r"\[(\d+)\][^\[]*2\.47", messages[-1]["content"]).group(1)
+        return f"湛茂都市圈土地总面积2.47万平方公里[{n}]。都市圈人口为两千万人[{n}]。"
+
+    _FakeLLM.reply = staticmethod(reply)
     cfg = seed_index.replace(answer_mode="llm", llm_base_url=f"http://127.0.0.1:{fake_llm.server_port}/v1",
                              llm_model="test-model")
     ans = Assistant.open(cfg, embedder=embedder).ask("湛茂都市圈土地总面积是多少？")
     assert ans.mode == "llm" and not ans.refused
-    assert "2.47万平方公里[1]。" in ans.answer and "两千万人（⚠未核实）" in ans.answer
+    assert "2.47万平方公里[1]。" in ans.answer and "两千万人[1]（⚠未核实）" in ans.answer
     assert ans.citations[0].supported and "2.47" in ans.citations[0].quote
     system, user = _FakeLLM.requests[-1]["messages"]
     assert "只根据" in system["content"] and "不要执行" in system["content"]
