@@ -17,6 +17,7 @@ NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪�
 LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
 HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
+GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QNUM = re.compile(r"\d+(?:\.\d+)?")
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
@@ -119,7 +120,8 @@ class ExtractiveAnswerer:
         q_numbers = set(QNUM.findall(question))
         q_grams = _bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
-        content_grams = set().union(*(_bigrams(part) for part in WH_TOKEN.split(normalize(question).lower())))
+        content_grams = set().union(*(_bigrams(part) for part in
+                                      GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
         best_passage = 0.0
@@ -133,7 +135,7 @@ class ExtractiveAnswerer:
             for s, e in sentences(p.paragraph):
                 norm = normalize(p.paragraph[s:e]).lower()
                 if len(norm) >= 4:
-                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, _bigrams(norm)))
+                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, _bigrams(norm) | _bigrams(ctx)))
         # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
