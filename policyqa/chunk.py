@@ -11,6 +11,7 @@ from .schema import Chunk, Document, Paragraph
 
 SEPARATORS = ["\n", "。", "！", "？", "；", "，", "、", ""]
 CHUNKER_VERSION = 1
+PARSER_VERSION = 1  # bump when clean.py or structure.py change what they produce: indexes then re-parse
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class ChunkSettings:
     overlap: int = 40
 
     def identity(self) -> dict:
-        return {"size": self.size, "overlap": self.overlap, "version": CHUNKER_VERSION}
+        return {"size": self.size, "overlap": self.overlap, "version": CHUNKER_VERSION, "parser": PARSER_VERSION}
 
 
 def clause_label(title: str, clause: tuple[str, ...]) -> str:

@@ -1,0 +1,72 @@
+"""Ingest speed: seconds per stage and peak memory, for the seeds and for a synthetic corpus of ~2,000
+paragraphs, each into a fresh temporary index (the model is prepared beforehand and loaded once).
+Target: seeds ingested in <= 20 s on 2 cores.
+
+    python bench/ingest.py [--paragraphs 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policyqa.config import Config  # noqa: E402
+from policyqa.ingestion import ingest  # noqa: E402
+from policyqa.model import load_embedder, prepare_model  # noqa: E402
+
+TARGET_SEEDS_S = 20.0
+
+
+def synthetic_corpus(folder: Path, paragraphs: int) -> None:
+    """Plan-like documents: chapters, numbered clauses, ~120-character paragraphs of varied wording."""
+    topics = ["港口物流", "绿色石化", "现代农业", "海洋经济", "新能源汽车", "文化旅游", "数字经济", "生态保护"]
+    per_doc = 200
+    for d in range(max(1, paragraphs // per_doc)):
+        lines = [f"某市{topics[d % len(topics)]}发展实施方案（第{d + 1}号）"]
+        for i in range(per_doc):
+            if i % 40 == 0:
+                lines.append(f"第{i // 40 + 1}章 {topics[(d + i) % len(topics)]}重点任务")
+            t = topics[(d * 7 + i) % len(topics)]
+            lines.append(f"（{i % 40 + 1}）推进{t}项目{d}-{i}建设。到{2025 + i % 6}年，{t}产业规模达到{10 + i}亿元，"
+                         f"带动就业{100 + i * 3}人，由市{t}工作专班牵头，各县区政府按职责分工落实，"
+                         f"每季度报送进展情况，确保第{i}项任务按期完成并通过验收。")
+        (folder / f"synthetic_{d:02d}.txt").write_text("\n".join(lines), "utf-8")
+
+
+def run(name: str, folder: Path, cfg: Config, embedder) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        report = ingest([folder], cfg.replace(index_dir=Path(tmp)), embedder=embedder, show_progress=False)
+        total = time.perf_counter() - t
+    stages = "  ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items() if k != "model")
+    print(f"{name:<10} docs {report.documents:>3}  paragraphs {report.paragraphs:>5}  chunks {report.chunks:>5}  "
+          f"total {total:6.1f}s  ({stages})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paragraphs", type=int, default=2000)
+    args = ap.parse_args()
+    cfg = Config.load()
+    prepare_model(cfg)
+    t = time.perf_counter()
+    embedder = load_embedder(cfg)
+    print(f"model load {time.perf_counter() - t:.1f}s (dtype {embedder.dtype})")
+    run("seeds", cfg.seeds_dir, cfg, embedder)
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic_corpus(Path(tmp), args.paragraphs)
+        run("synthetic", Path(tmp), cfg, embedder)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:.0f} MB; target: seeds <= {TARGET_SEEDS_S:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
