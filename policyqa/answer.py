@@ -155,9 +155,10 @@ def strip_marks(text: str) -> str:
     return _MARK.sub("", text)
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the word characters of `text` (punctuation and spaces dropped)."""
     t = re.sub(r"[\W_]+", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
+    return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
 def best_support(claim: str, paragraph: str) -> tuple[float, tuple[int, int]]:
@@ -175,13 +176,13 @@ def best_support(claim: str, paragraph: str) -> tuple[float, tuple[int, int]]:
                 if claim_n in normalize(paragraph[spans[i][0]:spans[j][1]]):
                     return 1.0, (spans[i][0], spans[j][1])
         return 1.0, (0, len(paragraph))
-    want = _bigrams(claim_n)
+    want = bigrams(claim_n) or {claim_n}
     numbers = set(_DIGITS.findall(claim_n))
     best, best_span = 0.0, spans[0]
     for i in range(len(spans)):
         for j in range(i, min(i + 3, len(spans))):
             window = paragraph[spans[i][0]:spans[j][1]]
-            score = len(want & _bigrams(window)) / len(want)
+            score = len(want & bigrams(window)) / len(want)
             if numbers - set(_DIGITS.findall(normalize(window))):
                 score = 0.0
             if score > best:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from functools import cached_property
 
-from .answer import Citation, Passage, normalize, sentences
+from .answer import Citation, Passage, bigrams, normalize, sentences
 from .lexical import STOPWORDS, Tokenizer
 
 NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪几年|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
@@ -118,9 +118,9 @@ class ExtractiveAnswerer:
         listy = bool(LIST_Q.search(question))
         focus, unit = self.focus(question)
         q_numbers = set(QNUM.findall(question))
-        q_grams = _bigrams(normalize(question))
+        q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
-        content_grams = set().union(*(_bigrams(part) for part in
+        content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
@@ -135,7 +135,7 @@ class ExtractiveAnswerer:
             for s, e in sentences(p.paragraph):
                 norm = normalize(p.paragraph[s:e]).lower()
                 if len(norm) >= 4:
-                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, _bigrams(norm) | _bigrams(ctx)))
+                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, bigrams(norm) | bigrams(ctx)))
         # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
@@ -248,11 +248,6 @@ def split_question(question: str) -> list[str]:
         else:
             merged.append(p)
     return merged or [question]
-
-
-def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"[\W_]+", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
 def _window(c: Candidate) -> str:

@@ -66,7 +66,8 @@ class IngestReport:
         total = sum(self.seconds.values())
         lines.append(f"文档 {self.documents} 篇，段落 {self.paragraphs} 个，分块 {self.chunks} 个"
                      f"（本次嵌入 {self.embedded} 个），跳过 {len(self.skipped)} 个文件，用时 {total:.1f} 秒")
-        lines.append("各阶段用时：" + "，".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
+        if self.seconds:
+            lines.append("各阶段用时：" + "，".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
 
