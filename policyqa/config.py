@@ -38,6 +38,7 @@ class Config:
     dense_weight: float = 0.3
     bm25_weight: float = 0.7
     rrf_k: int = 60
+    diversity: float = 0.6  # another document's best chunk enters the top 5 when it scores this close
     # answering
     answer_mode: str = "extractive"  # extractive | llm
     max_answer_sentences: int = 4

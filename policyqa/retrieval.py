@@ -72,7 +72,7 @@ class Retriever:
             timings["bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         fused = self._fuse(dense, lexical)
-        best = sorted(fused, key=lambda r: -fused[r])[:k]
+        best = self._diversify(sorted(fused, key=lambda r: -fused[r]), fused)[:k]
         hits = []
         for row in best:
             chunk = self.index.chunk(row)
@@ -83,6 +83,23 @@ class Retriever:
                             dense_rank=d[0] if d else None, bm25_rank=b[0] if b else None))
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return RetrievalResult(question=question, hits=hits, query_terms=terms, timings_ms=timings)
+
+    def _diversify(self, ranked: list[int], fused: dict[int, float], top: int = 5) -> list[int]:
+        """Make room in the top 5 for the best chunk of a second document when it scores close to the
+        best: questions that span documents need evidence from each, and one long document's many similar
+        clauses would otherwise fill the top."""
+        if len(ranked) <= top:
+            return ranked
+        docs = self.index.chunk_docs
+        head = ranked[:top]
+        if len({docs[r] for r in head}) > 1:
+            return ranked
+        for row in ranked[top:]:
+            if docs[row] != docs[head[0]]:
+                if fused[row] >= self.cfg.diversity * fused[head[0]]:
+                    ranked = ranked[:top - 1] + [row] + [r for r in ranked[top - 1:] if r != row]
+                break
+        return ranked
 
     def _fuse(self, dense: dict[int, tuple[int, float]], lexical: dict[int, tuple[int, float]]) -> dict[int, float]:
         """Weighted sum of scores scaled to [0, 1] over the candidates (default), or reciprocal-rank fusion.
