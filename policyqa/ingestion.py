@@ -122,10 +122,13 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
     with _lock(index_dir):
         prune(index_dir)  # builds left by an ingest that died
         manifest = read_manifest(index_dir)
+        try:
+            old = Index.load(index_dir) if manifest is not None else None
+        except IndexUnavailable as exc:  # an index of an older format: start afresh from the files
+            log.warning("ignoring the existing index: %s", exc)
+            old = manifest = None
         compatible = (not rebuild and manifest is not None and manifest.get("model") == identity
-                      and manifest.get("chunker") == settings.identity()
-                      and manifest.get("format_version") is not None)
-        old = Index.load(index_dir) if manifest is not None else None
+                      and manifest.get("chunker") == settings.identity())
         old_docs: dict[str, dict] = (manifest or {}).get("documents", {})
         try:
             keep, todo = _plan(paths, cfg, old, old_docs, compatible, set(remove), report, progress,
