@@ -11,7 +11,7 @@ from .schema import Chunk, Document, Paragraph
 
 SEPARATORS = ["\n", "。", "！", "？", "；", "，", "、", ""]
 CHUNKER_VERSION = 1
-PARSER_VERSION = 1  # bump when clean.py or structure.py change what they produce: indexes then re-parse
+PARSER_VERSION = 2  # bump when clean.py or structure.py change what they produce: indexes then re-parse
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,9 @@ def _make_chunk(doc: Document, piece: list[tuple[Paragraph, int, int]]) -> Chunk
     spans = tuple((p.start + s, p.start + e) for p, s, e in piece)
     pids = tuple(dict.fromkeys(p.id for p, _, _ in piece))
     cid = hashlib.sha1(f"{doc.hash}\x1f{pids}\x1f{spans}".encode()).hexdigest()[:16]
-    embed_text = f"{clause_label(doc.title, clause)}\n{text}"
+    # on a page of several reports the page title belongs to the first report only: its clause path
+    # (starting with the report's own title) is the context
+    context = " > ".join(clause) if doc.articles else clause_label(doc.title, clause)
+    embed_text = f"{context}\n{text}"
     return Chunk(id=cid, doc=doc.name, paragraph_ids=pids, clause=clause, text=text,
                  embed_text=embed_text, spans=spans)

@@ -62,6 +62,7 @@ class Document:
     date: str = ""
     status: str = ""  # e.g. 征求意见稿
     source: str = ""
+    articles: int = 0  # a page of several reports: each clause path starts with its report's title
 
     @property
     def outline(self) -> list[Paragraph]:

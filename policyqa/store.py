@@ -28,13 +28,13 @@ from .schema import Chunk, Document, Paragraph
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "current"
 BUILDS = "builds"
 
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, hash TEXT, kind TEXT, issuer TEXT, date TEXT,
-    status TEXT, source TEXT, path TEXT, ingested_at TEXT, text TEXT);
+    status TEXT, source TEXT, path TEXT, ingested_at TEXT, text TEXT, articles INTEGER);
 CREATE TABLE paragraphs (id TEXT PRIMARY KEY, doc TEXT, idx INTEGER, clause TEXT, text TEXT, start INTEGER,
     "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER);
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT, doc TEXT, paragraph_ids TEXT, clause TEXT, text TEXT,
@@ -93,9 +93,9 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
     vectors, tokens = [], []
     for item in docs:
         d = item.doc
-        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                    (d.name, d.title, d.hash, d.kind, d.issuer, d.date, d.status, d.source, item.path,
-                    item.ingested_at, d.text))
+                    item.ingested_at, d.text, d.articles))
         db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)", [
             (p.id, p.doc, p.index, json.dumps(p.clause, ensure_ascii=False), p.text, p.start, p.end,
              p.line_start, p.line_end, int(p.heading)) for p in d.paragraphs])
@@ -252,12 +252,12 @@ class Index:
         return dict(self._db.execute("SELECT name, title FROM documents"))
 
     def document(self, name: str, with_paragraphs: bool = True) -> Document | None:
-        r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source FROM documents "
-                             "WHERE name=?", (name,)).fetchone()
+        r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source, articles "
+                             "FROM documents WHERE name=?", (name,)).fetchone()
         if r is None:
             return None
         doc = Document(name=r[0], title=r[1], hash=r[2], kind=r[3], text=r[4], issuer=r[5], date=r[6],
-                       status=r[7], source=r[8])
+                       status=r[7], source=r[8], articles=r[9] or 0)
         if with_paragraphs:
             doc.paragraphs = self.paragraphs(name)
         return doc

@@ -842,7 +842,8 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
                    hash=loaded.raw_hash or hashlib.sha256(loaded.text.encode("utf-8")).hexdigest(),
                    kind=loaded.kind, text="", issuer=meta.get("issuer") or "",
                    date=meta.get("date") or page.get("date", ""), status=status,
-                   source=meta.get("source") or page.get("source", ""))
+                   source=meta.get("source") or page.get("source", ""),
+                   articles=len(split[0]) if split is not None and len(split[0]) > 1 else 0)
     parts: list[str] = []
     pos = 0
     for i, o in enumerate(outs):

@@ -27,6 +27,7 @@ from .feedback import FeedbackStore, conversation_json, conversation_markdown  #
 from .qa import InvalidQuestion, validate  # noqa: E402
 from .store import IndexUnavailable, current_build  # noqa: E402
 from .ui_assets import CHAT_JS, CSS, SOURCES_JS, VIEWER_JS, theme  # noqa: E402
+from .ui_eval import build_eval_tab  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +345,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                     remove_dd = gr.Dropdown(label="选择要移除的文档", choices=[], value=None, scale=3,
                                             elem_id="pq-remove-choice")
                     remove_btn = gr.Button("移除文档", variant="stop", scale=1, elem_id="pq-remove")
+
+            build_eval_tab(backend)
 
         # --- chat ------------------------------------------------------------------------------------
         ask_outputs = [chat_html, sources_html, question, examples_row, view_btn, dl_md, dl_json, conv_state,

@@ -30,6 +30,7 @@ def test_seed_index_chunks_follow_clauses(seed_index):
     index = Index.load(seed_index.index_dir)
     docs = {d.name: d for d in index.documents()}
     assert len(docs) == 5 and all(d.chunks > 0 and d.paragraphs > 0 for d in docs.values())
+    assert [index.document(n).articles for n in sorted(docs)] == [4, 3, 0, 0, 0]  # the two newspaper pages
     for name in docs:
         doc = index.document(name)
         paras = {p.id: p for p in doc.paragraphs}
@@ -39,8 +40,10 @@ def test_seed_index_chunks_follow_clauses(seed_index):
             assert len({p.clause for p in body}) <= 1, chunk
             # the shown text is exactly the document text at the recorded spans
             assert chunk.text == "\n".join(doc.text[s:e] for s, e in chunk.spans)
-            # the embedded text carries the title and clause path as context
-            assert chunk.embed_text.startswith(f"《{doc.title}》")
+            # the embedded text carries the title and clause path as context (a report's own title on a
+            # page of several reports)
+            context = chunk.clause[0] if doc.articles else f"《{doc.title}》"
+            assert chunk.embed_text.startswith(context) and " > ".join(chunk.clause) in chunk.embed_text
             assert len(chunk.text) <= ChunkSettings().size + 120
 
 
