@@ -41,3 +41,38 @@ def assistant(seed_index, embedder):
     from policyqa.qa import Assistant
 
     return Assistant.open(seed_index, embedder=embedder)
+
+
+# --- the web app (tests/test_app.py, tests/test_api.py) ----------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, seed_index, embedder):
+    """The real web app, launched in-process on a free local port over its own copy of the seed index
+    (uploads in the tests change it); yields an object with url, cfg and backend."""
+    import shutil
+    from types import SimpleNamespace
+
+    from policyqa import ui
+
+    tmp = tmp_path_factory.mktemp("app")
+    shutil.copytree(seed_index.index_dir, tmp / "index", symlinks=True)
+    cfg = seed_index.replace(index_dir=tmp / "index", feedback_db=tmp / "feedback.sqlite", host="127.0.0.1",
+                             port=_free_port(), auth="")
+    backend = ui.Backend(cfg, embedder=embedder).start(background=False)
+    assert backend.assistant is not None, backend.error
+    demo = ui.build_app(backend)
+    demo.queue(default_concurrency_limit=2)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    try:
+        yield SimpleNamespace(url=url, cfg=cfg, backend=backend, demo=demo)
+    finally:
+        demo.close()
