@@ -48,11 +48,8 @@ class Evidence:
     """How strongly the retrieved passages answer the question (the refusal decision reads this)."""
 
     coverage: float  # weighted share of the question's key terms in the best sentence (+ its clause path)
-    passage_coverage: float  # the same over the best whole passage
     needs_number: bool
     has_number: bool
-    terms: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # key terms no retrieved passage contains
     focus: list[str] = field(default_factory=list)  # the terms next to the question word
     unit: str = ""  # the unit asked for (多少万吨 → 万吨)
     focus_ok: bool = True  # focus terms and unit appear around the best sentence
@@ -124,14 +121,9 @@ class ExtractiveAnswerer:
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
-        best_passage = 0.0
-        present: set[str] = set()
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         for i, p in enumerate(passages):
             ctx = normalize(p.title + "".join(p.clause)).lower()
-            body = normalize(p.paragraph).lower()
-            present |= {t for t in weights if t in body or t in ctx}
-            best_passage = max(best_passage, _cover(weights, body + ctx) / total)
             for s, e in sentences(p.paragraph):
                 norm = normalize(p.paragraph[s:e]).lower()
                 if len(norm) >= 4:
@@ -170,9 +162,8 @@ class ExtractiveAnswerer:
         focus_ok = all(t in window for t in focus) and (not unit or bool(re.search(r"\d\s*" + re.escape(unit), window)
                                                                              or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
-        evidence = Evidence(coverage=coverage, passage_coverage=best_passage, needs_number=needs_number,
-                            has_number=bool(lead and NUMBER.search(lead.text)), terms=list(weights),
-                            missing=[t for t in weights if t not in present], focus=focus, unit=unit,
+        evidence = Evidence(coverage=coverage, needs_number=needs_number,
+                            has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                             focus_ok=focus_ok, numbers_ok=numbers_ok)
         return cands, evidence
 
