@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -53,7 +53,6 @@ class Config:
     auth: str = ""  # "user:password[,user2:password2]"
     max_upload_mb: int = 20
     feedback_db: Path = ROOT / "index" / "feedback.sqlite"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None,
