@@ -159,6 +159,9 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
 
 def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_progress):
     """Decide per file: reuse the indexed version, parse it anew, drop it, or skip it with a reason."""
+    for path in paths:
+        if not path.exists():
+            report.files.append(FileResult(str(path), "skipped", "文件或文件夹不存在"))
     files = collect_files(paths)
     catalogs: dict[Path, dict] = {}
     seen: set[str] = set()
