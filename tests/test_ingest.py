@@ -91,8 +91,9 @@ def test_mixed_folder_skips_bad_files_and_ingests_the_rest(tmp_path, seed_index,
     folder = tmp_path / "docs"
     _fixture_corpus(folder)
     cfg = seed_index.replace(index_dir=tmp_path / "idx")
-    report = ingest([folder], cfg, embedder=embedder, show_progress=False)
+    report = ingest([folder, tmp_path / "missing"], cfg, embedder=embedder, show_progress=False)
     status = {f.name: f for f in report.files}
+    assert status[str(tmp_path / "missing")].reason == "文件或文件夹不存在"
     assert {n for n, f in status.items() if f.status == "added"} == {"gb.txt", "u16.txt", "page.html", "rules.docx"}
     assert status["broken.pdf"].status == "skipped" and "PDF" in status["broken.pdf"].reason
     assert status["empty.txt"].status == "skipped" and "空" in status["empty.txt"].reason
