@@ -67,7 +67,8 @@ class Answer:
         out = {"id": id, "question": self.question, "answer": self.answer, "refused": self.refused,
                "citations": [_citation_json(c) for c in self.citations], "contexts": self.contexts,
                "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()}}
-        out.update(standalone_question=self.standalone_question, mode=self.mode, notice=self.notice)
+        out.update(standalone_question=self.standalone_question, mode=self.mode, notice=self.notice,
+                   related=self.related)
         return out
 
 

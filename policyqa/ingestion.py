@@ -146,7 +146,7 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
         new_manifest = {
             "model": identity, "dim": _dim(docs, manifest), "chunker": settings.identity(),
             "documents": {d.doc.name: {"hash": d.doc.hash, "title": d.doc.title, "path": d.path,
-                                       "paragraphs": len(d.doc.paragraphs), "chunks": len(d.chunks),
+                                       "paragraphs": _body(d.doc), "chunks": len(d.chunks),
                                        "ingested_at": d.ingested_at} for d in docs},
         }
         build = build_dir_for(index_dir)
@@ -190,7 +190,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
         if compatible and prev is not None and prev.get("hash") == key and name not in remove:
             item = old.indexed_doc(name)
             keep.append(item)
-            report.files.append(FileResult(name, "unchanged", paragraphs=len(item.doc.paragraphs),
+            report.files.append(FileResult(name, "unchanged", paragraphs=_body(item.doc),
                                            chunks=len(item.chunks)))
             continue
         try:
@@ -209,7 +209,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
         status = "updated" if prev is not None else "added"
         todo.append(IndexedDoc(doc=doc, chunks=[], vectors=np.zeros((0, 0), np.float32),
                                path=str(path.resolve()), ingested_at=now))
-        report.files.append(FileResult(name, status, paragraphs=len(doc.paragraphs)))
+        report.files.append(FileResult(name, status, paragraphs=_body(doc)))
         report.changed = True
     # documents indexed before and not seen now
     given_dirs = [p.resolve() for p in paths if p.is_dir()]
@@ -289,9 +289,13 @@ def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedde
                 f.chunks = len(item.chunks)
 
 
+def _body(doc: Document) -> int:
+    return sum(not p.heading for p in doc.paragraphs)
+
+
 def _count(report: IngestReport, docs: list[IndexedDoc]) -> None:
     report.documents = len(docs)
-    report.paragraphs = sum(sum(not p.heading for p in d.doc.paragraphs) for d in docs)
+    report.paragraphs = sum(_body(d.doc) for d in docs)
     report.chunks = sum(len(d.chunks) for d in docs)
 
 

@@ -224,13 +224,10 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
 
 
 def _heading_path(paras, idx: int) -> set[str]:
-    """Ids of the heading paragraphs on the target's clause path."""
-    clause = paras[idx].clause
-    wanted = set(clause)
-    out: set[str] = set()
+    """Ids of the heading paragraphs on the target's clause path (a heading's clause ends with itself)."""
+    clause = tuple(paras[idx].clause)
+    best: dict[int, str] = {}
     for p in paras[: idx + 1]:
-        if p.heading and p.text in wanted:
-            out.add(p.id)
-    if paras[idx].heading:
-        out.add(paras[idx].id)
-    return out
+        if p.heading and p.clause and tuple(p.clause) == clause[: len(p.clause)]:
+            best[len(p.clause)] = p.id  # the last one of each depth before the target
+    return set(best.values())

@@ -331,7 +331,8 @@ def build_app(backend: Backend) -> gr.Blocks:
             with gr.Tab("文档库", id="library"):
                 lib_status = gr.Markdown(elem_id="pq-lib-status")
                 docs_df = gr.Dataframe(headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档",
-                                       wrap=True, elem_id="pq-docs")
+                                       wrap=True, elem_id="pq-docs",
+                                       column_widths=["38%", "22%", "8%", "8%", "8%", "16%"])
                 refresh_btn = gr.Button("刷新列表", size="sm")
                 with gr.Row(equal_height=False):
                     with gr.Column():
@@ -701,7 +702,7 @@ def build_app(backend: Backend) -> gr.Blocks:
 def main(argv: list[str] | None = None, cfg: Config | None = None) -> int:
     ap = argparse.ArgumentParser(prog="app.py", description="政策问答：网页界面")
     ap.add_argument("--config", type=Path)
-    ap.add_argument("--host", help=f"listen address (default from config: 127.0.0.1)")
+    ap.add_argument("--host", help="监听地址（默认取配置，127.0.0.1）")
     ap.add_argument("--port", type=int)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

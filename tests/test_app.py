@@ -33,9 +33,11 @@ XSS_NAME = "xss-test.txt"
 # page as literal document text: it must show as text there, and nothing may run.
 XSS_TEXT = """白鹭湾湿地保护办法
 
-第一条 白鹭湾湿地的核心保护区面积为1280公顷。<script>alert(1)</script>&lt;script&gt;alert(1)&lt;/script&gt;
+第一条 白鹭湾湿地的核心保护区面积为1280公顷。<script>alert(1)</script>
 
-第二条 任何单位不得在核心保护区内采砂。<img src=x onerror=alert(1)>&lt;img src=x onerror=alert(1)&gt;
+第二条 任何单位不得在核心保护区内采砂。<img src=x onerror=alert(1)>
+
+第三条 违反第二条规定的，由主管部门责令改正 & 处以罚款"'。<img src=x onerror=alert(2)
 """
 
 
@@ -215,23 +217,60 @@ def test_unsupported_upload_is_refused(page, app_server, tmp_path):
 
 
 def test_markup_in_documents_is_shown_as_text(page, app_server, tmp_path):
+    """The cleaner drops complete tags; what it leaves (an unclosed <img …, quotes, &) must show as text,
+    exactly as stored, and nothing may run."""
     upload(page, tmp_path, XSS_NAME, XSS_TEXT)
+    stored = [p.text for p in app_server.backend.document(XSS_NAME).paragraphs]
+    assert any("<img" in t for t in stored), stored  # some markup reaches the page, so escaping is exercised
     answer = ask(page, "白鹭湾湿地的核心保护区面积是多少？")
     expect(answer).to_contain_text("1280公顷")
     answer.locator("a.pq-cite").first.click()
     card = page.locator("#pq-sources .pq-card.pq-selected")
-    expect(card).to_contain_text("<script>alert(1)</script>")
+    expect(card).to_contain_text("1280公顷")
     page.locator("#pq-view-btn").click()
     viewer = page.locator("#pq-viewer")
     expect(viewer.locator(".pq-target")).to_be_visible()
-    expect(viewer).to_contain_text("<img src=x onerror=alert(1)>")
-    assert page.locator("#pq-viewer img, #pq-sources img, #pq-chat img, #pq-viewer script").count() == 0
+    expect(viewer).to_contain_text("<img src=x onerror=alert(2)")
+    assert [t.strip() for t in viewer.locator(".pq-para").all_inner_texts()] == stored
     # a question carrying markup is shown as text too
     ask(page, "<img src=x onerror=alert(1)>白鹭湾湿地内可以采砂吗？")
     expect(page.locator("#pq-chat .pq-question").last).to_contain_text("<img src=x onerror=alert(1)>")
+    assert page.locator("#pq-viewer img, #pq-sources img, #pq-chat img, #pq-viewer script").count() == 0
     page.wait_for_timeout(500)
     assert page.dialogs == []
     shot(page, "07-markup-as-text")
+
+
+def test_render_escapes_everything():
+    """Every rendering helper, fed hostile text everywhere, yields only its own tags and no handlers."""
+    from html.parser import HTMLParser
+
+    from policyqa import render
+    from policyqa.schema import Document, Paragraph
+
+    bad = '"><img src=x onerror=alert(1)><script>alert(2)</script>\'&'
+    cit = {"n": 1, "doc": bad, "title": bad, "clause": bad, "paragraph_id": bad, "text": bad + "。" + bad,
+           "quote": bad, "span": [0, len(bad)], "supported": False}
+    turns = [{"question": bad, "answer": bad + "[1]（⚠未核实）。", "refused": False, "citations": [cit],
+              "notice": bad, "standalone_question": bad + "?", "feedback": {"rating": "up", "comment": bad}},
+             {"question": bad, "answer": bad + "\n\n以下段落可能相关", "refused": True, "notice": bad,
+              "related": [{"doc": bad, "title": bad, "clause": bad, "paragraph_id": bad, "text": bad}]}]
+    paras = [Paragraph(id=bad + str(i), doc=bad, index=i, clause=(bad,) * (i % 3), text=bad, start=0, end=1,
+                       line_start=i, line_end=i, heading=i % 2 == 0) for i in range(6)]
+    doc = Document(name=bad, title=bad, hash="", kind="txt", text="", paragraphs=paras, issuer=bad, date=bad)
+    pages = [render.conversation_html(turns, {"question": bad, "answer": bad + "[1]", "cited": [1]}, banner=bad),
+             render.sources_html(turns, 0, 1), render.sources_html(turns, 1, 0),
+             render.viewer_html(doc, paras[3].id, span=(0, 5), quote=bad[:5])]
+    allowed = {"div", "span", "a", "br", "mark", "button", "ul", "ol", "li"}
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            assert tag in allowed, tag
+            assert not [k for k, _ in attrs if k.startswith("on")], attrs
+
+    for html in pages:
+        Tags().feed(html)
+        assert "<img" not in html and "<script" not in html
 
 
 def test_remove_document(page, app_server):
@@ -244,3 +283,37 @@ def test_remove_document(page, app_server):
     assert [t for t, _ in page.dialogs] == ["confirm"]
     assert not (Path(app_server.cfg.index_dir) / "uploads" / XSS_NAME).exists()
     assert XSS_NAME not in {d.name for d in app_server.backend.documents()}
+
+
+def test_without_index_upload_creates_it(browser, embedder, seed_index, tmp_path):
+    """A fresh install: no index yet. The chat says so in Chinese; an upload in the library builds the index
+    and the question is then answered."""
+    import socket
+
+    from policyqa import ui
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cfg = seed_index.replace(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite",
+                             port=port, auth="")
+    backend = ui.Backend(cfg, embedder=embedder).start(background=False)
+    assert backend.assistant is None and "尚未建立索引" in backend.error
+    demo = ui.build_app(backend)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("#pq-chat .pq-banner")).to_contain_text("尚未建立索引")
+        page.get_by_label("问题").fill("青禾县数字档案馆馆藏电子档案共计多少件？")
+        page.get_by_role("button", name="提问", exact=True).click()
+        expect(page.locator("#pq-chat .pq-banner")).to_contain_text("文档库")
+        shot(page, "08-no-index")
+        upload(page, tmp_path, UPLOAD_NAME, UPLOAD_TEXT)
+        expect(page.locator("#pq-chat .pq-banner")).to_have_count(0)
+        answer = ask(page, "青禾县数字档案馆馆藏电子档案共计多少件？")
+        expect(answer).to_contain_text("38.6万件")
+    finally:
+        context.close()
+        demo.close()
