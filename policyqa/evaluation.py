@@ -409,7 +409,6 @@ def format_summary(summary: Mapping[str, Any]) -> str:
 
 def format_compare(result: Mapping[str, Any], max_questions: int = 20) -> str:
     """Per-metric differences and per-question wins/losses of run B over run A, as text."""
-    a, b = result.get("a_name") or "A", result.get("b_name") or "B"
     lines = [f"A = {result['a']}", f"B = {result['b']}", "",
              f"{'metric':<26}{'A':>10}{'B':>10}{'B − A':>12}", "-" * 58]
     for key, v in result["metrics"].items():

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
-from pathlib import Path
+
+from .sqlitefile import SQLiteFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -33,18 +33,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 RATINGS = {"up": "👍", "down": "👎", "": ""}
 
 
-class FeedbackStore:
+class FeedbackStore(SQLiteFile):
     """One row per rated answer (conversation id, turn); a later rating or comment updates the row."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    schema = SCHEMA
 
     def record(self, conversation: str, turn: int, answer: dict, *, rating: str | None = None,
                comment: str | None = None, user: str = "") -> dict:

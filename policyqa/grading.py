@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+from .sqlitefile import SQLiteFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS grades (
@@ -47,18 +48,10 @@ def grade_db_path(cfg) -> Path:
     return Path(cfg.feedback_db).with_name("grades.sqlite")
 
 
-class GradeStore:
+class GradeStore(SQLiteFile):
     """Human grades, one row per (run_id, question_id)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    schema = SCHEMA
 
     def save(self, run_id: str, question_id: str, question: str, answer: str, grade: str,
              citation_ok: bool | None = None, comment: str = "") -> dict:

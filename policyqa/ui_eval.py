@@ -19,7 +19,6 @@ import tempfile
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import gradio as gr
 
