@@ -178,3 +178,16 @@ def test_missing_index_message(tmp_path, config):
                          env=dict(os.environ, POLICYQA_INDEX_DIR=str(tmp_path / "nothing")),
                          capture_output=True, text=True)
     assert out.returncode == 2 and "索引不存在" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_approximate_index_type_answers_and_restricts(tmp_path, seed_index, embedder):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("第一条 社区食堂每餐补贴标准为六元。\n", "utf-8")
+    (folder / "b.txt").write_text("第一条 老年人助浴服务每次补贴二十元。\n", "utf-8")
+    cfg = seed_index.replace(index_dir=tmp_path / "idx", faiss_index="hnsw")
+    ingest([folder], cfg, embedder=embedder, show_progress=False)
+    a = Assistant.open(cfg, embedder=embedder)
+    assert type(a.index._dense).__name__ == "IndexHNSWFlat"
+    assert "六元" in a.ask("社区食堂每餐补贴多少？").answer
+    assert {c["doc"] for c in a.ask("补贴标准是多少？", docs=["b.txt"]).contexts} == {"b.txt"}
