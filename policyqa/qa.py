@@ -59,8 +59,8 @@ class Assistant:
     def reload(self) -> None:
         """Pick up a newly published index (after an ingest)."""
         old = self.index
-        self.__init__(self.cfg, self.embedder, Index.load(self.cfg.index_dir, old.manifest.get("model"),
-                                                          old.manifest.get("chunker")))
+        self.index = Index.load(self.cfg.index_dir, old.manifest.get("model"), old.manifest.get("chunker"))
+        self.retriever = Retriever(self.index, self.embedder, self.cfg, self.tokenizer)
         old.close()
 
     @property
@@ -92,7 +92,8 @@ class Assistant:
         answer.standalone_question = sq
         answer.contexts = contexts_json(result.hits)
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
-                             "total": (t2 - t0) * 1000, **{f"retrieve_{k}": v for k, v in result.timings_ms.items()}}
+                             "total": (t2 - t0) * 1000,
+                             **{f"retrieve_{stage}": ms for stage, ms in result.timings_ms.items()}}
         return answer
 
     def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: str) -> RetrievalResult:
@@ -117,16 +118,17 @@ class Assistant:
                                timings_ms=timings)
 
     def _answer(self, question: str, result: RetrievalResult, mode: str) -> Answer:
-        passages = passages_from_hits(result.hits[:5], self.index)
-        text, citations, evidence = self.extractive.answer(question, passages, accept=lambda e: not self.refuse(e))
+        passages = passages_from_hits(result.hits[:6], self.index)  # the LLM reads one hit more
+        top5 = [p for p in passages if p.rank <= 5]
+        text, citations, _ = self.extractive.answer(question, top5, accept=lambda e: not self.refuse(e))
         if not text:
             related = [{"doc": p.doc, "title": p.title, "clause": p.label, "paragraph_id": p.paragraph_id,
-                        "text": p.paragraph} for p in passages[:3]]
+                        "text": p.paragraph} for p in top5[:3]]
             return Answer(question=question, answer=REFUSAL + _related_note(related), refused=True,
                           related=related, mode="extractive")
         if mode == "llm" and self.llm is not None:
             try:
-                return self.llm.answer(question, passages_from_hits(result.hits[:6], self.index))
+                return self.llm.answer(question, passages)
             except Exception as exc:  # unreachable or failing endpoint: the extractive answer stands
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
                 notice = "大模型服务不可用，以下为抽取式答案。"
