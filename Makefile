@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 model: setup
-	$(PY) -m policyqa.model prepare
+	$(PY) -m policyqa.embedding.convert prepare
 
 index: model
 	$(PY) ingest.py

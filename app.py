@@ -7,6 +7,6 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 if __name__ == "__main__":
-    from policyqa.ui import main
+    from policyqa.web.app import main
 
     raise SystemExit(main())

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from policyqa.config import Config  # noqa: E402
-from policyqa.evaluation import run_eval  # noqa: E402
+from policyqa.evaluation.runner import run_eval  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_dev.json"
 

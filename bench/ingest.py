@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyqa.config import Config  # noqa: E402
-from policyqa.ingestion import ingest  # noqa: E402
-from policyqa.model import load_embedder, prepare_model  # noqa: E402
+from policyqa.ingest.pipeline import ingest  # noqa: E402
+from policyqa.embedding.convert import load_embedder, prepare_model  # noqa: E402
 
 TARGET_SEEDS_S = 20.0
 

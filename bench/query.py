@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyqa.config import Config  # noqa: E402
-from policyqa.qa import Assistant  # noqa: E402
-from policyqa.questions import load_questions  # noqa: E402
+from policyqa.assistant import Assistant  # noqa: E402
+from policyqa.evaluation.questions import load_questions  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:

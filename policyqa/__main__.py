@@ -1,5 +1,5 @@
 """python -m policyqa ask|batch|eval"""
 
-from .cli import main
+from policyqa.cli import main
 
 raise SystemExit(main())

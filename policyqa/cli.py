@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import Config
+from policyqa.config import Config
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -22,9 +22,9 @@ def _setup_logging(verbose: bool = False) -> None:
 
 
 def _user_errors():
-    from .model import ModelError
-    from .qa import InvalidQuestion
-    from .store import IndexUnavailable
+    from policyqa.embedding.convert import ModelError
+    from policyqa.assistant import InvalidQuestion
+    from policyqa.store.index import IndexUnavailable
 
     return (ModelError, InvalidQuestion, IndexUnavailable)
 
@@ -42,7 +42,7 @@ def ingest_main(argv: list[str] | None = None) -> int:
     if args.index:
         cfg = cfg.replace(index_dir=args.index)
     paths = args.paths or ([] if args.remove else [cfg.seeds_dir])
-    from .ingestion import ingest
+    from policyqa.ingest.pipeline import ingest
 
     try:
         report = ingest(paths, cfg, rebuild=args.rebuild, remove=args.remove)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(cfg, args)
         if args.cmd == "batch":
             return _batch(cfg, args)
-        from .evaluation import eval_main
+        from policyqa.evaluation.runner import eval_main
 
         return eval_main(cfg, args)
     except _user_errors() as exc:
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ask(cfg: Config, args) -> int:
-    from .qa import Assistant, validate
+    from policyqa.assistant import Assistant, validate
 
     validate(args.question)  # fail fast, before loading the model
     assistant = Assistant.open(cfg)
@@ -110,7 +110,7 @@ def _ask(cfg: Config, args) -> int:
 def _batch(cfg: Config, args) -> int:
     from tqdm import tqdm
 
-    from .qa import Assistant, InvalidQuestion
+    from policyqa.assistant import Assistant, InvalidQuestion
 
     rows = []
     with args.questions.open(encoding="utf-8-sig") as fh:

@@ -19,7 +19,7 @@ def config() -> Config:
 
 @pytest.fixture(scope="session")
 def embedder(config):
-    from policyqa.model import load_embedder, prepare_model
+    from policyqa.embedding.convert import load_embedder, prepare_model
 
     prepare_model(config)  # idempotent; `make test` has normally done it already
     return load_embedder(config)
@@ -28,7 +28,7 @@ def embedder(config):
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, config, embedder):
     """The five seeds ingested once into a temporary index; returns the config that points at it."""
-    from policyqa.ingestion import ingest
+    from policyqa.ingest.pipeline import ingest
 
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("seed-index"))
     report = ingest([SEEDS], cfg, embedder=embedder, show_progress=False)
@@ -38,12 +38,12 @@ def seed_index(tmp_path_factory, config, embedder):
 
 @pytest.fixture(scope="session")
 def assistant(seed_index, embedder):
-    from policyqa.qa import Assistant
+    from policyqa.assistant import Assistant
 
     return Assistant.open(seed_index, embedder=embedder)
 
 
-# --- the web app (tests/test_app.py, tests/test_api.py) ----------------------------------------------
+# --- the web app (tests/web/) ----------------------------------------------
 
 
 def _free_port() -> int:
@@ -61,7 +61,7 @@ def app_server(tmp_path_factory, seed_index, embedder):
     import shutil
     from types import SimpleNamespace
 
-    from policyqa import ui
+    from policyqa.web import app as ui
 
     tmp = tmp_path_factory.mktemp("app")
     shutil.copytree(seed_index.index_dir, tmp / "index", symlinks=True)

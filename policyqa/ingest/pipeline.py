@@ -1,0 +1,321 @@
+"""Ingestion: files → load → clean → structure → chunk → embed → index, incremental and atomic."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import time
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from policyqa.ingest.chunk import ChunkSettings, chunk_document
+from policyqa.ingest.clean import clean_blocks
+from policyqa.config import Config
+from policyqa.store.lexical import Tokenizer
+from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from policyqa.schema import Document, SkipFile
+from policyqa.store.index import (Index, IndexedDoc, IndexUnavailable, build_dir_for, prune, publish, read_manifest,
+                    write_index)
+from policyqa.ingest.structure import build_document
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: str  # added | updated | unchanged | removed | skipped
+    reason: str = ""
+    paragraphs: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    documents: int = 0
+    paragraphs: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks embedded in this run (the rest were reused)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    index_path: str = ""
+    changed: bool = False
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "skipped"]
+
+    def table(self) -> str:
+        """The summary shown after an ingest (user-facing, Chinese)."""
+        labels = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
+        lines = [f"{'文件':<40} {'结果':<4} {'段落':>6} {'分块':>6}  说明", "-" * 78]
+        for f in self.files:
+            lines.append(f"{f.name[:40]:<40} {labels[f.status]:<4} {f.paragraphs:>6} {f.chunks:>6}  {f.reason}")
+        lines.append("-" * 78)
+        total = sum(self.seconds.values())
+        lines.append(f"文档 {self.documents} 篇，段落 {self.paragraphs} 个，分块 {self.chunks} 个"
+                     f"（本次嵌入 {self.embedded} 个），跳过 {len(self.skipped)} 个文件，用时 {total:.1f} 秒")
+        if self.seconds:
+            lines.append("各阶段用时：" + "，".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
+        return "\n".join(lines)
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Supported files under the given files and folders (hidden files and the catalog excluded)."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                          and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        elif path.exists():
+            out.append(path)
+    return out
+
+
+def read_catalog(folder: Path, cfg: Config) -> dict[str, dict]:
+    """Optional per-folder metadata: a TOML table per file name with title, issuer, date, status, source."""
+    path = folder / cfg.catalog_file
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return {k: v for k, v in tomllib.load(fh).items() if isinstance(v, dict)}
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        log.warning("ignoring unreadable catalog %s: %s", path, exc)
+        return {}
+
+
+@contextlib.contextmanager
+def _lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexUnavailable("另一个导入任务正在进行，请稍后再试。") from None
+        yield
+
+
+def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove: Iterable[str] = (),
+           embedder=None, progress: Progress | None = None, show_progress: bool = True) -> IngestReport:
+    """Bring the index in line with `paths` (files added or changed are parsed and embedded; files gone
+    from a given folder are dropped), remove the documents named in `remove`, and publish atomically.
+    Documents indexed from elsewhere stay. Nothing is published unless something changed."""
+    from policyqa.embedding.convert import model_identity
+
+    paths = [Path(p) for p in paths]
+    index_dir = Path(cfg.index_dir)
+    report = IngestReport()
+    settings = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap)
+    identity = model_identity(cfg)
+    with _lock(index_dir):
+        prune(index_dir)  # builds left by an ingest that died
+        manifest = read_manifest(index_dir)
+        try:
+            old = Index.load(index_dir) if manifest is not None else None
+        except IndexUnavailable as exc:  # an index of an older format: start afresh from the files
+            log.warning("ignoring the existing index: %s", exc)
+            old = manifest = None
+        compatible = (not rebuild and manifest is not None and manifest.get("model") == identity
+                      and manifest.get("chunker") == settings.identity())
+        old_docs: dict[str, dict] = (manifest or {}).get("documents", {})
+        try:
+            keep, todo = _plan(paths, cfg, old, old_docs, compatible, set(remove), report, progress,
+                               show_progress)
+        finally:
+            if old is not None:
+                old.close()
+        if not report.changed:
+            report.index_path = str(index_dir)
+            _count(report, keep)
+            return report
+        _embed(todo, cfg, settings, embedder, report, progress, show_progress)
+        t = time.perf_counter()
+        docs = sorted(keep + todo, key=lambda d: d.doc.name)
+        new_manifest = {
+            "model": identity, "dim": _dim(docs, manifest), "chunker": settings.identity(),
+            "documents": {d.doc.name: {"hash": d.doc.hash, "title": d.doc.title, "path": d.path,
+                                       "paragraphs": _body(d.doc), "chunks": len(d.chunks),
+                                       "ingested_at": d.ingested_at} for d in docs},
+        }
+        build = build_dir_for(index_dir)
+        write_index(build, docs, new_manifest, cfg.faiss_index, cfg.hnsw_m, Tokenizer())
+        report.index_path = str(publish(index_dir, build))
+        report.seconds["index"] += time.perf_counter() - t
+        _count(report, docs)
+    return report
+
+
+def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_progress):
+    """Decide per file: reuse the indexed version, parse it anew, drop it, or skip it with a reason."""
+    for path in paths:
+        if not path.exists():
+            report.files.append(FileResult(str(path), "skipped", "文件或文件夹不存在"))
+    files = collect_files(paths)
+    catalogs: dict[Path, dict] = {}
+    seen: set[str] = set()
+    keep: list[IndexedDoc] = []
+    todo: list[IndexedDoc] = []
+    now = time.strftime("%Y-%m-%d %H:%M")
+    for i, path in enumerate(tqdm(files, desc="parse", unit="file", disable=not show_progress)):
+        if progress:
+            progress("parse", i, len(files))
+        name = path.name
+        if name in seen:
+            report.files.append(FileResult(name, "skipped", f"与已导入文件同名：{path}"))
+            continue
+        seen.add(name)
+        folder = path.parent
+        if folder not in catalogs:
+            catalogs[folder] = read_catalog(folder, cfg)
+        meta = catalogs[folder].get(name, {})
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            report.files.append(FileResult(name, "skipped", f"无法读取文件：{exc.strerror}"))
+            continue
+        key = _content_key(raw, meta)
+        prev = old_docs.get(name)
+        if compatible and prev is not None and prev.get("hash") == key and name not in remove:
+            item = old.indexed_doc(name)
+            keep.append(item)
+            report.files.append(FileResult(name, "unchanged", paragraphs=_body(item.doc),
+                                           chunks=len(item.chunks)))
+            continue
+        try:
+            doc = _parse(path, meta, key, report)
+        except SkipFile as exc:
+            report.files.append(FileResult(name, "skipped", exc.reason))
+            if prev is not None and old is not None:  # keep what was indexed before: lose nothing
+                _carry(old, name, compatible, keep, todo, report)
+            continue
+        except Exception as exc:  # a parser bug must not sink the other files
+            log.exception("failed to parse %s", path)
+            report.files.append(FileResult(name, "skipped", f"解析失败：{type(exc).__name__}: {exc}"))
+            if prev is not None and old is not None:
+                _carry(old, name, compatible, keep, todo, report)
+            continue
+        status = "updated" if prev is not None else "added"
+        todo.append(IndexedDoc(doc=doc, chunks=[], vectors=np.zeros((0, 0), np.float32),
+                               path=str(path.resolve()), ingested_at=now))
+        report.files.append(FileResult(name, status, paragraphs=_body(doc)))
+        report.changed = True
+    # documents indexed before and not seen now
+    given_dirs = [p.resolve() for p in paths if p.is_dir()]
+    for name, info in old_docs.items():
+        if name in seen:
+            continue
+        src = Path(info.get("path", ""))
+        gone = any(_under(src, d) for d in given_dirs) and not src.exists()
+        if name in remove or gone:
+            report.files.append(FileResult(name, "removed"))
+            report.changed = True
+        else:
+            _carry(old, name, compatible, keep, todo, report)
+    return keep, todo
+
+
+def _carry(old: Index, name: str, compatible: bool, keep: list, todo: list, report: IngestReport) -> None:
+    """Take an indexed document into the next build; re-chunk and re-embed it when settings changed."""
+    item = old.indexed_doc(name)
+    if compatible:
+        keep.append(item)
+    else:
+        todo.append(IndexedDoc(doc=item.doc, chunks=[], vectors=np.zeros((0, 0), np.float32),
+                               path=item.path, ingested_at=item.ingested_at))
+        report.changed = True
+
+
+def _parse(path: Path, meta: dict, key: str, report: IngestReport) -> Document:
+    t = time.perf_counter()
+    loaded = load_file(path)
+    t1 = time.perf_counter()
+    report.seconds["load"] += t1 - t
+    blocks = clean_blocks(loaded)
+    t2 = time.perf_counter()
+    report.seconds["clean"] += t2 - t1
+    doc = build_document(loaded, blocks, meta)
+    doc.hash = key
+    report.seconds["structure"] += time.perf_counter() - t2
+    if not any(not p.heading for p in doc.paragraphs):
+        raise SkipFile("文件中没有可用的正文段落")
+    return doc
+
+
+def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedder, report: IngestReport,
+           progress: Progress | None, show_progress: bool) -> None:
+    t = time.perf_counter()
+    for item in todo:
+        item.chunks = chunk_document(item.doc, settings)
+    report.seconds["chunk"] += time.perf_counter() - t
+    texts = [c.embed_text for item in todo for c in item.chunks]
+    if not texts:
+        return
+    t = time.perf_counter()
+    if embedder is None:
+        from policyqa.embedding.convert import load_embedder
+
+        embedder = load_embedder(cfg)
+    report.seconds["model"] += time.perf_counter() - t
+    log.info("embedding %d chunks of %d documents", len(texts), len(todo))
+    t = time.perf_counter()
+    vectors = []
+    step = 64
+    for start in tqdm(range(0, len(texts), step), desc="embed", unit="batch", disable=not show_progress):
+        if progress:
+            progress("embed", start, len(texts))
+        vectors.append(embedder.encode_passages(texts[start:start + step]))
+    matrix = np.concatenate(vectors)
+    report.embedded = len(texts)
+    offset = 0
+    for item in todo:
+        item.vectors = matrix[offset:offset + len(item.chunks)]
+        offset += len(item.chunks)
+    report.seconds["embed"] += time.perf_counter() - t
+    for f in report.files:
+        for item in todo:
+            if item.doc.name == f.name:
+                f.chunks = len(item.chunks)
+
+
+def _body(doc: Document) -> int:
+    return sum(not p.heading for p in doc.paragraphs)
+
+
+def _count(report: IngestReport, docs: list[IndexedDoc]) -> None:
+    report.documents = len(docs)
+    report.paragraphs = sum(_body(d.doc) for d in docs)
+    report.chunks = sum(len(d.chunks) for d in docs)
+
+
+def _dim(docs: list[IndexedDoc], manifest: dict | None) -> int:
+    for d in docs:
+        if d.vectors.ndim == 2 and d.vectors.shape[0]:
+            return int(d.vectors.shape[1])
+    return int((manifest or {}).get("dim", 384))
+
+
+def _content_key(raw: bytes, meta: dict) -> str:
+    h = hashlib.sha256(raw)
+    if meta:  # catalog edits must re-parse the document (title is embedded)
+        h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def _under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+        return True
+    except ValueError:
+        return False

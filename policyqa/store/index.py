@@ -1,0 +1,295 @@
+"""The index on disk: SQLite corpus, FAISS vectors, BM25, and a manifest — built aside, swapped in atomically.
+
+Layout of an index directory:
+    current -> builds/<id>        symlink, replaced atomically when a build completes
+    builds/<id>/manifest.json     format version, model identity, chunker settings, per-document hashes
+    builds/<id>/corpus.sqlite     documents, paragraphs, chunks (row = FAISS id = BM25 doc id)
+    builds/<id>/dense.faiss       passage embeddings (inner product on normalised vectors)
+    builds/<id>/vectors.npy       the same vectors, reused by incremental ingests
+    builds/<id>/bm25/             bm25s index over jieba tokens of the chunks' embed text
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from policyqa.store.lexical import BM25Index
+from policyqa.schema import Chunk, Document, Paragraph
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 2
+CURRENT = "current"
+BUILDS = "builds"
+
+SCHEMA = """
+CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, hash TEXT, kind TEXT, issuer TEXT, date TEXT,
+    status TEXT, source TEXT, path TEXT, ingested_at TEXT, text TEXT, articles INTEGER);
+CREATE TABLE paragraphs (id TEXT PRIMARY KEY, doc TEXT, idx INTEGER, clause TEXT, text TEXT, start INTEGER,
+    "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER);
+CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT, doc TEXT, paragraph_ids TEXT, clause TEXT, text TEXT,
+    embed_text TEXT, spans TEXT);
+CREATE INDEX paragraphs_doc ON paragraphs (doc, idx);
+CREATE INDEX chunks_doc ON chunks (doc);
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used; the message (Chinese) tells the user what to do."""
+
+
+@dataclass
+class IndexedDoc:
+    """One document as the index holds it: parsed text, its chunks and their vectors."""
+
+    doc: Document
+    chunks: list[Chunk]
+    vectors: np.ndarray  # (len(chunks), dim) float32
+    path: str = ""
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    name: str
+    title: str
+    hash: str
+    path: str
+    ingested_at: str
+    paragraphs: int
+    clauses: int
+    chunks: int
+    status: str = ""
+    date: str = ""
+    issuer: str = ""
+
+
+def build_dir_for(index_dir: Path) -> Path:
+    """A fresh directory to build into; it only becomes visible through `publish`."""
+    path = Path(index_dir) / BUILDS / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.partial"
+    path.mkdir(parents=True)
+    return path
+
+
+def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_type: str = "flat",
+                hnsw_m: int = 32, tokenize=None) -> None:
+    """Write every part of an index into `build_dir` (not yet published)."""
+    import faiss
+
+    dim = int(manifest["dim"])
+    db = sqlite3.connect(build_dir / "corpus.sqlite")
+    db.executescript(SCHEMA)
+    row = 0
+    vectors, tokens = [], []
+    for item in docs:
+        d = item.doc
+        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (d.name, d.title, d.hash, d.kind, d.issuer, d.date, d.status, d.source, item.path,
+                    item.ingested_at, d.text, d.articles))
+        db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)", [
+            (p.id, p.doc, p.index, json.dumps(p.clause, ensure_ascii=False), p.text, p.start, p.end,
+             p.line_start, p.line_end, int(p.heading)) for p in d.paragraphs])
+        for c in item.chunks:
+            db.execute("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
+                       (row, c.id, c.doc, json.dumps(c.paragraph_ids), json.dumps(c.clause, ensure_ascii=False),
+                        c.text, c.embed_text, json.dumps(c.spans)))
+            tokens.append(tokenize(c.embed_text))
+            row += 1
+        vectors.append(np.asarray(item.vectors, dtype=np.float32).reshape(-1, dim))
+    db.commit()
+    db.close()
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, dim), np.float32)
+    np.save(build_dir / "vectors.npy", matrix)
+    if faiss_type == "hnsw":
+        dense = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+    else:
+        dense = faiss.IndexFlatIP(dim)
+    dense.add(matrix)
+    faiss.write_index(dense, str(build_dir / "dense.faiss"))
+    BM25Index.build(tokens).save(build_dir / "bm25")
+    manifest = dict(manifest, format_version=FORMAT_VERSION, faiss_index=faiss_type, chunks=row,
+                    created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+    # the manifest is written last: a build without one is incomplete
+    (build_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def publish(index_dir: Path, build_dir: Path) -> Path:
+    """Make `build_dir` the current index with one atomic rename, then drop older builds."""
+    index_dir = Path(index_dir)
+    final = build_dir.with_name(build_dir.name.removesuffix(".partial"))
+    build_dir.rename(final)
+    tmp_link = index_dir / f".{CURRENT}-{uuid.uuid4().hex[:6]}"
+    os.symlink(Path(BUILDS) / final.name, tmp_link)
+    os.replace(tmp_link, index_dir / CURRENT)
+    prune(index_dir)
+    return final
+
+
+def prune(index_dir: Path) -> None:
+    """Remove every build but the current one. Callers hold the ingest lock, so a partial build left
+    here belongs to an ingest that died."""
+    index_dir = Path(index_dir)
+    current = current_build(index_dir)
+    builds = index_dir / BUILDS
+    if not builds.is_dir():
+        return
+    for path in builds.iterdir():
+        if current is not None and path.resolve() == current.resolve():
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def current_build(index_dir: Path) -> Path | None:
+    link = Path(index_dir) / CURRENT
+    if link.is_dir() and (link / "manifest.json").is_file():
+        return link.resolve()
+    return None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    return json.loads((build / "manifest.json").read_text("utf-8"))
+
+
+class Index:
+    """A published index, loaded for searching (read-only)."""
+
+    def __init__(self, path: Path, manifest: dict, db: sqlite3.Connection, dense, bm25: BM25Index,
+                 chunk_docs: np.ndarray):
+        self.path = path
+        self.manifest = manifest
+        self._db = db
+        self._dense = dense
+        self.bm25 = bm25
+        self.chunk_docs = chunk_docs  # document name of each chunk row
+
+    @classmethod
+    def load(cls, index_dir: Path, model_identity: dict | None = None, chunker: dict | None = None) -> "Index":
+        import faiss
+
+        build = current_build(index_dir)
+        if build is None:
+            raise IndexUnavailable(f"索引不存在或不完整（{index_dir}）。请先导入文件：python ingest.py")
+        manifest = json.loads((build / "manifest.json").read_text("utf-8"))
+        problems = []
+        if manifest.get("format_version") != FORMAT_VERSION:
+            problems.append(f"索引格式版本 {manifest.get('format_version')}，当前程序需要 {FORMAT_VERSION}")
+        if model_identity is not None and manifest.get("model") != model_identity:
+            problems.append("索引由另一个嵌入模型构建")
+        if chunker is not None and manifest.get("chunker") != chunker:
+            problems.append(f"分块设置不同（索引：{manifest.get('chunker')}，当前：{chunker}）")
+        if problems:
+            raise IndexUnavailable("；".join(problems) + "。请重新导入：python ingest.py --rebuild")
+        db = sqlite3.connect(build / "corpus.sqlite", check_same_thread=False)
+        dense = faiss.read_index(str(build / "dense.faiss"))
+        bm25 = BM25Index.load(build / "bm25")
+        docs = [r[0] for r in db.execute("SELECT doc FROM chunks ORDER BY row")]
+        return cls(build, manifest, db, dense, bm25, np.array(docs, dtype=object))
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def size(self) -> int:
+        return len(self.chunk_docs)
+
+    # --- search -------------------------------------------------------------------------------
+    def dense_search(self, query: np.ndarray, k: int, rows: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k chunk rows by inner product, optionally among `rows` only."""
+        import faiss
+
+        q = np.asarray(query, dtype=np.float32).reshape(1, -1)
+        k = min(k, self.size if rows is None else len(rows))
+        if k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        params = None
+        if rows is not None:
+            sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            params = (faiss.SearchParametersHNSW(sel=sel) if isinstance(self._dense, faiss.IndexHNSW)
+                      else faiss.SearchParameters(sel=sel))
+        scores, ids = self._dense.search(q, k, params=params)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+
+    def rows_for_docs(self, docs: list[str] | None) -> np.ndarray | None:
+        if not docs:
+            return None
+        return np.flatnonzero(np.isin(self.chunk_docs, list(docs)))
+
+    # --- records ------------------------------------------------------------------------------
+    def chunk(self, row: int) -> Chunk:
+        r = self._db.execute("SELECT id, doc, paragraph_ids, clause, text, embed_text, spans FROM chunks "
+                             "WHERE row=?", (int(row),)).fetchone()
+        return Chunk(id=r[0], doc=r[1], paragraph_ids=tuple(json.loads(r[2])), clause=tuple(json.loads(r[3])),
+                     text=r[4], embed_text=r[5], spans=tuple(tuple(s) for s in json.loads(r[6])))
+
+    def chunks_of(self, doc: str) -> list[tuple[int, Chunk]]:
+        rows = [r[0] for r in self._db.execute("SELECT row FROM chunks WHERE doc=? ORDER BY row", (doc,))]
+        return [(row, self.chunk(row)) for row in rows]
+
+    def paragraph(self, pid: str) -> Paragraph | None:
+        r = self._db.execute(f"SELECT {_PCOLS} FROM paragraphs WHERE id=?", (pid,)).fetchone()
+        return _paragraph(r) if r else None
+
+    def paragraphs(self, doc: str) -> list[Paragraph]:
+        return [_paragraph(r) for r in
+                self._db.execute(f"SELECT {_PCOLS} FROM paragraphs WHERE doc=? ORDER BY idx", (doc,))]
+
+    def titles(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT name, title FROM documents"))
+
+    def document(self, name: str, with_paragraphs: bool = True) -> Document | None:
+        r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source, articles "
+                             "FROM documents WHERE name=?", (name,)).fetchone()
+        if r is None:
+            return None
+        doc = Document(name=r[0], title=r[1], hash=r[2], kind=r[3], text=r[4], issuer=r[5], date=r[6],
+                       status=r[7], source=r[8], articles=r[9] or 0)
+        if with_paragraphs:
+            doc.paragraphs = self.paragraphs(name)
+        return doc
+
+    def documents(self) -> list[DocInfo]:
+        out = []
+        for r in self._db.execute("SELECT name, title, hash, path, ingested_at, status, date, issuer "
+                                  "FROM documents ORDER BY name").fetchall():
+            counts = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(heading), 0) FROM paragraphs WHERE doc=?", (r[0],)).fetchone()
+            n_chunks = self._db.execute("SELECT COUNT(*) FROM chunks WHERE doc=?", (r[0],)).fetchone()[0]
+            clauses = self._db.execute("SELECT COUNT(DISTINCT clause) FROM paragraphs WHERE doc=? AND heading=0",
+                                       (r[0],)).fetchone()[0]
+            out.append(DocInfo(name=r[0], title=r[1], hash=r[2], path=r[3], ingested_at=r[4],
+                               paragraphs=counts[0] - counts[1], clauses=clauses, chunks=n_chunks,
+                               status=r[5], date=r[6], issuer=r[7]))
+        return out
+
+    def indexed_doc(self, name: str) -> IndexedDoc:
+        """Everything needed to carry an unchanged document into the next build without re-embedding."""
+        doc = self.document(name)
+        rows_chunks = self.chunks_of(name)
+        vectors = np.load(self.path / "vectors.npy", mmap_mode="r")
+        rows = [row for row, _ in rows_chunks]
+        info = self._db.execute("SELECT path, ingested_at FROM documents WHERE name=?", (name,)).fetchone()
+        return IndexedDoc(doc=doc, chunks=[c for _, c in rows_chunks], vectors=np.array(vectors[rows]),
+                          path=info[0], ingested_at=info[1])
+
+
+_PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading'
+
+
+def _paragraph(r) -> Paragraph:
+    return Paragraph(id=r[0], doc=r[1], index=r[2], clause=tuple(json.loads(r[3])), text=r[4], start=r[5],
+                     end=r[6], line_start=r[7], line_end=r[8], heading=bool(r[9]))
