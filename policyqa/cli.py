@@ -94,7 +94,7 @@ def _ask(cfg: Config, args) -> int:
 
     validate(args.question)  # fail fast, before loading the model
     assistant = Assistant.open(cfg)
-    ans = assistant.ask(args.question, k=args.k, docs=args.doc, mode=args.mode)
+    ans = assistant.ask(args.question, k=args.k, docs=args.doc, answer_mode=args.mode)
     if args.json:
         print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -127,7 +127,7 @@ def _batch(cfg: Config, args) -> int:
         for i, item in enumerate(tqdm(rows, desc="questions", unit="q")):
             qid = str(item.get("id", i + 1))
             try:
-                obj = assistant.ask(item["question"], k=args.k, mode=args.mode).to_json(qid)
+                obj = assistant.ask(item["question"], k=args.k, answer_mode=args.mode).to_json(qid)
             except InvalidQuestion as exc:
                 obj = {"id": qid, "question": item["question"], "answer": "", "refused": True, "error": str(exc),
                        "citations": [], "contexts": [], "timings_ms": {}}

@@ -65,7 +65,7 @@ def app_server(tmp_path_factory, seed_index, embedder):
 
     tmp = tmp_path_factory.mktemp("app")
     shutil.copytree(seed_index.index_dir, tmp / "index", symlinks=True)
-    cfg = seed_index.replace(index_dir=tmp / "index", feedback_db=tmp / "feedback.sqlite", host="127.0.0.1",
+    cfg = seed_index.replace(index_dir=tmp / "index", host="127.0.0.1",
                              port=_free_port(), auth="")
     backend = ui.Backend(cfg, embedder=embedder).start(background=False)
     assert backend.assistant is not None, backend.error

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.config import Config
+from policyqa.config import Config, Fusion
+from policyqa.errors import ConfigError
 
 
 def test_defaults_then_file_then_environment(tmp_path):
@@ -21,3 +22,24 @@ def test_unknown_keys_are_rejected(tmp_path):
     toml.write_text("[policyqa]\ntop_kk = 3\n", "utf-8")
     with pytest.raises(ValueError, match="top_kk"):
         Config.load(toml, env={})
+
+
+@pytest.mark.parametrize("key, value, allowed", [
+    ("fusion", "rrff", "weighted、rrf"), ("faiss_index", "ivf", "flat、hnsw"),
+    ("answer_mode", "generative", "extractive、llm"), ("dtype", "float16", "auto、float32、bfloat16")])
+def test_unknown_choices_are_errors_naming_the_allowed_values(key, value, allowed):
+    with pytest.raises(ConfigError, match=allowed) as err:
+        Config.load(env={f"POLICYQA_{key.upper()}": value})
+    assert value in err.value.reason and key in err.value.reason
+
+
+def test_values_of_the_wrong_type_are_errors():
+    with pytest.raises(ConfigError, match="top_k"):
+        Config.load(env={"POLICYQA_TOP_K": "ten"})
+    with pytest.raises(ConfigError, match="fusion"):
+        Config().replace(fusion="nope")  # replace validates too
+
+
+def test_choices_are_enums_that_compare_as_text():
+    cfg = Config.load(env={"POLICYQA_FUSION": "rrf", "POLICYQA_DTYPE": "float32"})
+    assert cfg.fusion is Fusion.RRF and cfg.fusion == "rrf" and cfg.dtype == "float32"

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from policyqa.answer.types import Answer, Citation, Passage, check_support
-from policyqa.config import Config
+from policyqa.config import AnswerMode, Config
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class LLMAnswerer:
         if not text:
             raise RuntimeError("empty completion")
         if _REFUSAL_HINT in text and not _MARK.search(text):
-            return Answer(question=question, answer=text, refused=True, mode="llm")
+            return Answer(question=question, answer=text, refused=True, answer_mode=AnswerMode.LLM)
         used = sorted({int(n) for n in _MARK.findall(text) if 1 <= int(n) <= len(passages)})
         renumber = {old: new for new, old in enumerate(used, 1)}
         text = _MARK.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber
@@ -64,4 +64,4 @@ class LLMAnswerer:
                               paragraph_id=p.paragraph_id, text=p.paragraph, quote="", span=(0, 0))
                      for old, p in ((o, passages[o - 1]) for o in used)]
         text, citations = check_support(text, citations)
-        return Answer(question=question, answer=text, refused=False, citations=citations, mode="llm")
+        return Answer(question=question, answer=text, refused=False, citations=citations, answer_mode=AnswerMode.LLM)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+from policyqa.config import AnswerMode
 from dataclasses import asdict, dataclass, field
 
 from policyqa.ingest.chunk import clause_label
@@ -59,7 +61,7 @@ class Answer:
     contexts: list[dict] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     standalone_question: str = ""
-    mode: str = "extractive"
+    answer_mode: AnswerMode = AnswerMode.EXTRACTIVE
     notice: str = ""  # e.g. the LLM was unreachable and the extractive answer is shown
     related: list[dict] = field(default_factory=list)  # refusals: nearest passages, possibly related
 
@@ -67,7 +69,7 @@ class Answer:
         out = {"id": id, "question": self.question, "answer": self.answer, "refused": self.refused,
                "citations": [_citation_json(c) for c in self.citations], "contexts": self.contexts,
                "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()}}
-        out.update(standalone_question=self.standalone_question, mode=self.mode, notice=self.notice,
+        out.update(standalone_question=self.standalone_question, mode=str(self.answer_mode), notice=self.notice,
                    related=self.related)
         return out
 

@@ -43,11 +43,6 @@ EXPORT_COLUMNS = [("run_id", "评测批次"), ("question_id", "编号"), ("quest
                   ("grade", "人工评分"), ("citation_ok", "引用正确"), ("comment", "备注"), ("updated_at", "评分时间")]
 
 
-def grade_db_path(cfg) -> Path:
-    """Where the app keeps the grades: ``grades.sqlite`` next to the feedback database."""
-    return Path(cfg.feedback_db).with_name("grades.sqlite")
-
-
 class GradeStore(SQLiteFile):
     """Human grades, one row per (run_id, question_id)."""
 
@@ -206,4 +201,4 @@ def agreement(grades: Sequence[Mapping[str, Any]], rows: Iterable[Mapping[str, A
     }
 
 
-__all__ = ["GradeStore", "agreement", "auto_correct", "grade_db_path", "GRADES", "AUTO_OK", "AUTO_WRONG"]
+__all__ = ["GradeStore", "agreement", "auto_correct", "GRADES", "AUTO_OK", "AUTO_WRONG"]

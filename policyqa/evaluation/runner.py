@@ -124,7 +124,7 @@ def _ask(assistant, q: Question, mode: str) -> dict[str, Any]:
     from policyqa.assistant import InvalidQuestion
 
     try:
-        return assistant.ask(q.question, retrieval=mode).to_json(q.id)
+        return assistant.ask(q.question, retrieval_mode=mode).to_json(q.id)
     except InvalidQuestion as exc:
         error = str(exc)
     except Exception as exc:  # one broken question must not sink a run of thousands

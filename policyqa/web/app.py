@@ -63,7 +63,7 @@ class Backend:
         self.ready = threading.Event()
         self.lock = threading.RLock()
         self.feedback = FeedbackStore(cfg.feedback_db)
-        self.upload_dir = Path(cfg.index_dir) / "uploads"
+        self.upload_dir = cfg.uploads_dir
         self.load_seconds = 0.0
 
     def start(self, background: bool = True) -> "Backend":
@@ -131,7 +131,7 @@ class Backend:
         with self.lock:
             if self.assistant is None:
                 raise IndexUnavailable(self.error or NO_INDEX)
-            return self.assistant.ask(question, history=history, k=k, docs=docs, mode=mode)
+            return self.assistant.ask(question, history=history, k=k, docs=docs, answer_mode=mode)
 
     # --- documents --------------------------------------------------------------------------------
     def documents(self) -> list:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GRADES, GradeStore, agreement, auto_correct, grade_db_path
+from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GRADES, GradeStore, agreement, auto_correct
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,9 @@ class _Locked:
         return getattr(self._assistant, name)
 
 
-def runs_dir(cfg) -> Path:
-    return Path(cfg.index_dir).parent / "runs"
-
-
 def _run_dir(cfg, questions_path: Path) -> Path:
     stem = _UNSAFE.sub("_", questions_path.stem).strip("._")[:60] or "questions"
-    base = runs_dir(cfg) / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}"
+    base = cfg.runs_dir / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}"
     out, n = base, 1
     while out.exists():
         n += 1
@@ -204,7 +200,7 @@ def _download_copies(out_dir: Path, names: tuple[str, ...]) -> list[str]:
 
 def build_eval_tab(backend) -> None:
     """Add the "评测" tab (call inside ``with gr.Tabs():``)."""
-    store = GradeStore(grade_db_path(backend.cfg))
+    store = GradeStore(backend.cfg.grades_db)
 
     with gr.Tab("评测", id="eval"):
         run_state = gr.State(None)  # load_items(...) of the current run
@@ -339,4 +335,4 @@ def build_eval_tab(backend) -> None:
     export_btn.click(export_fn, inputs=[run_state, fmt_radio], outputs=[export_file], api_visibility="private")
 
 
-__all__ = ["build_eval_tab", "load_items", "metrics_html", "item_html", "agreement_html", "runs_dir"]
+__all__ = ["build_eval_tab", "load_items", "metrics_html", "item_html", "agreement_html"]

@@ -161,7 +161,7 @@ def test_llm_answer_is_support_checked(seed_index, embedder, fake_llm):
     cfg = seed_index.replace(answer_mode="llm", llm_base_url=f"http://127.0.0.1:{fake_llm.server_port}/v1",
                              llm_model="test-model")
     ans = Assistant.open(cfg, embedder=embedder).ask("湛茂都市圈土地总面积是多少？")
-    assert ans.mode == "llm" and not ans.refused
+    assert ans.answer_mode == "llm" and not ans.refused
     assert "2.47万平方公里[1]。" in ans.answer and "两千万人[1]（⚠未核实）" in ans.answer
     assert ans.citations[0].supported and "2.47" in ans.citations[0].quote
     system, user = _FakeLLM.requests[-1]["messages"]
@@ -172,4 +172,4 @@ def test_llm_answer_is_support_checked(seed_index, embedder, fake_llm):
 def test_llm_unreachable_falls_back_to_extractive(seed_index, embedder):
     cfg = seed_index.replace(answer_mode="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_timeout=3)
     ans = Assistant.open(cfg, embedder=embedder).ask("湛茂都市圈土地总面积是多少？")
-    assert ans.mode == "extractive" and "不可用" in ans.notice and "2.47万平方公里" in _n(ans.answer)
+    assert ans.answer_mode == "extractive" and "不可用" in ans.notice and "2.47万平方公里" in _n(ans.answer)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
-from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GradeStore, agreement, auto_correct, grade_db_path
+from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GradeStore, agreement, auto_correct
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -47,11 +47,13 @@ def test_comment_is_stripped(tmp_path):
     assert store.save("r", "1", "q", "a", "正确", None, "  备注 \n")["comment"] == "备注"
 
 
-def test_grade_db_next_to_feedback_db(tmp_path):
+def test_app_data_lives_under_the_data_directory(tmp_path):
     from policyqa.config import Config
 
-    cfg = Config().replace(feedback_db=tmp_path / "data" / "feedback.sqlite")
-    assert grade_db_path(cfg) == tmp_path / "data" / "grades.sqlite"
+    cfg = Config().replace(index_dir=tmp_path / "data")
+    assert cfg.grades_db == tmp_path / "data" / "grades.sqlite"
+    assert cfg.feedback_db == tmp_path / "data" / "feedback.sqlite"
+    assert cfg.uploads_dir == tmp_path / "data" / "uploads" and cfg.runs_dir == tmp_path / "data" / "runs"
 
 
 def test_export_csv_and_xlsx_read_back(tmp_path):
@@ -221,11 +223,11 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
         finally:
             browser.close()
 
-    runs = sorted((Path(app_server.cfg.index_dir).parent / "runs").glob("grading_set-*"))
+    runs = sorted(app_server.cfg.runs_dir.glob("grading_set-*"))
     assert runs, "no run folder written"
     run_id = runs[-1].name
     assert (runs[-1] / "report.html").is_file()
-    grades = GradeStore(grade_db_path(app_server.cfg)).grades(run_id)
+    grades = GradeStore(app_server.cfg.grades_db).grades(run_id)
     assert [(g["question_id"], g["grade"], g["citation_ok"], g["comment"]) for g in grades] == [
         ("g1", "正确", True, "答案与参考一致 <b>好</b>")]
     assert "2.47万平方公里" in grades[0]["answer"]

@@ -295,7 +295,7 @@ def test_without_index_upload_creates_it(browser, embedder, seed_index, tmp_path
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cfg = seed_index.replace(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite",
+    cfg = seed_index.replace(index_dir=tmp_path / "index",
                              port=port, auth="")
     backend = ui.Backend(cfg, embedder=embedder).start(background=False)
     assert backend.assistant is None and "尚未建立索引" in backend.error
