@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 model: setup
-	$(PY) -m policyqa.embedding.convert prepare
+	$(PY) -m policyqa prepare-model
 
 index: model
 	$(PY) ingest.py

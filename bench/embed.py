@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyqa.config import Config  # noqa: E402
-from policyqa.embedding.convert import DTYPES, load_embedder, prepare_model, sample_passages  # noqa: E402
+from policyqa.embedding.convert import prepare_model  # noqa: E402
+from policyqa.embedding.embedder import load_embedder  # noqa: E402
+from policyqa.embedding.measure import sample_passages  # noqa: E402
+from policyqa.embedding.modeldir import DTYPES  # noqa: E402
 
 TARGET_QUERY_MS = 30.0
 TARGET_PASSAGES_PER_S = 40.0

@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from policyqa.config import Config  # noqa: E402
 from policyqa.ingest.pipeline import ingest  # noqa: E402
-from policyqa.embedding.convert import load_embedder, prepare_model  # noqa: E402
+from policyqa.embedding.convert import prepare_model  # noqa: E402
+from policyqa.embedding.embedder import load_embedder  # noqa: E402
 
 TARGET_SEEDS_S = 20.0
 

@@ -5,24 +5,26 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import replace
+from typing import Protocol
 
-from policyqa.answer.types import Answer, contexts_json, passages_from_hits
-from policyqa.config import Config
-from policyqa.answer.extractive import Evidence, ExtractiveAnswerer, split_question
+from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer, split_question
 from policyqa.answer.followup import standalone
+from policyqa.answer.llm import LLMAnswerer
+from policyqa.answer.passages import contexts_json, passages_from_hits
+from policyqa.answer.types import REFUSAL, Answer, Passage
+from policyqa.config import AnswerMode, Config
+from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
+from policyqa.errors import IndexUnavailable, InvalidQuestion
+from policyqa.ingest.chunk import ChunkSettings
+from policyqa.retrieve.retriever import RetrievalMode, RetrievalResult, Retriever
+from policyqa.store.index import Index
 from policyqa.store.lexical import Tokenizer
-from policyqa.retrieve.retriever import RetrievalResult, Retriever
-from policyqa.store.index import Index, IndexUnavailable
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-REFUSAL = "未在已收录的文件中找到该问题的答案。"
 _TEXT = re.compile(r"[\w\u4e00-\u9fff]")
-
-
-class InvalidQuestion(ValueError):
-    """The question cannot be searched; the message (Chinese) says why."""
 
 
 def validate(question: str) -> str:
@@ -36,23 +38,34 @@ def validate(question: str) -> str:
     return q
 
 
+class Asker(Protocol):
+    """What the app and the evaluation need of an assistant."""
+
+    cfg: Config
+    index: Index
+    embedder: Embedder
+
+    def ask(self, question: str, history: list[str] | None = None, k: int | None = None,
+            docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None,
+            retrieval_mode: RetrievalMode | str = RetrievalMode.HYBRID) -> Answer: ...
+
+    def reload(self) -> None: ...
+
+
 class Assistant:
     """Holds the model and the index (loaded once) and answers questions."""
 
-    def __init__(self, cfg: Config, embedder, index: Index):
+    def __init__(self, cfg: Config, embedder: Embedder, index: Index):
         self.cfg = cfg
         self.embedder = embedder
         self.index = index
         self.tokenizer = Tokenizer()
         self.retriever = Retriever(index, embedder, cfg, self.tokenizer)
         self.extractive = ExtractiveAnswerer(self.tokenizer, cfg.max_answer_sentences)
-        self._llm = None
+        self.llm = LLMAnswerer(cfg) if cfg.llm_base_url and cfg.llm_model else None
 
     @classmethod
-    def open(cls, cfg: Config, embedder=None) -> "Assistant":
-        from policyqa.ingest.chunk import ChunkSettings
-        from policyqa.embedding.convert import load_embedder, model_identity
-
+    def open(cls, cfg: Config, embedder: Embedder | None = None) -> "Assistant":
         index = Index.load(cfg.index_dir, model_identity(cfg), ChunkSettings(cfg.chunk_size, cfg.chunk_overlap).identity())
         return cls(cfg, embedder or load_embedder(cfg), index)
 
@@ -63,40 +76,30 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.cfg, self.tokenizer)
         old.close()
 
-    @property
-    def llm(self):
-        if self._llm is None and self.cfg.llm_base_url and self.cfg.llm_model:
-            from policyqa.answer.llm import LLMAnswerer
-
-            self._llm = LLMAnswerer(self.cfg)
-        return self._llm
-
     def ask(self, question: str, history: list[str] | None = None, k: int | None = None,
-            docs: list[str] | None = None, mode: str | None = None, retrieval: str = "hybrid") -> Answer:
+            docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None,
+            retrieval_mode: RetrievalMode | str = RetrievalMode.HYBRID) -> Answer:
         """Answer `question`; `history` holds the earlier user questions of the conversation.
-        `retrieval` is hybrid, or dense / bm25 alone (the evaluation's baselines)."""
+        `retrieval_mode` is hybrid, or dense / bm25 alone (the evaluation's baselines)."""
         t0 = time.perf_counter()
         q = validate(question)
-        mode = mode or self.cfg.answer_mode
+        mode = AnswerMode(answer_mode or self.cfg.answer_mode)
+        llm = self.llm if mode is AnswerMode.LLM else None
         if history:
-            llm = self.llm if mode == "llm" else None
             sq = llm.standalone(q, history) if llm else standalone(q, history)
         else:
             sq = q
         k = max(k or self.cfg.top_k, 10)
-        result = self._retrieve(sq, k, docs, retrieval)
+        result = self._retrieve(sq, k, docs, RetrievalMode(retrieval_mode))
         t1 = time.perf_counter()
-        answer = self._answer(sq, result, mode)
+        answer = self._answer(sq, result, llm)
         t2 = time.perf_counter()
-        answer.question = q
-        answer.standalone_question = sq
-        answer.contexts = contexts_json(result.hits)
-        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
-                             "total": (t2 - t0) * 1000,
-                             **{f"retrieve_{stage}": ms for stage, ms in result.timings_ms.items()}}
-        return answer
+        timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000,
+                   **{f"retrieve_{stage}": ms for stage, ms in result.timings_ms.items()}}
+        return replace(answer, question=q, standalone_question=sq, contexts=contexts_json(result.hits),
+                       timings_ms=timings)
 
-    def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: str) -> RetrievalResult:
+    def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: RetrievalMode) -> RetrievalResult:
         """A compound question ("规划期是哪几年？行动计划的期限呢？") is searched part by part and the
         rankings interleaved, so each part — often each document — gets its evidence near the top."""
         parts = split_question(question)
@@ -117,26 +120,25 @@ class Assistant:
         return RetrievalResult(question=question, hits=hits[:k], query_terms=results[0].query_terms,
                                timings_ms=timings)
 
-    def _answer(self, question: str, result: RetrievalResult, mode: str) -> Answer:
-        passages = passages_from_hits(result.hits[:6], self.index)  # the LLM reads one hit more
-        top5 = [p for p in passages if p.rank <= 5]
-        text, citations, _ = self.extractive.answer(question, top5, accept=lambda e: not self.refuse(e))
+    def _answer(self, question: str, result: RetrievalResult, llm: LLMAnswerer | None) -> Answer:
+        """The answer body (question, contexts and timings are the caller's): extractive, or the LLM's when
+        the extractive evidence is strong enough to answer at all."""
+        cfg = self.cfg
+        passages = passages_from_hits(result.hits[:max(cfg.answer_passages, cfg.llm_passages)], self.index)
+        top = [p for p in passages if p.rank <= cfg.answer_passages]
+        text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e))
         if not text:
-            related = [{"doc": p.doc, "title": p.title, "clause": p.label, "paragraph_id": p.paragraph_id,
-                        "text": p.paragraph} for p in top5[:3]]
-            return Answer(question=question, answer=REFUSAL + _related_note(related), refused=True,
-                          related=related, mode="extractive")
-        if mode == "llm" and self.llm is not None:
+            return _refusal(question, top)
+        if llm is not None:
             try:
-                return self.llm.answer(question, passages)
+                return llm.answer(question, [p for p in passages if p.rank <= cfg.llm_passages])
             except Exception as exc:  # unreachable or failing endpoint: the extractive answer stands
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
-                notice = "大模型服务不可用，以下为抽取式答案。"
                 return Answer(question=question, answer=text, refused=False, citations=citations,
-                              mode="extractive", notice=notice)
-        return Answer(question=question, answer=text, refused=False, citations=citations, mode="extractive")
+                              notice="大模型服务不可用，以下为抽取式答案。")
+        return Answer(question=question, answer=text, refused=False, citations=citations)
 
-    def refuse(self, evidence: Evidence) -> bool:
+    def refuse(self, evidence: EvidenceStrength) -> bool:
         """Refuse when the best evidence covers too little of the question's key terms, when numbers the
         question names (years…) are not around the best sentence, or — for questions asking for a number —
         when the best sentence holds no number or lacks what the number is about (吞吐量是多少 → 吞吐量)."""
@@ -145,11 +147,11 @@ class Assistant:
         return evidence.needs_number and not (evidence.has_number and evidence.focus_ok)
 
 
-def _related_note(related: list[dict]) -> str:
-    if not related:
-        return ""
-    lines = "\n".join(f"- {r['clause']}" for r in related)
-    return f"\n\n以下段落可能相关，请自行查阅：\n{lines}"
+def _refusal(question: str, nearest: list[Passage]) -> Answer:
+    related = [{"doc": p.doc, "title": p.title, "clause": p.label, "paragraph_id": p.paragraph_id,
+                "text": p.paragraph} for p in nearest[:3]]
+    note = "\n\n以下段落可能相关，请自行查阅：\n" + "\n".join(f"- {r['clause']}" for r in related) if related else ""
+    return Answer(question=question, answer=REFUSAL + note, refused=True, related=related)
 
 
-__all__ = ["Assistant", "InvalidQuestion", "IndexUnavailable", "REFUSAL", "validate"]
+__all__ = ["Assistant", "Asker", "InvalidQuestion", "IndexUnavailable", "REFUSAL", "validate"]

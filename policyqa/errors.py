@@ -36,3 +36,7 @@ class InvalidQuestion(PolicyQAError, ValueError):
 
 class QuestionSetError(PolicyQAError, ValueError):
     """A question set that cannot be read; the reason names the file and the line or row."""
+
+
+class RunError(PolicyQAError):
+    """An evaluation run folder that cannot be read back."""

@@ -10,6 +10,8 @@ import unicodedata
 MARK = re.compile(r"\[(\d+)\]")
 #: markers in answers of other systems too: [1], [1,2], 【3】, [1-3]
 ANY_MARK = re.compile(r"[\[【]\s*\d+(?:\s*[,，、\-–~]\s*\d+)*\s*[\]】]")
+#: a number as written in text: "2035", "1327", "2.47"
+DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _WS = re.compile(r"[\s\u200b\ufeff]+")  # \s covers U+3000 and NBSP; zero-width chars sneak in from Word/PDF
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

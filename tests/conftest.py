@@ -19,7 +19,8 @@ def config() -> Config:
 
 @pytest.fixture(scope="session")
 def embedder(config):
-    from policyqa.embedding.convert import load_embedder, prepare_model
+    from policyqa.embedding.convert import prepare_model
+    from policyqa.embedding.embedder import load_embedder
 
     prepare_model(config)  # idempotent; `make test` has normally done it already
     return load_embedder(config)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Callable
 
-from policyqa.answer.types import Citation, Passage, bigrams, normalize, sentences
+from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import STOPWORDS, Tokenizer
+from policyqa.text import DIGITS, bigrams, normalize, sentences
 
 NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪几年|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
 LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
@@ -19,7 +20,6 @@ HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些�
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
 GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
-QNUM = re.compile(r"\d+(?:\.\d+)?")
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
@@ -44,7 +44,7 @@ class Candidate:
 
 
 @dataclass
-class Evidence:
+class EvidenceStrength:
     """How strongly the retrieved passages answer the question (the refusal decision reads this)."""
 
     coverage: float  # weighted share of the question's key terms in the best sentence (+ its clause path)
@@ -108,13 +108,13 @@ class ExtractiveAnswerer:
         return [w.lower() for w, flag in jieba.posseg.cut(text)
                 if len(w) > 1 and flag[:1] in ("n", "v") and flag != "v" and w not in STOPWORDS]
 
-    def assess(self, question: str, passages: list[Passage]) -> tuple[list[Candidate], Evidence]:
+    def assess(self, question: str, passages: list[Passage]) -> tuple[list[Candidate], EvidenceStrength]:
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         needs_number = bool(NUMERIC_Q.search(question))
         listy = bool(LIST_Q.search(question))
         focus, unit = self.focus(question)
-        q_numbers = set(QNUM.findall(question))
+        q_numbers = set(DIGITS.findall(question))
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -162,13 +162,13 @@ class ExtractiveAnswerer:
         focus_ok = all(t in window for t in focus) and (not unit or bool(re.search(r"\d\s*" + re.escape(unit), window)
                                                                              or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
-        evidence = Evidence(coverage=coverage, needs_number=needs_number,
+        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
                             has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                             focus_ok=focus_ok, numbers_ok=numbers_ok)
         return cands, evidence
 
-    def answer(self, question: str, passages: list[Passage], accept: Callable[[Evidence], bool] = lambda e: True
-               ) -> tuple[str, list[Citation], Evidence]:
+    def answer(self, question: str, passages: list[Passage], accept: Callable[[EvidenceStrength], bool] = lambda e: True
+               ) -> tuple[str, list[Citation], EvidenceStrength]:
         """Answer each part of the question ("…是哪几年？展望到哪一年？" has two) from the passages.
         A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer."""
         parts = split_question(question)
@@ -306,6 +306,6 @@ def _compose(chosen: list[Candidate], weights: dict[str, float]) -> tuple[str, l
                 text=p.paragraph, quote=quote, span=(s, e))
         elif (s, e) != cit.span:
             lo, hi = min(s, cit.span[0]), max(e, cit.span[1])
-            cit.span, cit.quote = (lo, hi), p.paragraph[lo:hi]
+            cit = citations[p.paragraph_id] = replace(cit, span=(lo, hi), quote=p.paragraph[lo:hi])
         parts.append(f"{body}[{cit.n}]{end}")
     return "".join(parts), list(citations.values())

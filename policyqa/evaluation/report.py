@@ -10,6 +10,14 @@ import math
 from html import escape
 from typing import Any, Mapping, Sequence
 
+# The metrics shown in the printed summary and at the top of the report, in that order.
+HEADLINE = [
+    "hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "all_evidence@5",
+    "keyword_coverage", "keyword_full", "f1", "citation_precision", "citation_recall", "support_rate",
+    "refusal_rate", "false_refusal_rate", "refusal_accuracy",
+    "latency_total_p50_ms", "latency_total_p95_ms", "latency_retrieve_p50_ms", "latency_answer_p50_ms",
+]
+
 SERIES = {  # pipeline → (label, colour); colours stay distinguishable for common colour-vision deficiencies
     "full": ("完整流程", "#2b6cb0"),
     "bm25": ("仅 BM25", "#dd8452"),
@@ -326,8 +334,6 @@ def _info(summary: Mapping[str, Any]) -> str:
 def render_report(summary: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
                   failures: Sequence[Mapping[str, Any]], max_failures: int = 300, max_docs: int = 100) -> str:
     """The whole report page as a string."""
-    from policyqa.evaluation.runner import HEADLINE
-
     name = summary.get("name") or "评估"
     shown = list(failures)[:max_failures]
     fail_note = (f'<p class="muted">共 {len(failures)} 题未通过，列出前 {max_failures} 题；全部见 failures.json。</p>'

@@ -23,8 +23,8 @@ from policyqa.config import Config
 from policyqa.store.lexical import Tokenizer
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from policyqa.schema import Document, SkipFile
-from policyqa.store.index import (Index, IndexedDoc, IndexUnavailable, build_dir_for, prune, publish, read_manifest,
-                    write_index)
+from policyqa.store.build import build_dir_for, prune, publish, write_index
+from policyqa.store.index import Index, IndexedDoc, IndexUnavailable, read_manifest
 from policyqa.ingest.structure import build_document
 
 log = logging.getLogger(__name__)

