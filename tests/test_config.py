@@ -43,3 +43,16 @@ def test_values_of_the_wrong_type_are_errors():
 def test_choices_are_enums_that_compare_as_text():
     cfg = Config.load(env={"POLICYQA_FUSION": "rrf", "POLICYQA_DTYPE": "float32"})
     assert cfg.fusion is Fusion.RRF and cfg.fusion == "rrf" and cfg.dtype == "float32"
+
+
+def test_the_cli_turns_a_bad_setting_into_one_chinese_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POLICYQA_FUSION": "bogus", "POLICYQA_INDEX_DIR": str(tmp_path)}
+    for args in (["-m", "policyqa", "ask", "问题"], ["ingest.py", str(tmp_path)]):
+        run = subprocess.run([sys.executable, *args], cwd=Path(__file__).resolve().parents[1], env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+        assert "错误：配置项 fusion 的值 'bogus' 无效，可选值：weighted、rrf" in run.stderr

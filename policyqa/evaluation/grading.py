@@ -11,12 +11,12 @@ automatic "wrong"."""
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from policyqa.evaluation.sheets import write_csv, write_xlsx
 from policyqa.sqlitefile import SQLiteFile
 
 SCHEMA = """
@@ -88,22 +88,9 @@ class GradeStore(SQLiteFile):
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
-            from openpyxl import Workbook
-
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "人工评分"
-            ws.append(header)
-            for r in rows:
-                ws.append(r)
-            for col, width in zip("ABCDEFGH", (22, 10, 40, 60, 10, 10, 30, 20)):
-                ws.column_dimensions[col].width = width
-            wb.save(path)
+            write_xlsx(path, header, rows, "人工评分", (22, 10, 40, 60, 10, 10, 30, 20))
         elif suffix == ".csv":
-            with path.open("w", encoding="utf-8-sig", newline="") as fh:
-                w = csv.writer(fh)
-                w.writerow(header)
-                w.writerows(rows)
+            write_csv(path, header, rows)
         else:
             raise ValueError(f"unsupported export format: {path.suffix!r} (use .csv or .xlsx)")
         return path

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from policyqa.evaluation.questions import Evidence, Question, question_from_dict
+from policyqa.text import normalize, strip_marks
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ PARTIAL_MIN_CHARS = 8
 K = 10  # retrieval cut-off for MRR/nDCG/Hit@10
 TOP_ALL = 5  # all-evidence-in-top-k
 
-_WS = re.compile(r"[\s\u200b\ufeff]+")  # \s covers U+3000 and NBSP; zero-width chars sneak in from Word/PDF
-_MARKER = re.compile(r"[\[【]\s*\d+(?:\s*[,，、\-–~]\s*\d+)*\s*[\]】]")
 _DOC_EXT = re.compile(r"\.(txt|md|markdown|html?|pdf|docx?)$", re.IGNORECASE)
 
 ROW_COLUMNS = [
@@ -59,23 +58,13 @@ ROW_COLUMNS = [
 # ---------------------------------------------------------------- text
 
 
-def normalize(text: str) -> str:
-    """Delete all whitespace (spaces, tabs, newlines, U+3000, …): the shared question format's normal form."""
-    return _WS.sub("", text or "")
-
-
-def strip_markers(text: str) -> str:
-    """Remove citation markers such as [1], [1,2], 【3】."""
-    return _MARKER.sub("", text or "")
-
-
 def _fold(text: str) -> str:
     # NFKC before deleting whitespace: it turns U+3000 into a plain space, full-width digits into ASCII.
     return normalize(unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def _answer_text(text: str) -> str:
-    return _fold(strip_markers(unicodedata.normalize("NFKC", text or "")))
+    return _fold(strip_marks(unicodedata.normalize("NFKC", text or "")))
 
 
 def longest_common_substring(a: str, b: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 from policyqa.errors import RunError
 from policyqa.evaluation.metrics import ROW_COLUMNS, EvalResult, compare
 from policyqa.evaluation.report import render_report
+from policyqa.evaluation.sheets import write_csv
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +67,7 @@ def write_report(out_dir: str | Path, summary: Mapping[str, Any], results: Mappi
              "failures": out / "failures.json", "report": out / "report.html"}
     files["metrics"].write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str), "utf-8")
     columns, rows = _rows_with_baselines(results)
-    with files["questions"].open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(columns)
-        for row in rows:
-            w.writerow([_cell(row.get(c)) for c in columns])
+    write_csv(files["questions"], columns, [[_cell(row.get(c)) for c in columns] for row in rows])
     for mode, items in answers.items():
         path = files["answers"] if mode == FULL else out / f"answers_{mode}.jsonl"
         files.setdefault(f"answers_{mode}", path)

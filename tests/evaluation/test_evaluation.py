@@ -16,7 +16,8 @@ import pytest
 from policyqa.evaluation.runner import run_eval
 from policyqa.evaluation.runs import compare_runs
 from policyqa.evaluation.summary import format_compare, format_summary
-from policyqa.evaluation.questions import load_questions, write_questions_csv, write_questions_xlsx
+from policyqa.evaluation.question_export import write_questions_csv, write_questions_xlsx
+from policyqa.evaluation.questions import load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,3 +184,6 @@ def test_cli_eval_and_compare(small_run, seed_index, tmp_path):
     p = subprocess.run([sys.executable, "-m", "policyqa", "eval", str(tmp_path / "nope.jsonl")], cwd=ROOT,
                        env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "错误" in p.stderr and "Traceback" not in p.stderr
+    p = subprocess.run([sys.executable, "-m", "policyqa", "eval", "--compare", str(run_a), str(tmp_path)], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and "不是评估结果目录" in p.stderr and "Traceback" not in p.stderr

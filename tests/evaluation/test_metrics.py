@@ -15,10 +15,9 @@ from policyqa.evaluation.questions import (
     QuestionSetError,
     load_questions,
     load_squad,
-    write_questions_csv,
-    write_questions_jsonl,
-    write_questions_xlsx,
 )
+from policyqa.evaluation.question_export import write_questions_csv, write_questions_jsonl, write_questions_xlsx
+from policyqa.text import normalize, strip_marks
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev_questions.jsonl"
@@ -42,8 +41,8 @@ def answer(qid: str, text: str = "", *, contexts=(), citations=(), refused=False
 
 
 def test_normalize_and_markers():
-    assert M.normalize(" 2.47 万\t平方\n公里\u3000") == "2.47万平方公里"
-    assert M.strip_markers("总面积[1]为2.47万[2,3]平方公里【4】") == "总面积为2.47万平方公里"
+    assert normalize(" 2.47 万\t平方\n公里\u3000") == "2.47万平方公里"
+    assert strip_marks("总面积[1]为2.47万[2,3]平方公里【4】") == "总面积为2.47万平方公里"
 
 
 def test_longest_common_substring():
