@@ -2,11 +2,7 @@
 
 Login is optional: POLICYQA_AUTH=user:password[,user2:password2]. Binds 127.0.0.1 unless configured."""
 
-import os
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+from policyqa.cli import serve_main
 
 if __name__ == "__main__":
-    from policyqa.web.app import main
-
-    raise SystemExit(main())
+    raise SystemExit(serve_main())

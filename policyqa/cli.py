@@ -65,6 +65,24 @@ def ingest_main(argv: list[str] | None = None) -> int:
     return _guarded(run)
 
 
+def serve_main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="app.py", description="政策问答：网页界面")
+    ap.add_argument("--config", type=Path)
+    ap.add_argument("--host", help="监听地址（默认取配置，127.0.0.1）")
+    ap.add_argument("--port", type=int)
+    args = ap.parse_args(argv)
+    _setup_logging()
+
+    def run() -> int:
+        from policyqa.web.app import serve  # gradio: loaded only for the app
+
+        overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v}
+        serve(Config.load(args.config, **overrides))
+        return 0
+
+    return _guarded(run)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policyqa", description="政策问答：离线政策文件问答")
     ap.add_argument("--config", type=Path)

@@ -55,6 +55,7 @@ from policyqa.errors import QuestionSetError
 
 log = logging.getLogger(__name__)
 
+QUESTION_SUFFIXES = (".jsonl", ".json", ".csv", ".xlsx")  # what load_questions reads
 COLUMNS = ("id", "question", "answer", "answerable", "type", "evidence_doc", "evidence_quote", "keywords")
 REQUIRED_COLUMNS = ("id", "question")
 UNANSWERABLE_TYPE = "unanswerable"
@@ -473,6 +474,6 @@ def load_questions(path: str | Path) -> QuestionSet:
             _check_ids(questions, [f"第 {i + 1} 项" for i in range(len(questions))], path)
             qs = QuestionSet(questions, path=path, format="json")
     else:
-        raise QuestionSetError(f"不支持的问题集格式“{path.suffix or path.name}”：请使用 .jsonl、.json、.csv 或 .xlsx")
+        raise QuestionSetError(f"不支持的问题集格式“{path.suffix or path.name}”：请使用 {'、'.join(QUESTION_SUFFIXES)}")
     log.info("loaded %d questions from %s (%s)", len(qs), path, qs.format)
     return qs

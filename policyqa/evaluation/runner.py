@@ -36,8 +36,7 @@ from policyqa.embedding.embedder import load_embedder
 from policyqa.errors import InvalidQuestion
 from policyqa.evaluation.metrics import evaluate, same_doc
 from policyqa.evaluation.questions import Evidence, Question, load_questions
-from policyqa.evaluation.report import HEADLINE  # noqa: F401  (moved; the app's eval tab still imports it here)
-from policyqa.evaluation.runs import BASELINES, FULL, default_out_dir, load_run, write_report  # noqa: F401
+from policyqa.evaluation.runs import BASELINES, FULL, new_run_dir, write_report
 from policyqa.ingest.pipeline import ingest
 
 log = logging.getLogger(__name__)
@@ -128,7 +127,7 @@ def run_eval(questions_path: str | Path, cfg: Config, out_dir: str | Path | None
     t_start = time.perf_counter()
     qset = load_questions(questions_path)
     questions = _subset(qset.questions, limit)
-    out = Path(out_dir) if out_dir else default_out_dir(questions_path)
+    out = Path(out_dir) if out_dir else new_run_dir(cfg.runs_dir, questions_path)
     seconds: dict[str, float] = {}
     index_info: dict[str, Any] = {}
     tmp: Path | None = None

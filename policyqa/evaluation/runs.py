@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -17,6 +18,7 @@ from policyqa.evaluation.sheets import write_csv
 
 log = logging.getLogger(__name__)
 
+_UNSAFE = re.compile(r"[^\w.\-]+")
 FULL = "hybrid"
 BASELINES = ("bm25", "dense")
 
@@ -29,9 +31,15 @@ _FLOAT_COLS = {"mrr", "ndcg", "keyword_coverage", "f1", "citation_precision", "c
                "latency_ms", "retrieve_ms", "answer_ms", "keyword_coverage_bm25", "keyword_coverage_dense"}
 
 
-def default_out_dir(questions_path: str | Path, root: str | Path = "runs") -> Path:
-    """runs/<set name>-<YYYYmmdd-HHMMSS>."""
-    return Path(root) / f"{Path(questions_path).stem}-{datetime.now():%Y%m%d-%H%M%S}"
+def new_run_dir(root: Path, questions_path: str | Path) -> Path:
+    """`root`/<set name>-<YYYYmmdd-HHMMSS>, not yet existing (the set name made file-system safe)."""
+    stem = _UNSAFE.sub("_", Path(questions_path).stem).strip("._")[:60] or "questions"
+    base = Path(root) / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}"
+    out, n = base, 1
+    while out.exists():
+        n += 1
+        out = base.with_name(f"{base.name}-{n}")
+    return out
 
 
 def _cell(v: Any) -> Any:

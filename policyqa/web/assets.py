@@ -83,12 +83,19 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 
 # `element`, `trigger`, `watch` are provided by gr.HTML's js_on_load. Only data-* attributes (numbers and
 # escaped ids) travel to the server; no markup is built here.
-CHAT_JS = """
-element.addEventListener('click', (ev) => {
-  const a = ev.target.closest('[data-act]');
-  if (!a || !element.contains(a)) return;
-  ev.preventDefault();
-  const d = a.dataset;
+
+
+def _on_act_click(body: str) -> str:
+    """JS: a click on an element with data-act inside the component runs `body`, with `b` that element and `d`
+    its data-* attributes (the default action, e.g. following a link, is prevented)."""
+    return ("element.addEventListener('click', (ev) => {\n"
+            "  const b = ev.target.closest('[data-act]');\n"
+            "  if (!b || !element.contains(b)) return;\n"
+            "  ev.preventDefault();\n"
+            "  const d = b.dataset;\n" + body + "});\n")
+
+
+CHAT_JS = _on_act_click("""\
   if (d.act === 'cite' || d.act === 'related') {
     const card = document.getElementById('pq-src-' + d.turn + '-' + d.n);
     if (card) {
@@ -98,7 +105,7 @@ element.addEventListener('click', (ev) => {
     }
   }
   trigger('click', {act: d.act, turn: Number(d.turn || 0), n: Number(d.n || 0), rating: d.rating || ''});
-});
+""") + """\
 let lastCount = -1;
 watch('value', () => {
   const box = element.querySelector('.pq-chat');
@@ -108,31 +115,22 @@ watch('value', () => {
 });
 """
 
-SOURCES_JS = """
-element.addEventListener('click', (ev) => {
-  const b = ev.target.closest('[data-act]');
-  if (!b || !element.contains(b)) return;
-  ev.preventDefault();
-  const d = b.dataset;
+SOURCES_JS = _on_act_click("""\
   if (d.act === 'select') {
     element.querySelectorAll('.pq-card.pq-selected').forEach((c) => c.classList.remove('pq-selected'));
     b.classList.add('pq-selected');
   }
   trigger('click', {act: d.act, kind: d.kind || 'cite', turn: Number(d.turn || 0), n: Number(d.n || 0)});
-});
+""") + """\
 watch('value', () => {
   const s = element.querySelector('.pq-card.pq-selected');
   if (s) s.scrollIntoView({behavior: 'smooth', block: 'nearest'});
 });
 """
 
-VIEWER_JS = """
-element.addEventListener('click', (ev) => {
-  const b = ev.target.closest('[data-act]');
-  if (!b || !element.contains(b)) return;
-  ev.preventDefault();
-  trigger('click', {act: b.dataset.act, pid: b.dataset.pid || '', dir: b.dataset.dir || ''});
-});
+VIEWER_JS = _on_act_click("""\
+  trigger('click', {act: d.act, pid: d.pid || '', dir: d.dir || ''});
+""") + """\
 let lastTarget = null;
 watch('value', () => {
   const t = element.querySelector('.pq-target');

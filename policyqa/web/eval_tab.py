@@ -1,58 +1,28 @@
-"""The "评测" tab of the web app: run an evaluation on an uploaded question set, then grade the answers by hand.
-
-``build_eval_tab(backend)`` is called inside ``with gr.Tabs():`` of ``ui.build_app``. A run writes its folder
-to ``<index_dir>/../runs/<set>-<time>`` (as ``python -m policyqa eval`` does) and shows the headline metrics;
-the report and the per-question table can be downloaded. The answers are then graded one by one
-(正确/部分正确/错误, citations right or not, comment) into ``grades.sqlite`` next to the feedback database,
-with the agreement between the human grades and the automatic metrics shown beside.
-
-Everything placed into ``gr.HTML`` is built from ``html.escape``d pieces (questions, answers and document
-text are untrusted)."""
+"""The 评测 tab: run an evaluation on an uploaded question set, then grade the answers by hand."""
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import tempfile
-from datetime import datetime
-from html import escape
+from dataclasses import dataclass
+from html import escape  # questions, answers and document text are untrusted: every piece is escaped
 from pathlib import Path
 
 import gradio as gr
 
+from policyqa.errors import PolicyQAError, QuestionSetError
 from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GRADES, GradeStore, agreement, auto_correct
+from policyqa.evaluation.questions import QUESTION_SUFFIXES, load_questions
+from policyqa.evaluation.report import HEADLINE, METRIC_NOTES, fmt
+from policyqa.evaluation.runner import run_eval
+from policyqa.evaluation.runs import load_run
+from policyqa.web.backend import EvalBackend
 
 log = logging.getLogger(__name__)
 
-QUESTION_TYPES = [".jsonl", ".csv", ".xlsx", ".json"]
-_UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-class _Locked:
-    """The assistant, with each question asked under the backend lock (so chat and evaluation interleave
-    safely, and an import cannot reload the index in the middle of an answer)."""
-
-    def __init__(self, assistant, lock):
-        self._assistant, self._lock = assistant, lock
-
-    def ask(self, *args, **kwargs):
-        with self._lock:
-            return self._assistant.ask(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._assistant, name)
-
-
-def _run_dir(cfg, questions_path: Path) -> Path:
-    stem = _UNSAFE.sub("_", questions_path.stem).strip("._")[:60] or "questions"
-    base = cfg.runs_dir / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}"
-    out, n = base, 1
-    while out.exists():
-        n += 1
-        out = base.with_name(f"{base.name}-{n}")
-    return out
+RUN_FILES = ("report.html", "questions.csv", "metrics.json")  # offered for download after a run
 
 
 def _pct(v: float | None) -> str:
@@ -70,9 +40,6 @@ def status_html(text: str, error: bool = False) -> str:
 
 
 def metrics_html(summary: dict) -> str:
-    from policyqa.evaluation.runner import HEADLINE
-    from policyqa.evaluation.report import METRIC_NOTES, fmt
-
     m = summary.get("metrics") or {}
     rows = []
     for key in HEADLINE:
@@ -156,9 +123,6 @@ def agreement_html(run: dict | None, grades: list[dict]) -> str:
 
 def load_items(summary: dict, questions_path: Path) -> dict:
     """What grading needs from a finished run: one item per question, and the questions.csv rows by id."""
-    from policyqa.evaluation.runner import load_run
-    from policyqa.evaluation.questions import load_questions
-
     out = Path(summary["out_dir"])
     _, rows = load_run(out)
     refs = load_questions(questions_path).by_id()
@@ -198,72 +162,110 @@ def _download_copies(out_dir: Path, names: tuple[str, ...]) -> list[str]:
 # ---------------------------------------------------------------- the tab
 
 
-def build_eval_tab(backend) -> None:
-    """Add the "评测" tab (call inside ``with gr.Tabs():``)."""
+@dataclass
+class EvalTab:
+    run_state: gr.State  # load_items(...) of the current run
+    idx_state: gr.State  # the question being graded
+    qfile: gr.File
+    run_btn: gr.Button
+    status: gr.HTML
+    files_out: gr.File
+    metrics_out: gr.HTML
+    grade_box: gr.Column
+    card: gr.HTML
+    grade: gr.Radio
+    cite_ok: gr.Checkbox
+    comment: gr.Textbox
+    prev_btn: gr.Button
+    next_btn: gr.Button
+    agree: gr.HTML
+    fmt_radio: gr.Radio
+    export_btn: gr.Button
+    export_file: gr.File
+
+    @property
+    def view_outputs(self) -> list:
+        """What `_view` fills: the card, the grading inputs and the agreement."""
+        return [self.card, self.grade, self.cite_ok, self.comment, self.agree]
+
+
+def build_eval_tab(backend: EvalBackend) -> EvalTab:
+    """Add the 评测 tab (call inside ``with gr.Tabs():``). A run writes its folder under ``cfg.runs_dir`` (as
+    ``python -m policyqa eval`` does); grades go to ``cfg.grades_db``."""
     store = GradeStore(backend.cfg.grades_db)
-
     with gr.Tab("评测", id="eval"):
-        run_state = gr.State(None)  # load_items(...) of the current run
-        idx_state = gr.State(0)
-        gr.Markdown("上传问题集（JSONL、CSV、XLSX 或 SQuAD 格式 JSON），对当前文档库运行评测；"
-                    "完成后可逐题人工评分，并与自动指标对照。")
+        tab = _layout()
+    _wire_run(tab, backend, store)
+    _wire_grading(tab, store)
+    return tab
+
+
+def _layout() -> EvalTab:
+    states = dict(run_state=gr.State(None), idx_state=gr.State(0))
+    gr.Markdown("上传问题集（JSONL、CSV、XLSX 或 SQuAD 格式 JSON），对当前文档库运行评测；"
+                "完成后可逐题人工评分，并与自动指标对照。")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2, min_width=300):
+            qfile = gr.File(label="问题集文件（jsonl、csv、xlsx、json）", file_types=list(QUESTION_SUFFIXES),
+                            file_count="single", type="filepath", elem_id="pq-eval-upload")
+            run_btn = gr.Button("开始评测", variant="primary", elem_id="pq-eval-run")
+            status = gr.HTML("", elem_id="pq-eval-status")
+            files_out = gr.File(label="评测结果下载（report.html 可离线打开）", file_count="multiple",
+                                interactive=False, visible=False, elem_id="pq-eval-files")
+        with gr.Column(scale=3, min_width=400):
+            metrics_out = gr.HTML("<div style='opacity:.7'>尚未运行评测。</div>", elem_id="pq-eval-metrics")
+
+    with gr.Column(visible=False, elem_id="pq-grade-box") as grade_box:
+        gr.Markdown("### 人工评分")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=2, min_width=300):
-                qfile = gr.File(label="问题集文件（jsonl、csv、xlsx、json）", file_types=QUESTION_TYPES,
-                                file_count="single", type="filepath", elem_id="pq-eval-upload")
-                run_btn = gr.Button("开始评测", variant="primary", elem_id="pq-eval-run")
-                eval_status = gr.HTML("", elem_id="pq-eval-status")
-                files_out = gr.File(label="评测结果下载（report.html 可离线打开）", file_count="multiple",
-                                    interactive=False, visible=False, elem_id="pq-eval-files")
-            with gr.Column(scale=3, min_width=400):
-                metrics_out = gr.HTML("<div style='opacity:.7'>尚未运行评测。</div>", elem_id="pq-eval-metrics")
+            with gr.Column(scale=3, min_width=420):
+                card = gr.HTML("", elem_id="pq-grade-item")
+                grade = gr.Radio(list(GRADES), value=None, label="评分", elem_id="pq-grade-radio")
+                cite_ok = gr.Checkbox(label="引用正确", value=False, elem_id="pq-grade-cite")
+                comment = gr.Textbox(label="备注", lines=2, max_lines=6, max_length=1000,
+                                     placeholder="例如：数字正确但遗漏了第二项要点…", elem_id="pq-grade-comment")
+                with gr.Row():
+                    prev_btn = gr.Button("上一题", variant="secondary", elem_id="pq-grade-prev")
+                    next_btn = gr.Button("保存并下一题", variant="primary", elem_id="pq-grade-next")
+            with gr.Column(scale=2, min_width=320):
+                gr.Markdown("#### 与自动指标的一致性")
+                agree = gr.HTML(agreement_html(None, []), elem_id="pq-grade-agree-box")
+                with gr.Row():
+                    fmt_radio = gr.Radio(["XLSX", "CSV"], value="XLSX", label="导出格式", scale=2)
+                    export_btn = gr.Button("导出评分", scale=1, elem_id="pq-grade-export")
+                export_file = gr.File(label="评分文件", interactive=False, visible=False, elem_id="pq-grade-file")
+    return EvalTab(qfile=qfile, run_btn=run_btn, status=status, files_out=files_out, metrics_out=metrics_out,
+                   grade_box=grade_box, card=card, grade=grade, cite_ok=cite_ok, comment=comment, prev_btn=prev_btn,
+                   next_btn=next_btn, agree=agree, fmt_radio=fmt_radio, export_btn=export_btn,
+                   export_file=export_file, **states)
 
-        with gr.Column(visible=False, elem_id="pq-grade-box") as grade_box:
-            gr.Markdown("### 人工评分")
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=420):
-                    card = gr.HTML("", elem_id="pq-grade-item")
-                    grade = gr.Radio(list(GRADES), value=None, label="评分", elem_id="pq-grade-radio")
-                    cite_ok = gr.Checkbox(label="引用正确", value=False, elem_id="pq-grade-cite")
-                    comment = gr.Textbox(label="备注", lines=2, max_lines=6, max_length=1000,
-                                         placeholder="例如：数字正确但遗漏了第二项要点…", elem_id="pq-grade-comment")
-                    with gr.Row():
-                        prev_btn = gr.Button("上一题", variant="secondary", elem_id="pq-grade-prev")
-                        next_btn = gr.Button("保存并下一题", variant="primary", elem_id="pq-grade-next")
-                with gr.Column(scale=2, min_width=320):
-                    gr.Markdown("#### 与自动指标的一致性")
-                    agree = gr.HTML(agreement_html(None, []), elem_id="pq-grade-agree-box")
-                    with gr.Row():
-                        fmt_radio = gr.Radio(["XLSX", "CSV"], value="XLSX", label="导出格式", scale=2)
-                        export_btn = gr.Button("导出评分", scale=1, elem_id="pq-grade-export")
-                    export_file = gr.File(label="评分文件", interactive=False, visible=False,
-                                          elem_id="pq-grade-file")
 
-    def view(run: dict | None, idx: int) -> tuple:
-        """card, grade, cite_ok, comment, agreement for question `idx` (pre-filled with a saved grade)."""
-        if not run or not run["items"]:
-            return "", gr.update(value=None), gr.update(value=False), gr.update(value=""), agreement_html(run, [])
-        it = run["items"][idx]
-        saved = store.get(run["run_id"], it["id"])
-        grades = store.grades(run["run_id"])
-        return (item_html(run, idx, saved), gr.update(value=saved["grade"] if saved else None),
-                gr.update(value=bool(saved and saved["citation_ok"]), interactive=bool(it["citations"])),
-                gr.update(value=saved["comment"] if saved else ""), agreement_html(run, grades))
+def _view(store: GradeStore, run: dict | None, idx: int) -> tuple:
+    """card, grade, cite_ok, comment, agreement for question `idx` (pre-filled with a saved grade)."""
+    if not run or not run["items"]:
+        return "", gr.update(value=None), gr.update(value=False), gr.update(value=""), agreement_html(run, [])
+    it = run["items"][idx]
+    saved = store.get(run["run_id"], it["id"])
+    grades = store.grades(run["run_id"])
+    return (item_html(run, idx, saved), gr.update(value=saved["grade"] if saved else None),
+            gr.update(value=bool(saved and saved["citation_ok"]), interactive=bool(it["citations"])),
+            gr.update(value=saved["comment"] if saved else ""), agreement_html(run, grades))
+
+
+def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
+    """开始评测: the run with a progress bar, its metrics and downloads, then the first question to grade."""
 
     def run_fn(path, progress=gr.Progress()):
-        from policyqa.evaluation.runner import run_eval
-        from policyqa.evaluation.questions import QuestionSetError
-        from policyqa.store.index import IndexUnavailable
-
         def fail(msg: str):
-            return {eval_status: status_html(msg, error=True)}
+            return {tab.status: status_html(msg, error=True)}
 
         if not path:
             return fail("请先上传问题集文件。")
         src = Path(path)
-        if src.suffix.lower() not in QUESTION_TYPES:
+        if src.suffix.lower() not in QUESTION_SUFFIXES:
             return fail("不支持的文件类型：请上传 jsonl、csv、xlsx 或 json 文件。")
-        if not backend.wait() or backend.assistant is None:
+        assistant = backend.locked_assistant() if backend.wait() else None
+        if assistant is None:
             return fail(backend.error or "系统尚未就绪，请稍后再试。")
         progress(0, desc="准备评测…")
 
@@ -271,54 +273,49 @@ def build_eval_tab(backend) -> None:
             progress((done, max(total, 1)), desc=f"评测中：{done}/{total} 题", unit="题")
 
         try:
-            summary = run_eval(src, backend.cfg, out_dir=_run_dir(backend.cfg, src),
-                               assistant=_Locked(backend.assistant, backend.lock), progress=cb, show_progress=False)
+            summary = run_eval(src, backend.cfg, assistant=assistant,
+                               progress=cb, show_progress=False)
             run = load_items(summary, src)
         except QuestionSetError as exc:
-            return fail(f"问题集无法读取：{exc}")
-        except IndexUnavailable as exc:
-            return fail(str(exc))
+            return fail(f"问题集无法读取：{exc.reason}")
+        except PolicyQAError as exc:
+            return fail(exc.reason)
         except Exception as exc:
             log.exception("evaluation failed")
             return fail(f"评测失败：{type(exc).__name__}: {exc}")
-        files = _download_copies(Path(summary["out_dir"]), ("report.html", "questions.csv", "metrics.json"))
+        files = _download_copies(Path(summary["out_dir"]), RUN_FILES)
         msg = f"评测完成：{summary['n_questions']} 题，结果保存在 {summary['out_dir']}。"
-        c, g, ck, cm, ag = view(run, 0)
-        return {eval_status: status_html(msg), metrics_out: metrics_html(summary),
-                files_out: gr.update(value=files, visible=True), run_state: run, idx_state: 0,
-                grade_box: gr.update(visible=True), card: c, grade: g, cite_ok: ck, comment: cm, agree: ag,
-                export_file: gr.update(value=None, visible=False)}
+        return {tab.status: status_html(msg), tab.metrics_out: metrics_html(summary),
+                tab.files_out: gr.update(value=files, visible=True), tab.run_state: run, tab.idx_state: 0,
+                tab.grade_box: gr.update(visible=True), **dict(zip(tab.view_outputs, _view(store, run, 0))),
+                tab.export_file: gr.update(value=None, visible=False)}
 
-    view_outputs = [card, grade, cite_ok, comment, agree]
-    run_btn.click(run_fn, inputs=[qfile],
-                  outputs=[eval_status, metrics_out, files_out, run_state, idx_state, grade_box, export_file,
-                           *view_outputs],
-                  api_visibility="private", concurrency_limit=1, concurrency_id="pq-eval")
+    tab.run_btn.click(run_fn, inputs=[tab.qfile],
+                      outputs=[tab.status, tab.metrics_out, tab.files_out, tab.run_state, tab.idx_state, tab.grade_box,
+                               tab.export_file, *tab.view_outputs],
+                      api_visibility="private", concurrency_limit=1, concurrency_id="pq-eval")
+
+
+def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
+    """保存并下一题 / 上一题 through the run's questions, and the export of the grades."""
 
     def save_next(run, idx, grade_value, cite_value, comment_value):
         if not run:
-            return (idx, *view(run, idx))
+            return (idx, *_view(store, run, idx))
         if grade_value not in GRADES:
             gr.Warning("请先选择评分（正确、部分正确或错误）。")
             return (idx, gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
         it = run["items"][idx]
         store.save(run["run_id"], it["id"], it["question"], it["answer"], grade_value,
                    bool(cite_value) if it["citations"] else None, comment_value or "")
-        last = len(run["items"]) - 1
-        if idx >= last:
+        if idx >= len(run["items"]) - 1:
             gr.Info("已保存。这是最后一题。")
-            return (idx, *view(run, idx))
-        return (idx + 1, *view(run, idx + 1))
-
-    next_btn.click(save_next, inputs=[run_state, idx_state, grade, cite_ok, comment],
-                   outputs=[idx_state, *view_outputs], api_visibility="private")
+            return (idx, *_view(store, run, idx))
+        return (idx + 1, *_view(store, run, idx + 1))
 
     def prev(run, idx):
         idx = max(0, int(idx or 0) - 1)
-        return (idx, *view(run, idx))
-
-    prev_btn.click(prev, inputs=[run_state, idx_state], outputs=[idx_state, *view_outputs],
-                   api_visibility="private")
+        return (idx, *_view(store, run, idx))
 
     def export_fn(run, fmt_value):
         if not run:
@@ -332,7 +329,12 @@ def build_eval_tab(backend) -> None:
         path = store.export(run["run_id"], tmp / f"人工评分-{run['run_id']}{suffix}")
         return gr.update(value=str(path), visible=True)
 
-    export_btn.click(export_fn, inputs=[run_state, fmt_radio], outputs=[export_file], api_visibility="private")
+    tab.next_btn.click(save_next, inputs=[tab.run_state, tab.idx_state, tab.grade, tab.cite_ok, tab.comment],
+                       outputs=[tab.idx_state, *tab.view_outputs], api_visibility="private")
+    tab.prev_btn.click(prev, inputs=[tab.run_state, tab.idx_state], outputs=[tab.idx_state, *tab.view_outputs],
+                       api_visibility="private")
+    tab.export_btn.click(export_fn, inputs=[tab.run_state, tab.fmt_radio], outputs=[tab.export_file],
+                         api_visibility="private")
 
 
 __all__ = ["build_eval_tab", "load_items", "metrics_html", "item_html", "agreement_html"]

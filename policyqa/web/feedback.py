@@ -1,7 +1,4 @@
-"""Feedback on answers (SQLite) and export of a conversation with its citations (Markdown or JSON).
-
-A conversation is a list of turns, each the dict `Answer.to_json(id)` returns plus `related` (for
-refusals) — the same JSON contract as the command line."""
+"""Feedback on answers (SQLite) and export of a conversation with its citations (Markdown or JSON)."""
 
 from __future__ import annotations
 
@@ -80,6 +77,8 @@ def _row(row: sqlite3.Row) -> dict:
 
 
 # --- export ---------------------------------------------------------------------------------------
+# A conversation is a list of turns, each the dict `Answer.to_json(id)` returns plus `related` (for
+# refusals): the same JSON contract as the command line.
 
 def conversation_json(turns: list[dict], conversation: str = "") -> str:
     """The conversation as JSON: one object per turn, each the command line's answer JSON."""

@@ -1,16 +1,16 @@
-"""HTML for the web app: the conversation, the source cards and the document viewer.
-
-Every piece of document text, question and answer goes through `html.escape` before it becomes markup;
-markup is assembled only from escaped pieces and fixed tags. (`gr.HTML` renders raw HTML and runs its
-event handlers.)"""
+"""HTML for the chat, the source cards and the document viewer, built only from `html.escape`d pieces."""
 
 from __future__ import annotations
 
 import re
 from html import escape
 
-_MARK = re.compile(r"\[(\d+)\]")
-UNSUPPORTED = "（⚠未核实）"
+from policyqa.answer.types import UNSUPPORTED
+from policyqa.ingest.chunk import clause_label
+from policyqa.text import MARK
+
+# gr.HTML renders raw HTML and runs its event handlers: document text, questions and answers go through
+# `esc` (or `highlight`) and markup is assembled only from escaped pieces and fixed tags.
 
 
 def esc(text) -> str:
@@ -51,7 +51,7 @@ def answer_body(text: str, turn: int, cited: set[int]) -> str:
             return (f'<a href="#pq-src-{turn}-{n}" class="pq-cite" data-act="cite" data-turn="{turn}" '
                     f'data-n="{n}" title="查看来源 {n}">[{n}]</a>')
 
-        out.append(_MARK.sub(link, line))
+        out.append(MARK.sub(link, line))
     return "<br>".join(out)
 
 
@@ -210,8 +210,6 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
     if hi < len(paras):
         body.append(f'<button type="button" class="pq-more" data-act="more" data-dir="after">'
                     f'▼ 显示更多下文（后面还有 {len(paras) - hi} 段）</button>')
-    from policyqa.ingest.chunk import clause_label
-
     meta = " · ".join(esc(x) for x in (doc.issuer, doc.date, doc.status) if x)
     return (f'<div class="pq-viewer">'
             f'<div class="pq-viewer-head"><div class="pq-viewer-title">《{esc(doc.title)}》</div>'

@@ -1,0 +1,281 @@
+"""The 文档库 tab: the document table, upload with progress (staged, rolled back on failure), remove."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import gradio as gr
+
+from policyqa.errors import PolicyQAError
+from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
+from policyqa.ingest.pipeline import FileResult, IngestReport
+from policyqa.store.index import DocInfo
+from policyqa.web import render
+from policyqa.web.backend import Backend
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = SUPPORTED_SUFFIXES
+UPLOAD_TYPES_TEXT = "、".join(s.lstrip(".") for s in UPLOAD_TYPES)  # txt、md、html、htm、pdf、docx
+STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
+DOC_HEADERS = ["标题", "文件", "条款数", "段落数", "分块数", "导入时间"]
+RESULT_HEADERS = ["文件", "结果", "段落", "分块", "说明"]
+CONFIRM_REMOVE_JS = "(n, s, c) => (n && !confirm('确定从索引中移除该文档吗？')) ? ['', s, c] : [n, s, c]"
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+Staged = dict[str, tuple[Path, Path | None]]  # name → (file in the upload folder, the older file kept aside)
+
+
+@dataclass(frozen=True)
+class ChatLink:
+    """The chat's components that follow the document list: its 检索范围 choices and its banner."""
+
+    scope: gr.CheckboxGroup
+    conv_state: gr.State
+    chat_html: gr.HTML
+
+
+@dataclass
+class LibraryTab:
+    """The components of the 文档库 tab, and the chat's that follow its document list."""
+
+    status: gr.Markdown
+    docs_df: gr.Dataframe
+    refresh_btn: gr.Button
+    upload: gr.File
+    results_df: gr.Dataframe
+    remove_dd: gr.Dropdown
+    remove_btn: gr.Button
+    chat: ChatLink
+
+    @property
+    def outputs(self) -> list:
+        """What `refresh` updates: the document list here and in the chat."""
+        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html]
+
+
+def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
+    """Add the 文档库 tab (call inside ``with gr.Tabs():``); its changes refresh the `chat` components too.
+    The page load fills it through `refresh` (wired in app.py)."""
+    with gr.Tab("文档库", id="library"):
+        lib = _layout(backend, chat)
+    _wire(lib, backend)
+    return lib
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to store in the upload folder (no path parts, no control or reserved characters)."""
+    base = Path(str(name).replace("\\", "/")).name
+    base = _UNSAFE.sub("_", base).strip(" .")
+    stem, suffix = os.path.splitext(base)
+    return (stem[:120] or "upload") + suffix.lower()
+
+
+def _doc_rows(docs: Iterable[DocInfo]) -> list[list]:
+    return [[d.title, d.name, d.clauses, d.paragraphs, d.chunks, d.ingested_at] for d in docs]
+
+
+def _doc_choices(docs: Iterable[DocInfo]) -> list[tuple[str, str]]:
+    return [(f"{d.title}（{d.name}）" if d.title != d.name else d.name, d.name) for d in docs]
+
+
+def _result_row(f: FileResult) -> list:
+    return [f.name, STATUS_LABELS.get(f.status, f.status), f.paragraphs, f.chunks, f.reason]
+
+
+def _skip_row(name: str, reason: str) -> list:
+    return [name, STATUS_LABELS["skipped"], 0, 0, reason]
+
+
+def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None = None, added: Iterable[str] = (),
+            conv: dict | None = None) -> dict:
+    """Updates for `lib.outputs` after the document list changed. The chat's scope keeps its selection plus
+    the `added` documents (all documents when `scope_value` is None: the page load)."""
+    docs = backend.documents()
+    names = [d.name for d in docs]
+    if scope_value is None:
+        new_scope = names
+    else:
+        keep = set(scope_value) | set(added)
+        new_scope = [n for n in names if n in keep]
+    if backend.error:
+        status = f"⚠️ {backend.error}"
+    else:
+        status = (f"共收录 **{len(docs)}** 篇文档，{sum(d.paragraphs for d in docs)} 个段落，"
+                  f"{sum(d.chunks for d in docs)} 个分块。")
+    return {lib.docs_df: _doc_rows(docs),
+            lib.chat.scope: gr.update(choices=_doc_choices(docs), value=new_scope),
+            lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
+            lib.status: status,
+            lib.chat.chat_html: render.conversation_html((conv or {}).get("turns", []), banner=backend.banner())}
+
+
+def _check_uploads(files: list | None, max_mb: int) -> tuple[list[list], list[tuple[Path, str]]]:
+    """(result rows of the refused files, [(uploaded file, safe name)] of the accepted ones)."""
+    rows, accepted = [], []
+    limit = max_mb * 1024 * 1024
+    for f in files or []:
+        src = Path(f if isinstance(f, str) else getattr(f, "name", f))
+        name = safe_name(src.name)
+        size = src.stat().st_size if src.exists() else 0
+        if Path(name).suffix.lower() not in UPLOAD_TYPES:
+            rows.append(_skip_row(name, f"不支持的文件类型（支持 {UPLOAD_TYPES_TEXT}）"))
+        elif size > limit:
+            rows.append(_skip_row(name, f"文件超过 {max_mb} MB 的大小限制"))
+        elif size == 0:
+            rows.append(_skip_row(name, "文件为空"))
+        else:
+            accepted.append((src, name))
+    return rows, accepted
+
+
+def _stage(folder: Path, accepted: list[tuple[Path, str]]) -> Staged:
+    """Copy uploads into the upload folder; an existing file of the same name is kept aside."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: Staged = {}
+    for src, name in accepted:
+        dest = folder / name
+        backup = None
+        if dest.exists():
+            backup = dest.with_name(f".{name}.{uuid.uuid4().hex[:6]}.bak")
+            dest.replace(backup)
+        shutil.copyfile(src, dest)
+        staged[name] = (dest, backup)
+    return staged
+
+
+def _unstage(staged: Staged, names: Iterable[str]) -> None:
+    """Put back what was there before for the files that were not ingested."""
+    for name in names:
+        if name in staged:
+            dest, backup = staged.pop(name)
+            dest.unlink(missing_ok=True)
+            if backup is not None:
+                backup.replace(dest)
+
+
+def _roll_back(staged: Staged, reason: str) -> list[list]:
+    """Put every staged file back; one skipped row each, with `reason`."""
+    names = list(staged)
+    _unstage(staged, names)
+    return [_skip_row(name, reason) for name in names]
+
+
+def _drop_backups(staged: Staged) -> None:
+    for _, backup in staged.values():
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> tuple[list[list], list[str]]:
+    """Ingest the staged files; (result rows, names added or updated). On failure every file is put back."""
+
+    def cb(stage: str, done: int, total: int) -> None:
+        total = max(total, 1)
+        if stage == "parse":
+            progress(0.05 + 0.25 * done / total, desc=f"解析文件 {min(done + 1, total)}/{total}")
+        elif stage == "embed":
+            progress(0.3 + 0.6 * done / total, desc=f"计算向量：{done}/{total} 个分块")
+
+    progress(0.02, desc="开始导入…")
+    try:
+        report: IngestReport = backend.ingest([dest for dest, _ in staged.values()], progress=cb)
+    except PolicyQAError as exc:
+        return _roll_back(staged, exc.reason), []
+    except Exception as exc:
+        log.exception("ingest failed")
+        return _roll_back(staged, f"导入失败：{type(exc).__name__}: {exc}"), []
+    progress(0.95, desc="更新检索索引…")
+    _unstage(staged, {fr.name for fr in report.files if fr.status == "skipped"})
+    _drop_backups(staged)
+    added = [fr.name for fr in report.files if fr.status in ("added", "updated")]
+    return [_result_row(fr) for fr in report.files], added
+
+
+# --------------------------------------------------------------------------------------------------
+# layout and events
+
+
+def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
+    max_mb = backend.cfg.max_upload_mb
+    status = gr.Markdown(elem_id="pq-lib-status")
+    docs_df = gr.Dataframe(headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
+                           elem_id="pq-docs", column_widths=["38%", "22%", "8%", "8%", "8%", "16%"])
+    refresh_btn = gr.Button("刷新列表", size="sm")
+    with gr.Row(equal_height=False):
+        with gr.Column():
+            upload = gr.File(label=f"上传文件（{UPLOAD_TYPES_TEXT}，单个不超过 {max_mb} MB）", file_count="multiple",
+                             file_types=list(UPLOAD_TYPES), elem_id="pq-upload")
+            gr.Markdown("上传后自动导入；已存在的同名文件将被更新。")
+        with gr.Column():
+            results_df = gr.Dataframe(headers=RESULT_HEADERS, value=[], interactive=False, label="导入结果",
+                                      wrap=True, elem_id="pq-results")
+    with gr.Row():
+        remove_dd = gr.Dropdown(label="选择要移除的文档", choices=[], value=None, scale=3, elem_id="pq-remove-choice")
+        remove_btn = gr.Button("移除文档", variant="stop", scale=1, elem_id="pq-remove")
+    return LibraryTab(status=status, docs_df=docs_df, refresh_btn=refresh_btn, upload=upload, results_df=results_df,
+                      remove_dd=remove_dd, remove_btn=remove_btn, chat=chat)
+
+
+def _wire(lib: LibraryTab, backend: Backend) -> None:
+    chat = lib.chat
+
+    def import_fn(files, scope_value, conv, progress=gr.Progress()):
+        backend.wait()
+        rows, accepted = _check_uploads(files, backend.cfg.max_upload_mb)
+        added: list[str] = []
+        if accepted:
+            done, added = _ingest_staged(backend, _stage(backend.cfg.uploads_dir, accepted), progress)
+            rows += done
+        if not rows:
+            return {}
+        if added:
+            gr.Info(f"已导入 {len(added)} 个文件。")
+        else:
+            gr.Warning("没有导入任何文件，请查看导入结果中的说明。")
+        return {**refresh(backend, lib, scope_value, added, conv), lib.results_df: rows, lib.upload: None}
+
+    def remove_fn(name, scope_value, conv):
+        if name == "":  # cancelled in the confirmation dialog
+            return {}
+        if not name:
+            gr.Warning("请先选择要移除的文档。")
+            return {}
+        backend.wait()
+        info = next((d for d in backend.documents() if d.name == name), None)
+        try:
+            report = backend.ingest([], remove=[name])
+        except PolicyQAError as exc:
+            raise gr.Error(f"移除失败：{exc.reason}") from exc
+        except Exception as exc:
+            log.exception("remove failed")
+            raise gr.Error(f"移除失败：{exc}") from exc
+        if info is not None and info.path:
+            path = Path(info.path)
+            if path.parent.resolve() == backend.cfg.uploads_dir.resolve():
+                path.unlink(missing_ok=True)
+        removed = [f for f in report.files if f.status == "removed"]
+        if removed:
+            gr.Info(f"已移除：{'、'.join(f.name for f in removed)}")
+        else:
+            gr.Warning(f"未找到文档：{name}")
+        return {**refresh(backend, lib, scope_value, conv=conv), lib.results_df: [_result_row(f) for f in removed]}
+
+    inputs: list[Any] = [chat.scope, chat.conv_state]
+    lib.refresh_btn.click(lambda s, c: refresh(backend, lib, s, conv=c), inputs=inputs, outputs=lib.outputs,
+                          api_visibility="private")
+    lib.upload.upload(import_fn, inputs=[lib.upload, *inputs], outputs=lib.outputs + [lib.results_df, lib.upload],
+                      api_visibility="private", show_progress="full", show_progress_on=[lib.results_df])
+    lib.remove_btn.click(remove_fn, inputs=[lib.remove_dd, *inputs], outputs=lib.outputs + [lib.results_df],
+                         api_visibility="private", js=CONFIRM_REMOVE_JS)
