@@ -5,14 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-class SkipFile(Exception):
-    """A file that cannot be ingested; `reason` is a short user-facing (Chinese) explanation."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class LoadedFile:
     """A source file decoded to text, one source line per '\\n'-separated line."""

@@ -83,10 +83,6 @@ def display_width(s: str) -> int:
     return w
 
 
-def nospace(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
 def strip_closing(s: str) -> str:
     return s.rstrip().rstrip(CLOSING).rstrip()
 

@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -32,9 +32,6 @@ from policyqa.embedding.modeldir import (MARKER_FILE, MAX_SEQ_LENGTH, MODEL_NAME
                                         is_sentence_transformers_dir, missing_files,
                                         read_marker, sha256)
 from policyqa.errors import ModelError
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -471,6 +468,3 @@ def _package_version(name: str) -> str:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
-
-from policyqa.embedding.embedder import load_embedder, model_identity  # noqa: E402,F401  (temporary: moved)
-from policyqa.errors import ModelError  # noqa: E402,F401

@@ -20,13 +20,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from policyqa.ingest.furniture import (is_byline, is_caption, is_jump_line, is_latin_chrome, is_masthead,
+                                       is_nav_line, is_page_furniture, is_tag_line, is_toc_line, jump_marker,
+                                       meta_fields, strip_toc_leader)
+from policyqa.ingest.headings import GENERIC_SECTIONS, heading_level, is_title_like
 from policyqa.schema import Block, LoadedFile
-from policyqa.ingest.structure import (
-    GENERIC_SECTIONS, SUPERSCRIPT_DIGITS, display_width, ends_final, ends_open, has_inner_punct, heading_level,
-    is_byline, is_caption, is_cjk, is_cjkish, is_jump_line, is_masthead, is_nav_line, is_page_furniture,
-    is_tag_line, is_title_like, is_toc_line, jump_marker, letter_spaced, meta_fields, nospace, starts_closing,
-    unbalanced_open,
-)
+from policyqa.text import (SUPERSCRIPT_DIGITS, display_width, ends_final, ends_open, has_inner_punct, is_cjkish,
+                           letter_spaced, normalize, starts_closing, unbalanced_open)
 
 #: a layout is "long-line" (one paragraph per line) when the typical line is at least this wide (half-width units)
 LONG_LINE = 90
@@ -152,26 +152,25 @@ def _drop_marks(lines: list[str]) -> list[bool]:
     for i, s in enumerate(stripped):
         if not s:
             continue
-        bare = nospace(s)
+        bare = normalize(s)
         if is_toc_line(s) or is_page_furniture(s) or is_nav_line(s) or is_jump_line(s) or is_tag_line(bare):
             drop[i] = True
             continue
         if meta_fields(s) is not None:
             drop[i] = True
             continue
-        if not any(is_cjk(ch) for ch in s) and len(s) <= 30 and standalone(i) \
-                and not re.search(r"\d", s):
-            drop[i] = True  # "Network", "English", "Share" … web page chrome
+        if is_latin_chrome(s) and standalone(i):
+            drop[i] = True
     # table of contents: the 目录 line and the entries after it until the body repeats an entry
     for i, s in enumerate(stripped):
-        if nospace(s) in ("目录", "目次"):
+        if normalize(s) in ("目录", "目次"):
             drop[i] = True
             seen: set[str] = set()
             j = i + 1
             while j < n:
                 t = stripped[j]
                 if t:
-                    key = nospace(re.sub(r"(\.{2,}|…+|·{2,}|．{2,}|-{3,}|_{3,}|\t)\s*\d*\s*$", "", t))
+                    key = normalize(strip_toc_leader(t))
                     key = re.sub(r"\d{1,3}$", "", key) if is_toc_line(t) else key
                     if key in seen:
                         break
@@ -183,12 +182,12 @@ def _drop_marks(lines: list[str]) -> list[bool]:
                     drop[j] = True
                 j += 1
     # running headers: the same short line on many pages
-    counts = Counter(nospace(s) for s in stripped if s and len(nospace(s)) <= 30 and not ends_final(s)
+    counts = Counter(normalize(s) for s in stripped if s and len(normalize(s)) <= 30 and not ends_final(s)
                      and heading_level(s) is None)
     first_text = next((i for i, s in enumerate(stripped) if s and not drop[i]), -1)
     often = max(3, sum(1 for s in stripped if s) // 80)  # about once a page, not a repeated sub-heading
     for i, s in enumerate(stripped):
-        if s and counts.get(nospace(s), 0) >= often and i != first_text:
+        if s and counts.get(normalize(s), 0) >= often and i != first_text:
             drop[i] = True
     # letter-spaced slogans printed next to a page masthead
     for i, s in enumerate(stripped):
@@ -217,7 +216,7 @@ def _split_parts(text: str) -> list[tuple[str, bool]]:
         if m and is_byline(text[:m.start()]):
             return [(text[:m.start()].strip(), True)] + _split_parts(text[m.end():].strip())
         m = _RE_LABEL_SPLIT.match(text)
-        if m and len(nospace(m.group(2))) >= 4 and not letter_spaced(m.group(2)):
+        if m and len(normalize(m.group(2))) >= 4 and not letter_spaced(m.group(2)):
             return [(m.group(1), True), (m.group(2), False)]
     return [(text, False)]
 
@@ -441,7 +440,7 @@ def _split_generic(blocks: list[Block]) -> list[Block]:
 
 def _drop_repeats(blocks: list[Block], min_blocks: int = 3, min_chars: int = 100) -> list[Block]:
     """Drop the second copy of any run of blocks that repeats earlier text (normalised)."""
-    keys = [nospace(b.text) for b in blocks]
+    keys = [normalize(b.text) for b in blocks]
     where: dict[str, list[int]] = {}
     keep = [True] * len(blocks)
     i = 0

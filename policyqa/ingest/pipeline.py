@@ -17,15 +17,17 @@ from typing import Callable, Iterable
 import numpy as np
 from tqdm.auto import tqdm
 
+from policyqa.config import Config
+from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
+from policyqa.errors import IndexUnavailable, SkipFile
 from policyqa.ingest.chunk import ChunkSettings, chunk_document
 from policyqa.ingest.clean import clean_blocks
-from policyqa.config import Config
-from policyqa.store.lexical import Tokenizer
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
-from policyqa.schema import Document, SkipFile
-from policyqa.store.build import build_dir_for, prune, publish, write_index
-from policyqa.store.index import Index, IndexedDoc, IndexUnavailable, read_manifest
 from policyqa.ingest.structure import build_document
+from policyqa.schema import Document
+from policyqa.store.build import build_dir_for, prune, publish, write_index
+from policyqa.store.index import Index, IndexedDoc, read_manifest
+from policyqa.store.lexical import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +110,10 @@ def _lock(index_dir: Path):
 
 
 def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove: Iterable[str] = (),
-           embedder=None, progress: Progress | None = None, show_progress: bool = True) -> IngestReport:
+           embedder: Embedder | None = None, progress: Progress | None = None, show_progress: bool = True) -> IngestReport:
     """Bring the index in line with `paths` (files added or changed are parsed and embedded; files gone
     from a given folder are dropped), remove the documents named in `remove`, and publish atomically.
     Documents indexed from elsewhere stay. Nothing is published unless something changed."""
-    from policyqa.embedding.convert import model_identity
-
     paths = [Path(p) for p in paths]
     index_dir = Path(cfg.index_dir)
     report = IngestReport()
@@ -253,7 +253,7 @@ def _parse(path: Path, meta: dict, key: str, report: IngestReport) -> Document:
     return doc
 
 
-def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedder, report: IngestReport,
+def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedder: Embedder | None, report: IngestReport,
            progress: Progress | None, show_progress: bool) -> None:
     t = time.perf_counter()
     for item in todo:
@@ -264,8 +264,6 @@ def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedde
         return
     t = time.perf_counter()
     if embedder is None:
-        from policyqa.embedding.convert import load_embedder
-
         embedder = load_embedder(cfg)
     report.seconds["model"] += time.perf_counter() - t
     log.info("embedding %d chunks of %d documents", len(texts), len(todo))

@@ -10,7 +10,8 @@ import pytest
 
 from policyqa.ingest.clean import clean_blocks, normalize_spaces
 from policyqa.schema import Block, LoadedFile
-from policyqa.ingest.structure import ends_final, is_byline, is_caption, is_cjkish
+from policyqa.ingest.furniture import is_byline, is_caption
+from policyqa.text import ends_final, is_cjkish
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 NEWS = ("000_66dd0f48ba81f122.txt", "001_8f75e8691d6c27ef.txt")

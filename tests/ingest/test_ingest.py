@@ -16,7 +16,8 @@ import pytest
 from policyqa.ingest.chunk import ChunkSettings
 from policyqa.ingest.pipeline import ingest
 from policyqa.assistant import Assistant
-from policyqa.store.index import Index, IndexUnavailable
+from policyqa.errors import IndexUnavailable
+from policyqa.store.index import Index
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

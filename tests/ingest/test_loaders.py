@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.ingest import loaders
-from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, is_boilerplate, load_file
-from policyqa.schema import SkipFile
+from policyqa.ingest.furniture import is_boilerplate
+from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, base, docx, load_file
+from policyqa.errors import SkipFile
 
 POLICY = (
     "关于印发《某市促进中小企业高质量发展若干措施》的通知\n"
@@ -100,8 +100,8 @@ def test_empty_files(tmp_path):
 
 def test_binary_junk_named_txt(tmp_path):
     junk = random.Random(7).randbytes(4096)
-    assert skip_reason(write(tmp_path, "junk.txt", junk)) in (loaders.REASON_ENCODING, loaders.REASON_BINARY)
-    assert skip_reason(write(tmp_path, "zeros.txt", b"\x00" * 1000)) == loaders.REASON_BINARY
+    assert skip_reason(write(tmp_path, "junk.txt", junk)) in (base.REASON_ENCODING, base.REASON_BINARY)
+    assert skip_reason(write(tmp_path, "zeros.txt", b"\x00" * 1000)) == base.REASON_BINARY
 
 
 def test_unsupported_suffix(tmp_path):
@@ -277,9 +277,9 @@ def test_pdf_encrypted(tmp_path):
 
 
 def test_pdf_junk(tmp_path):
-    assert skip_reason(write(tmp_path, "junk.pdf", random.Random(1).randbytes(5000))) == loaders.REASON_PDF_CORRUPT
+    assert skip_reason(write(tmp_path, "junk.pdf", random.Random(1).randbytes(5000))) == base.REASON_PDF_CORRUPT
     truncated = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\n" + random.Random(2).randbytes(500)
-    assert skip_reason(write(tmp_path, "broken.pdf", truncated)) in (loaders.REASON_PDF_CORRUPT, loaders.REASON_PDF_NO_TEXT)
+    assert skip_reason(write(tmp_path, "broken.pdf", truncated)) in (base.REASON_PDF_CORRUPT, base.REASON_PDF_NO_TEXT)
 
 
 # ---------------------------------------------------------------------------------- docx
@@ -300,7 +300,7 @@ def add_chinese_numbering(document) -> str:
 
     root = document.part.numbering_part.element
     abstract = parse_xml(_CHINESE_LIST.format(ns=nsdecls("w")))
-    first_num = root.find("{%s}num" % loaders._W)
+    first_num = root.find("{%s}num" % docx._W)
     first_num.addprevious(abstract)  # schema order: abstractNum elements before num elements
     root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     return "90"
@@ -383,7 +383,7 @@ def test_docx_core_title_wins(tmp_path):
 
 
 def test_docx_corrupt_and_legacy(tmp_path):
-    assert skip_reason(write(tmp_path, "junk.docx", random.Random(3).randbytes(3000))) == loaders.REASON_DOCX_CORRUPT
+    assert skip_reason(write(tmp_path, "junk.docx", random.Random(3).randbytes(3000))) == base.REASON_DOCX_CORRUPT
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     assert ".doc" in skip_reason(write(tmp_path, "renamed.docx", ole))
 
@@ -397,7 +397,7 @@ def test_docx_empty(tmp_path):
 
 
 def test_chinese_numerals():
-    fmt = loaders._format_number
+    fmt = docx._format_number
     assert [fmt(n, "chineseCounting") for n in (1, 10, 11, 20, 21, 105, 110)] == \
         ["一", "十", "十一", "二十", "二十一", "一百零五", "一百一十"]
     assert fmt(3, "decimalEnclosedCircle") == "③"

@@ -11,7 +11,9 @@ import pytest
 
 from policyqa.ingest.clean import clean_blocks
 from policyqa.schema import Document, LoadedFile
-from policyqa.ingest.structure import build_document, cn_to_int, heading_level
+from policyqa.ingest.headings import heading_level
+from policyqa.ingest.structure import build_document
+from policyqa.text import cn_to_int
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

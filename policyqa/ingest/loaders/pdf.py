@@ -1,0 +1,113 @@
+"""PDF: the text layer via pypdf; scanned, garbled, encrypted and broken files are skipped with a reason."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import unicodedata
+import warnings
+from typing import Iterator
+
+from policyqa.errors import SkipFile
+from policyqa.ingest.loaders.base import (REASON_PDF_CORRUPT, REASON_PDF_ENCRYPTED, REASON_PDF_GARBLED,
+                                          REASON_PDF_NO_TEXT, Extracted, normalize_newlines)
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's per-object warnings (broken xref tables, odd fonts) while we read one file."""
+    pypdf_logger = logging.getLogger("pypdf")
+    previous = pypdf_logger.level
+    pypdf_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        pypdf_logger.setLevel(previous)
+
+
+def load_pdf(raw: bytes) -> Extracted:
+    if b"%PDF-" not in raw[:1024]:
+        raise SkipFile(REASON_PDF_CORRUPT)
+    with _quiet_pypdf():
+        reader = _open_pdf(raw)
+        pages = _pdf_pages(reader)
+        title = _pdf_title(reader)
+    text = normalize_newlines("\n".join(page.rstrip("\n") for page in pages))
+    visible = "".join(text.split())
+    if len(visible) < max(10, 5 * len(pages)):
+        raise SkipFile(REASON_PDF_NO_TEXT)
+    if _garbled_ratio(visible) > 0.3:
+        raise SkipFile(REASON_PDF_GARBLED)
+    return Extracted(text, title=title)
+
+
+def _open_pdf(raw: bytes):
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            # Many official PDFs only carry an owner password (copy/print restrictions) and open
+            # with an empty user password.
+            if not reader.decrypt(""):
+                raise SkipFile(REASON_PDF_ENCRYPTED)
+        _ = len(reader.pages)  # forces the page tree to load, surfacing corruption here
+    except SkipFile:
+        raise
+    except (DependencyError, FileNotDecryptedError) as exc:
+        # AES needs the `cryptography` package; without it an encrypted PDF cannot be read.
+        logger.info("cannot decrypt PDF: %s", exc)
+        raise SkipFile(REASON_PDF_ENCRYPTED) from exc
+    except Exception as exc:  # pypdf raises many types (PdfReadError, ValueError, KeyError …) on junk
+        logger.info("cannot open PDF: %s", exc)
+        raise SkipFile(REASON_PDF_CORRUPT) from exc
+    return reader
+
+
+def _pdf_pages(reader) -> list[str]:
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    pages: list[str] = []
+    failures = 0
+    for number, page in enumerate(reader.pages, 1):
+        try:
+            pages.append(page.extract_text() or "")
+        except (DependencyError, FileNotDecryptedError) as exc:
+            raise SkipFile(REASON_PDF_ENCRYPTED) from exc
+        except Exception as exc:  # one broken page should not lose the rest of the document
+            logger.info("cannot extract text of page %d: %s", number, exc)
+            failures += 1
+            pages.append("")
+    if pages and failures == len(pages):
+        raise SkipFile(REASON_PDF_CORRUPT)
+    return pages
+
+
+def _garbled_ratio(visible: str) -> float:
+    """Share of private-use / unassigned / replacement characters: fonts without a ToUnicode map."""
+    if not visible:
+        return 0.0
+    bad = sum(1 for c in visible if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cc"))
+    return bad / len(visible)
+
+
+_WORD_PREFIX = re.compile(r"^Microsoft (?:Word|PowerPoint) - ", re.I)
+_FILE_EXT = re.compile(r"\.(?:docx?|wps|pdf|rtf|txt|xlsx?)$", re.I)
+
+
+def _pdf_title(reader) -> str | None:
+    """The metadata title, if it looks like a real (Chinese) title rather than a file or tool name."""
+    try:
+        meta = reader.metadata
+        title = str(meta.title) if meta and meta.title else ""
+    except Exception:  # broken info dictionaries are common and never worth failing for
+        return None
+    title = _FILE_EXT.sub("", _WORD_PREFIX.sub("", " ".join(title.split())))
+    return title if re.search(r"[\u4e00-\u9fff]", title) else None
