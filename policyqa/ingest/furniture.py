@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from policyqa.text import ends_final, has_inner_punct, is_cjk
+from policyqa.text import ends_final, has_inner_punct, is_cjk, normalize
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -141,6 +141,17 @@ def iso_date(year: str, month: str, day: str) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
+def page_meta(lines: list[str]) -> dict:
+    """Source and date from the information lines at the top and bottom of a page (first found wins)."""
+    out: dict = {}
+    for line in lines[:60] + lines[-20:]:
+        m = meta_fields(line)
+        if m:
+            for k, v in m.items():
+                out.setdefault(k, v)
+    return out
+
+
 def is_page_furniture(text: str) -> bool:
     """Running page headers and footers: weather line, editor credits, page numbers."""
     t = text.strip()
@@ -181,6 +192,13 @@ def is_jump_line(text: str) -> bool:
 
 def is_tag_line(text: str) -> bool:
     return bool(_RE_TAG.match(text.strip()))
+
+
+def is_page_seam(text: str) -> bool:
+    """A line found where one newspaper item ends and the next begins: masthead, running header or footer,
+    page number, jump line, section tag."""
+    t = text.strip()
+    return is_page_furniture(t) or bool(jump_marker(t)) or is_tag_line(normalize(t))  # mastheads are furniture
 
 
 # ----------------------------------------------------------------------------------------------------------

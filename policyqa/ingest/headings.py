@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policyqa.text import CN_DIGITS, cn_to_int, ends_final, ends_open, has_inner_punct, normalize, strip_closing
+from policyqa.text import (CN_DIGITS, cn_to_int, ends_final, ends_open, has_inner_punct, is_cjk, normalize,
+                           strip_closing)
 
 #: outer → inner; unnumbered headings get ranks relative to these in build_document
 RANK = {"annex": 0, "part": 1, "chapter": 2, "section": 3, "article": 4, "box": 4.5, "cn": 5, "paren_cn": 6,
@@ -145,6 +146,17 @@ def is_title_like(text: str, limit: int = 60) -> bool:
 
 _STATUS = ("征求意见稿", "送审稿", "讨论稿", "修订稿", "草案", "试行", "暂行", "代拟稿", "初稿")
 _RE_STATUS_LINE = re.compile(r"^[（(]?\s*(" + "|".join(_STATUS) + r")\s*[)）]?$")
+
+
+def declared_title(t: str | None) -> str:
+    """A title the format declares (HTML <title>, PDF / docx properties) without the site suffix; '' for file
+    and tool names ("Microsoft Word - …", "untitled") and titles without Chinese."""
+    if not t:
+        return ""
+    t = re.split(r"\s*(?:_|\||｜| - | — |-{2,})\s*", t.strip())[0].strip()
+    if re.match(r"(?i)^(microsoft word|document|untitled|无标题)", t) or not any(is_cjk(ch) for ch in t):
+        return ""
+    return t if len(t) >= 4 else ""
 
 
 def is_status_line(text: str) -> bool:

@@ -10,7 +10,7 @@ import logging
 import time
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -30,6 +30,8 @@ from policyqa.store.index import Index, IndexedDoc, read_manifest
 from policyqa.store.lexical import Tokenizer
 
 log = logging.getLogger(__name__)
+
+STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -60,10 +62,9 @@ class IngestReport:
 
     def table(self) -> str:
         """The summary shown after an ingest (user-facing, Chinese)."""
-        labels = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
         lines = [f"{'文件':<40} {'结果':<4} {'段落':>6} {'分块':>6}  说明", "-" * 78]
         for f in self.files:
-            lines.append(f"{f.name[:40]:<40} {labels[f.status]:<4} {f.paragraphs:>6} {f.chunks:>6}  {f.reason}")
+            lines.append(f"{f.name[:40]:<40} {STATUS_LABELS[f.status]:<4} {f.paragraphs:>6} {f.chunks:>6}  {f.reason}")
         lines.append("-" * 78)
         total = sum(self.seconds.values())
         lines.append(f"文档 {self.documents} 篇，段落 {self.paragraphs} 个，分块 {self.chunks} 个"
@@ -110,7 +111,8 @@ def _lock(index_dir: Path):
 
 
 def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove: Iterable[str] = (),
-           embedder: Embedder | None = None, progress: Progress | None = None, show_progress: bool = True) -> IngestReport:
+           embedder: Embedder | None = None, progress: Progress | None = None,
+           show_progress: bool = True) -> IngestReport:
     """Bring the index in line with `paths` (files added or changed are parsed and embedded; files gone
     from a given folder are dropped), remove the documents named in `remove`, and publish atomically.
     Documents indexed from elsewhere stay. Nothing is published unless something changed."""
@@ -140,9 +142,9 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
             report.index_path = str(index_dir)
             _count(report, keep)
             return report
-        _embed(todo, cfg, settings, embedder, report, progress, show_progress)
+        embedded = _embed(todo, cfg, settings, embedder, report, progress, show_progress)
         t = time.perf_counter()
-        docs = sorted(keep + todo, key=lambda d: d.doc.name)
+        docs = sorted(keep + embedded, key=lambda d: d.doc.name)
         new_manifest = {
             "model": identity, "dim": _dim(docs, manifest), "chunker": settings.identity(),
             "documents": {d.doc.name: {"hash": d.doc.hash, "title": d.doc.title, "path": d.path,
@@ -166,7 +168,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
     catalogs: dict[Path, dict] = {}
     seen: set[str] = set()
     keep: list[IndexedDoc] = []
-    todo: list[IndexedDoc] = []
+    todo: list[_Parsed] = []
     now = time.strftime("%Y-%m-%d %H:%M")
     for i, path in enumerate(tqdm(files, desc="parse", unit="file", disable=not show_progress)):
         if progress:
@@ -195,20 +197,18 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
             continue
         try:
             doc = _parse(path, meta, key, report)
-        except SkipFile as exc:
-            report.files.append(FileResult(name, "skipped", exc.reason))
+        except Exception as exc:
+            if isinstance(exc, SkipFile):
+                reason = exc.reason
+            else:  # a parser bug must not sink the other files
+                log.exception("failed to parse %s", path)
+                reason = f"解析失败：{type(exc).__name__}: {exc}"
+            report.files.append(FileResult(name, "skipped", reason))
             if prev is not None and old is not None:  # keep what was indexed before: lose nothing
                 _carry(old, name, compatible, keep, todo, report)
             continue
-        except Exception as exc:  # a parser bug must not sink the other files
-            log.exception("failed to parse %s", path)
-            report.files.append(FileResult(name, "skipped", f"解析失败：{type(exc).__name__}: {exc}"))
-            if prev is not None and old is not None:
-                _carry(old, name, compatible, keep, todo, report)
-            continue
         status = "updated" if prev is not None else "added"
-        todo.append(IndexedDoc(doc=doc, chunks=[], vectors=np.zeros((0, 0), np.float32),
-                               path=str(path.resolve()), ingested_at=now))
+        todo.append(_Parsed(doc, str(path.resolve()), now))
         report.files.append(FileResult(name, status, paragraphs=_body(doc)))
         report.changed = True
     # documents indexed before and not seen now
@@ -226,14 +226,23 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
     return keep, todo
 
 
-def _carry(old: Index, name: str, compatible: bool, keep: list, todo: list, report: IngestReport) -> None:
+@dataclass(frozen=True)
+class _Parsed:
+    """A document to chunk and embed in this run."""
+
+    doc: Document
+    path: str
+    ingested_at: str
+
+
+def _carry(old: Index, name: str, compatible: bool, keep: list[IndexedDoc], todo: list[_Parsed],
+           report: IngestReport) -> None:
     """Take an indexed document into the next build; re-chunk and re-embed it when settings changed."""
     item = old.indexed_doc(name)
     if compatible:
         keep.append(item)
     else:
-        todo.append(IndexedDoc(doc=item.doc, chunks=[], vectors=np.zeros((0, 0), np.float32),
-                               path=item.path, ingested_at=item.ingested_at))
+        todo.append(_Parsed(item.doc, item.path, item.ingested_at))
         report.changed = True
 
 
@@ -245,23 +254,23 @@ def _parse(path: Path, meta: dict, key: str, report: IngestReport) -> Document:
     blocks = clean_blocks(loaded)
     t2 = time.perf_counter()
     report.seconds["clean"] += t2 - t1
-    doc = build_document(loaded, blocks, meta)
-    doc.hash = key
+    doc = replace(build_document(loaded, blocks, meta), hash=key)  # the content key covers the catalog entry too
     report.seconds["structure"] += time.perf_counter() - t2
     if not any(not p.heading for p in doc.paragraphs):
         raise SkipFile("文件中没有可用的正文段落")
     return doc
 
 
-def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedder: Embedder | None, report: IngestReport,
-           progress: Progress | None, show_progress: bool) -> None:
+def _embed(todo: list[_Parsed], cfg: Config, settings: ChunkSettings, embedder: Embedder | None,
+           report: IngestReport, progress: Progress | None, show_progress: bool) -> list[IndexedDoc]:
+    """Chunk and embed the parsed documents (the model is loaded only when there is something to embed)."""
     t = time.perf_counter()
-    for item in todo:
-        item.chunks = chunk_document(item.doc, settings)
+    chunks = [chunk_document(item.doc, settings) for item in todo]
     report.seconds["chunk"] += time.perf_counter() - t
-    texts = [c.embed_text for item in todo for c in item.chunks]
+    texts = [c.embed_text for cs in chunks for c in cs]
     if not texts:
-        return
+        return [IndexedDoc(item.doc, cs, np.zeros((0, 0), np.float32), item.path, item.ingested_at)
+                for item, cs in zip(todo, chunks)]
     t = time.perf_counter()
     if embedder is None:
         embedder = load_embedder(cfg)
@@ -276,15 +285,17 @@ def _embed(todo: list[IndexedDoc], cfg: Config, settings: ChunkSettings, embedde
         vectors.append(embedder.encode_passages(texts[start:start + step]))
     matrix = np.concatenate(vectors)
     report.embedded = len(texts)
+    out: list[IndexedDoc] = []
     offset = 0
-    for item in todo:
-        item.vectors = matrix[offset:offset + len(item.chunks)]
-        offset += len(item.chunks)
+    for item, cs in zip(todo, chunks):
+        out.append(IndexedDoc(item.doc, cs, matrix[offset:offset + len(cs)], item.path, item.ingested_at))
+        offset += len(cs)
     report.seconds["embed"] += time.perf_counter() - t
     for f in report.files:
-        for item in todo:
-            if item.doc.name == f.name:
-                f.chunks = len(item.chunks)
+        for d in out:
+            if d.doc.name == f.name:
+                f.chunks = len(d.chunks)
+    return out
 
 
 def _body(doc: Document) -> int:

@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_furniture,
-                                       is_tag_line, iso_date, jump_marker, meta_fields)
-from policyqa.ingest.headings import (GENERIC_SECTIONS, RANK, HeadingMatch, detect_status, heading_level,
-                                      is_status_line, shorten)
+from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, iso_date,
+                                       jump_marker, page_meta)
+from policyqa.ingest.headings import (GENERIC_SECTIONS, RANK, HeadingMatch, declared_title, detect_status,
+                                      heading_level, is_status_line, shorten)
 from policyqa.schema import Block, Document, LoadedFile, Paragraph
-from policyqa.text import bigrams, ends_final, is_cjk, normalize
+from policyqa.text import bigrams, ends_final, normalize
 
 _LABEL_SPACED = ("part", "chapter", "section", "article", "box", "annex")
 _TITLE_WORDS = ("规划", "方案", "计划", "意见", "通知", "办法", "决定", "报告", "纲要", "措施", "细则", "条例", "规定",
@@ -226,11 +226,8 @@ def _is_newspaper(units: list[_Unit], raw: list[str]) -> bool:
 
 def _gap_signal(raw: list[str], a: int, b: int) -> bool:
     """Page furniture or a jump line among source lines a..b (inclusive)."""
-    for i in range(max(0, a), min(len(raw), b + 1)):
-        t = raw[i].strip()
-        if t and (is_masthead(t) or is_page_furniture(t) or jump_marker(t) or is_tag_line(normalize(t))):
-            return True
-    return False
+    return any(is_page_seam(raw[i]) for i in range(max(0, a), min(len(raw), b + 1)))
+
 
 @dataclass
 class _Run:
@@ -454,31 +451,12 @@ def _document_outs(units: list[_Unit]) -> tuple[list[_Out], str, str]:
 
 # ---- metadata --------------------------------------------------------------------------------------------
 
-def _clean_declared_title(t: str | None) -> str:
-    if not t:
-        return ""
-    t = re.split(r"\s*(?:_|\||｜| - | — |-{2,})\s*", t.strip())[0].strip()
-    if re.match(r"(?i)^(microsoft word|document|untitled|无标题)", t) or not any(is_cjk(ch) for ch in t):
-        return ""
-    return t if len(t) >= 4 else ""
-
-
 def _pick_title(leading: list[_Unit]) -> _Unit | None:
     cands = [u for u in leading if u.kind == "title" and not _RE_DOCNO.search(u.text)]
     for u in cands:
         if any(w in u.text for w in _TITLE_WORDS):
             return u
     return cands[0] if cands else None
-
-
-def _page_meta(raw: list[str]) -> dict:
-    out: dict = {}
-    for line in raw[:60] + raw[-20:]:
-        m = meta_fields(line)
-        if m:
-            for k, v in m.items():
-                out.setdefault(k, v)
-    return out
 
 
 def paragraph_id(doc: str, index: int, text: str) -> str:
@@ -522,11 +500,11 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
         if date:
             meta.setdefault("date", date)
         outs, title, status = _document_outs(units)
-    declared = _clean_declared_title(loaded.title)
+    declared = declared_title(loaded.title)
     if declared and not (title and (normalize(title) in normalize(declared) or normalize(declared) in normalize(title))):
         title = declared if split is None or not title else title
     title = meta.get("title") or title or Path(loaded.name).stem
-    page = _page_meta(raw)
+    page = page_meta(raw)
     status = meta.get("status") or status or detect_status(title)
     paragraphs, text = _paragraphs(loaded.name, outs)
     return Document(name=loaded.name, title=title,

@@ -15,7 +15,7 @@ import gradio as gr
 
 from policyqa.errors import PolicyQAError
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
-from policyqa.ingest.pipeline import FileResult, IngestReport
+from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
 from policyqa.web import render
 from policyqa.web.backend import Backend
@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = SUPPORTED_SUFFIXES
 UPLOAD_TYPES_TEXT = "、".join(s.lstrip(".") for s in UPLOAD_TYPES)  # txt、md、html、htm、pdf、docx
-STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
 DOC_HEADERS = ["标题", "文件", "条款数", "段落数", "分块数", "导入时间"]
 RESULT_HEADERS = ["文件", "结果", "段落", "分块", "说明"]
 CONFIRM_REMOVE_JS = "(n, s, c) => (n && !confirm('确定从索引中移除该文档吗？')) ? ['', s, c] : [n, s, c]"

@@ -342,11 +342,11 @@ def _table_rows(tbl) -> list[str]:
     """One line per table row, cells joined by " | " (empty and merged-continuation cells skipped)."""
     rows = []
     for tr in tbl.iterfind(f".//{_w('tr')}"):
-        if _nearest_table(tr) is not tbl:
+        if _nearest(tr, "tbl") is not tbl:
             continue  # nested tables are read as part of their cell
         cells = []
         for tc in tr.iterfind(f".//{_w('tc')}"):
-            if _nearest_row(tc) is not tr:
+            if _nearest(tc, "tr") is not tr:
                 continue
             texts = (" ".join(_paragraph_text(p).split()) for p in tc.iter(_w("p")))
             cell = " ".join(t for t in texts if t)
@@ -357,15 +357,9 @@ def _table_rows(tbl) -> list[str]:
     return rows
 
 
-def _nearest_table(el):
+def _nearest(el, tag: str):
+    """The closest ancestor of `el` with w:`tag`, or None."""
     parent = el.getparent()
-    while parent is not None and parent.tag != _w("tbl"):
-        parent = parent.getparent()
-    return parent
-
-
-def _nearest_row(el):
-    parent = el.getparent()
-    while parent is not None and parent.tag != _w("tr"):
+    while parent is not None and parent.tag != _w(tag):
         parent = parent.getparent()
     return parent
