@@ -66,7 +66,8 @@ class Assistant:
 
     @classmethod
     def open(cls, cfg: Config, embedder: Embedder | None = None) -> "Assistant":
-        index = Index.load(cfg.index_dir, model_identity(cfg), ChunkSettings(cfg.chunk_size, cfg.chunk_overlap).identity())
+        chunker = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap).identity()
+        index = Index.load(cfg.index_dir, model_identity(cfg), chunker)
         return cls(cfg, embedder or load_embedder(cfg), index)
 
     def reload(self) -> None:

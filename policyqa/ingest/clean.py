@@ -1,17 +1,4 @@
-"""Loaded text → cleaned Blocks (whole paragraphs and headings) that keep their source line ranges.
-
-Repairs the defects of text extracted from PDFs, newspaper pages and web pages:
-
-- hard line breaks inside sentences (narrow newspaper columns, PDF lines) and blank lines inside sentences
-  (column and page breaks) — lines are joined by layout: a line as wide as its column that does not end a
-  sentence continues on the next line; a heading, a title-like short line, or a sentence end followed by a
-  new (indented) paragraph is a break;
-- spaces between Chinese characters;
-- tables of contents, page numbers, running headers, navigation and "来源/日期" lines of web pages,
-  "▶下转03版" jump lines and page mastheads;
-- HTML tags and Markdown markers left in the text; footnotes printed in the middle of a paragraph;
-- an article repeated within one file (only the first copy is kept).
-"""
+"""Repairs the defects of extracted text: loaded lines → cleaned Blocks that keep their source line ranges."""
 
 from __future__ import annotations
 
@@ -462,7 +449,20 @@ def _drop_repeats(blocks: list[Block], min_blocks: int = 3, min_chars: int = 100
 
 
 def clean_blocks(loaded: LoadedFile) -> list[Block]:
-    """Cleaned logical blocks of a loaded file, in reading order, each with its source line range."""
+    """Cleaned logical blocks of a loaded file, in reading order, each with its source line range.
+
+    Repairs the defects of text extracted from PDFs, newspaper pages and web pages:
+
+    - hard line breaks inside sentences (narrow newspaper columns, PDF lines) and blank lines inside sentences
+      (column and page breaks) — lines are joined by layout: a line as wide as its column that does not end a
+      sentence continues on the next line; a heading, a title-like short line, or a sentence end followed by a
+      new (indented) paragraph is a break;
+    - spaces between Chinese characters;
+    - tables of contents, page numbers, running headers, navigation and "来源/日期" lines of web pages,
+      "▶下转03版" jump lines and page mastheads;
+    - HTML tags and Markdown markers left in the text; footnotes printed in the middle of a paragraph;
+    - an article repeated within one file (only the first copy is kept).
+    """
     segs = _segments(loaded)
     groups = _join(segs)
     blocks = [_to_block(g) for g in groups]

@@ -1,9 +1,4 @@
-"""Page chrome: recognises the lines of web, newspaper and PDF pages that are not document text.
-
-Two strictness levels, on purpose: `is_boilerplate` runs on lines of a page known to be a web page (the HTML
-loader), so it may drop any line that looks like site chrome; the other predicates run on the text of every
-format (clean.py) and must not eat document content, so their vocabularies are the unambiguous subsets.
-"""
+"""Page chrome: recognises the lines of web, newspaper and PDF pages that are not document text."""
 
 from __future__ import annotations
 
@@ -19,6 +14,10 @@ def _alternatives(words: tuple[str, ...]) -> str:
 # ----------------------------------------------------------------------------------------------------------
 # Vocabulary
 # ----------------------------------------------------------------------------------------------------------
+
+# Two strictness levels, on purpose: `is_boilerplate` runs on the lines of a page known to be a web page (the
+# HTML loader), so it may drop anything that looks like site chrome; the other predicates run on the text of
+# every format (clean.py) and must not eat document content, so they use the unambiguous subsets.
 
 #: breadcrumb labels ("当前位置：首页 > …") that are chrome in any text
 _CRUMB_LABELS = ("当前位置", "您的位置", "你的位置", "所在位置")

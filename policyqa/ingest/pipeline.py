@@ -31,7 +31,8 @@ from policyqa.store.lexical import Tokenizer
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除", "skipped": "跳过"}
+STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除",
+                 "skipped": "跳过"}
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

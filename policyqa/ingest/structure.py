@@ -501,7 +501,8 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
             meta.setdefault("date", date)
         outs, title, status = _document_outs(units)
     declared = declared_title(loaded.title)
-    if declared and not (title and (normalize(title) in normalize(declared) or normalize(declared) in normalize(title))):
+    if declared and not (title and (normalize(title) in normalize(declared)
+                                    or normalize(declared) in normalize(title))):
         title = declared if split is None or not title else title
     title = meta.get("title") or title or Path(loaded.name).stem
     page = page_meta(raw)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from policyqa.ingest.furniture import is_boilerplate
-from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, base, docx, load_file
+from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, base, load_file
+from policyqa.ingest.loaders import docx as docx_loader
 from policyqa.errors import SkipFile
 
 POLICY = (
@@ -300,7 +301,7 @@ def add_chinese_numbering(document) -> str:
 
     root = document.part.numbering_part.element
     abstract = parse_xml(_CHINESE_LIST.format(ns=nsdecls("w")))
-    first_num = root.find("{%s}num" % docx._W)
+    first_num = root.find("{%s}num" % docx_loader._W)
     first_num.addprevious(abstract)  # schema order: abstractNum elements before num elements
     root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     return "90"
@@ -397,7 +398,7 @@ def test_docx_empty(tmp_path):
 
 
 def test_chinese_numerals():
-    fmt = docx._format_number
+    fmt = docx_loader._format_number
     assert [fmt(n, "chineseCounting") for n in (1, 10, 11, 20, 21, 105, 110)] == \
         ["一", "十", "十一", "二十", "二十一", "一百零五", "一百一十"]
     assert fmt(3, "decimalEnclosedCircle") == "③"

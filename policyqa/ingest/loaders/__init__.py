@@ -1,8 +1,4 @@
-"""Stage 1 (load): a file on disk → a `LoadedFile` of decoded text, or `SkipFile` with a Chinese reason.
-
-Every format keeps one logical line per '\\n'-separated line so later stages can cite line numbers: for
-.txt/.md they are the source file's lines, for the other formats lines of the extracted text.
-"""
+"""Stage 1 (load): a file on disk → a `LoadedFile` of decoded text, or `SkipFile` with a Chinese reason."""
 
 from __future__ import annotations
 
@@ -33,7 +29,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc and password-pro
 
 
 def load_file(path: Path) -> LoadedFile:
-    """Read `path` and decode it according to its suffix; raise `SkipFile` if it cannot be ingested."""
+    """Read `path` and decode it according to its suffix; raise `SkipFile` if it cannot be ingested.
+
+    Every format keeps one logical line per '\\n'-separated line so later stages can cite line numbers: for
+    .txt/.md they are the source file's lines, for the other formats lines of the extracted text.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     kind = _KINDS.get(suffix)
