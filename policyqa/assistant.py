@@ -62,7 +62,7 @@ class Assistant:
         self.tokenizer = Tokenizer()
         self.retriever = Retriever(index, embedder, cfg, self.tokenizer)
         self.extractive = ExtractiveAnswerer(self.tokenizer, cfg.max_answer_sentences)
-        self.llm = LLMAnswerer(cfg) if cfg.llm_base_url and cfg.llm_model else None
+        self.llm = LLMAnswerer(cfg) if cfg.llm_configured else None
 
     @classmethod
     def open(cls, cfg: Config, embedder: Embedder | None = None) -> "Assistant":

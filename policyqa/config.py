@@ -127,6 +127,11 @@ class Config:
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
 
+    @property
+    def llm_configured(self) -> bool:
+        """An LLM endpoint and model are set (answer_mode=llm has no effect otherwise)."""
+        return bool(self.llm_base_url and self.llm_model)
+
     # derived paths: one rule, all under the data directory
     @property
     def uploads_dir(self) -> Path:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import shutil
 import tempfile
 import time
@@ -36,7 +35,7 @@ from policyqa.embedding.embedder import load_embedder
 from policyqa.errors import InvalidQuestion
 from policyqa.evaluation.metrics import evaluate, same_doc
 from policyqa.evaluation.questions import Evidence, Question, load_questions
-from policyqa.evaluation.runs import BASELINES, FULL, new_run_dir, write_report
+from policyqa.evaluation.runs import BASELINES, FULL, new_run_dir, safe_stem, write_report
 from policyqa.ingest.pipeline import ingest
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,6 @@ RUN_SETTINGS = ("top_k", "candidates", "fusion", "dense_weight", "bm25_weight", 
 # ---------------------------------------------------------------- SQuAD passages
 
 
-_UNSAFE = re.compile(r"[^\w.\-]+")
 
 
 def write_passages(passages: Sequence[tuple[str, str]], folder: Path) -> dict[str, str]:
@@ -66,7 +64,7 @@ def write_passages(passages: Sequence[tuple[str, str]], folder: Path) -> dict[st
     names: dict[str, str] = {}
     used: set[str] = set()
     for pid, text in passages:
-        stem = _UNSAFE.sub("_", pid).strip("._")[:120] or "passage"
+        stem = safe_stem(pid, 120, "passage")
         name, n = f"{stem}.txt", 1
         while name.lower() in used:
             n += 1

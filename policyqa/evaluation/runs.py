@@ -31,9 +31,14 @@ _FLOAT_COLS = {"mrr", "ndcg", "keyword_coverage", "f1", "citation_precision", "c
                "latency_ms", "retrieve_ms", "answer_ms", "keyword_coverage_bm25", "keyword_coverage_dense"}
 
 
+def safe_stem(text: str, limit: int, default: str) -> str:
+    """`text` as a file-name stem: word characters, dots and dashes only, at most `limit` long."""
+    return _UNSAFE.sub("_", text).strip("._")[:limit] or default
+
+
 def new_run_dir(root: Path, questions_path: str | Path) -> Path:
     """`root`/<set name>-<YYYYmmdd-HHMMSS>, not yet existing (the set name made file-system safe)."""
-    stem = _UNSAFE.sub("_", Path(questions_path).stem).strip("._")[:60] or "questions"
+    stem = safe_stem(Path(questions_path).stem, 60, "questions")
     base = Path(root) / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}"
     out, n = base, 1
     while out.exists():

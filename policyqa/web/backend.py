@@ -145,10 +145,6 @@ class Backend:
         all is well)."""
         return self.error if self.loaded else ""
 
-    @property
-    def llm_available(self) -> bool:
-        return bool(self.cfg.llm_base_url and self.cfg.llm_model)
-
     # --- questions --------------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, k: int | None = None,
             docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None) -> Answer:

@@ -187,7 +187,7 @@ def _layout(backend: Backend) -> ChatTab:
             with gr.Accordion("设置", open=False):
                 k_slider = gr.Slider(10, 50, value=max(cfg.top_k, 10), step=1, label="检索段落数（k）",
                                      info="检索并提供给回答模块的段落数量。")
-                llm_ok = backend.llm_available
+                llm_ok = backend.cfg.llm_configured
                 mode = gr.Radio([("抽取式（逐句摘录原文）", "extractive"), ("大模型生成", "llm")],
                                 value=cfg.answer_mode if llm_ok else "extractive", label="回答方式",
                                 interactive=llm_ok,
