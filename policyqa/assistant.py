@@ -12,6 +12,7 @@ from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer, spl
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
 from policyqa.answer.passages import contexts_json, passages_from_hits
+from policyqa.answer.sections import IndexSections
 from policyqa.answer.types import REFUSAL, Answer, Passage
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
@@ -127,7 +128,8 @@ class Assistant:
         cfg = self.cfg
         passages = passages_from_hits(result.hits[:max(cfg.answer_passages, cfg.llm_passages)], self.index)
         top = [p for p in passages if p.rank <= cfg.answer_passages]
-        text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e))
+        text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e),
+                                                    sections=IndexSections(self.index))
         if not text:
             return _refusal(question, top)
         if llm is not None:

@@ -10,24 +10,22 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable
 
+from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze
+from policyqa.answer.compose import NUMBER, Citations, list_block, quoted, trim
+from policyqa.answer.sections import Item, Sections, inline_items, opens_list, section_items
 from policyqa.answer.types import Citation, Passage
-from policyqa.store.lexical import STOPWORDS, Tokenizer
+from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
-NUMERIC_Q = re.compile(r"多少|哪天|哪一天|什么时间|几月|何年|哪几年|(?<!哪)几[个家项年条万亿所座次倍岁天]|哪一年|哪年|何时|什么时候|多大|多长|多高|比例|比重|占比|增速|增幅|率是")
-LIST_Q = re.compile(r"哪些|哪几|有什么|包括什么|包含什么|分别是|分别为|几大|哪[两三四五六七八九十]")
-HOW_Q = re.compile(r"为什么|为何|如何|怎样|怎么|什么措施|哪些措施|原因")
-NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
 GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
-CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
-FOCUS_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
-FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划)+$")
-GENERIC_FOCUS = frozenset("目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度".split())
-UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|%|％)")
-
+REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
+INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
+    Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
+    Intent.MEASURES: re.compile(r"措施|举措|保障|路径|对策|建议|做法|机制|办法"),
+}
 
 @dataclass
 class Candidate:
@@ -88,38 +86,20 @@ class ExtractiveAnswerer:
             out[t] = max(w, 0.5)
         return out
 
-    def focus(self, question: str) -> tuple[list[str], str]:
-        """The nouns next to the question word (what is asked about: "吞吐量是多少" → 吞吐量) and the
-        unit asked for ("多少万吨" → 万吨). Generic nouns (目标, 规模…) say nothing and are left out."""
-        m = FOCUS_WH.search(question)
-        if not m:
-            return [], ""
-        before = FOCUS_TRAIL.sub("", question[:m.start()])
-        after = question[m.end():]
-        unit_m = UNIT.match(after)
-        unit = unit_m.group(0) if unit_m else ""
-        after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
-        terms = self._nouns(before)[-2:] + self._nouns(after)[:1]
-        return [t for t in terms if t not in GENERIC_FOCUS], unit
-
-    def _nouns(self, text: str) -> list[str]:
-        import jieba.posseg
-
-        return [w.lower() for w, flag in jieba.posseg.cut(text)
-                if len(w) > 1 and flag[:1] in ("n", "v") and flag != "v" and w not in STOPWORDS]
-
-    def assess(self, question: str, passages: list[Passage]) -> tuple[list[Candidate], EvidenceStrength]:
+    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None
+               ) -> tuple[list[Candidate], EvidenceStrength]:
+        a = analysis or analyze(question)
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
-        needs_number = bool(NUMERIC_Q.search(question))
-        listy = bool(LIST_Q.search(question))
-        focus, unit = self.focus(question)
+        needs_number = a.asks_number
+        listy = a.gathers
+        focus, unit = list(a.focus), a.unit
         q_numbers = set(DIGITS.findall(question))
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
-        quoted = [t.lower() for t in QUOTED.findall(question)]
+        quoted_terms = [t.lower() for t in QUOTED.findall(question)]
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         for i, p in enumerate(passages):
@@ -139,21 +119,24 @@ class ExtractiveAnswerer:
             score = (_cover(weights, inside) + AROUND * _cover(weights, around)) / total
             score += 0.06 / p.rank
             score += 0.4 * sum(gram_w.get(g, 0.0) for g in grams) / gram_total
-            if grams and len(grams - q_grams) / len(grams) < 0.4:
+            numbered = bool(NUMBER.search(text))
+            if grams and len(grams - q_grams) / len(grams) < 0.4 and not (needs_number and numbered):
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
-                score += 0.12 if NUMBER.search(text) else -0.1
+                score += 0.12 if numbered else -0.1
                 if unit and re.search(r"\d\s*" + re.escape(unit), text):
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
             if listy and ("、" in text or "：" in text):
                 score += 0.08
+            if a.intent is Intent.REASON and REASON_CUE.search(text):
+                score += 0.1
             if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
-                   for t in quoted):
+                   for t in quoted_terms):
                 score += 0.2  # defines the quoted term the question asks about
-            if p.heading:
-                score -= 0.05
+            if p.heading and not (needs_number and numbered):
+                score -= 0.05  # a headline that states the asked number answers it
             cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s)))
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
@@ -163,38 +146,94 @@ class ExtractiveAnswerer:
                                                                              or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
-                            has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
-                            focus_ok=focus_ok, numbers_ok=numbers_ok)
+                                    has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
+                                    focus_ok=focus_ok, numbers_ok=numbers_ok)
         return cands, evidence
 
-    def answer(self, question: str, passages: list[Passage], accept: Callable[[EvidenceStrength], bool] = lambda e: True
-               ) -> tuple[str, list[Citation], EvidenceStrength]:
+    def answer(self, question: str, passages: list[Passage], accept: Callable[[EvidenceStrength], bool] = lambda e: True,
+               sections: Sections | None = None) -> tuple[str, list[Citation], EvidenceStrength]:
         """Answer each part of the question ("…是哪几年？展望到哪一年？" has two) from the passages.
-        A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer."""
+        A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer.
+        With `sections`, a list, reason or measures question is answered with the items of the clause
+        that holds them."""
         parts = split_question(question)
+        citations = Citations()
         chosen: list[Candidate] = []
+        blocks: list[str] = []
         evidences = []
         budget = self.max_sentences + len(parts) - 1
         for part in parts:
-            cands, evidence = self.assess(part, passages)
+            a = analyze(part)
+            cands, evidence = self.assess(part, passages, a)
             evidences.append(evidence)
             if not cands or not accept(evidence):
                 continue
-            for c in self._select(part, cands, budget - len(chosen)):
+            items = self.list_items(part, a, cands, sections) if a.gathers and sections is not None else []
+            if items:
+                blocks.append(list_block(items, part, citations))
+                continue
+            weights = self.weights(part)
+            mine = []
+            for c in self._select(part, a, cands, budget - len(chosen)):
                 if not any(_overlaps(c, o) for o in chosen):
                     chosen.append(c)
+                    mine.append(c)
+            blocks.append("".join(self._sentence(c, weights, a, citations) for c in mine))
         best = max(evidences, key=lambda e: e.coverage)
-        if not chosen:
+        text = "\n".join(b for b in blocks if b)
+        if not text:
             return "", [], best
-        return (*_compose(chosen, self.weights(question)), best)
+        return text, citations.all(), best
 
-    def _select(self, question: str, cands: list[Candidate], budget: int) -> list[Candidate]:
+    def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
+        s, e = trim(c.text, weights, want_number=a.asks_number)
+        return quoted(c.passage, c.start + s, c.start + e, citations)
+
+    def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections
+                   ) -> list[Item]:
+        """The items that answer a list, reason or measures question, from the document's structure: the
+        enumeration the best sentence opens (建议三：…制度创新方面，…), else the sub-clauses or paragraphs of a
+        top passage's heading that names what is asked (哪些问题 → 存在问题; reasons → 意义), else, for
+        lists, a heading that holds most of the question's terms, else an enumeration in a top paragraph."""
+        weights = self.weights(question)
+        total = sum(weights.values()) or 1.0
+        top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
+        lead = cands[0]
+        items = inline_items(lead.passage, lead.start)
+        if len(items) >= 2 and items[0].start < lead.end + 2 and opens_list(items[0]):
+            return items
+        kind = INTENT_HEADINGS.get(a.intent)
+
+        def names(label: str) -> bool:
+            return bool(a.target and a.target in label or kind and kind.search(label))
+
+        def covers(label: str) -> bool:
+            return a.wants_list and _cover(weights, {t for t in weights if t in label}) / total >= 0.5
+
+        for test in (names, covers):
+            for c in top:
+                p = c.passage
+                for depth in range(len(p.clause), max(0, len(p.clause) - 2), -1):
+                    if not test(normalize(p.clause[depth - 1]).lower()):
+                        continue
+                    section = sections.section(p, depth)
+                    head = next((q for q in section if q.heading and q.clause == p.clause[:depth]), None)
+                    items = section_items(head, section) if head is not None else []
+                    if len(items) >= 2:
+                        return items
+        for c in top:
+            items = inline_items(c.passage, c.start)
+            if len(items) >= 2:
+                return items
+        return []
+
+    def _select(self, question: str, a: QuestionAnalysis, cands: list[Candidate], budget: int) -> list[Candidate]:
         """The lead sentence, then sentences that add key terms the lead lacks or continue its list."""
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         chosen = [cands[0]]
         covered = set(cands[0].covered)
-        listy = bool(LIST_Q.search(question)) or bool(HOW_Q.search(question))
+        listy = a.gathers
         length = len(cands[0].text)
         lead = chosen[0]
         if _introduces(lead):  # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows
@@ -258,54 +297,3 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     if a.passage.paragraph_id == b.passage.paragraph_id:
         return a.start < b.end and b.start < a.end
     return normalize(a.text) in normalize(b.passage.paragraph) or normalize(b.text) in normalize(a.passage.paragraph)
-
-
-def _trim(c: Candidate, weights: dict[str, float], limit: int = 110) -> tuple[int, int]:
-    """A long sentence shrinks to its clauses around the best-matching one (still verbatim)."""
-    if c.end - c.start <= limit:
-        return c.start, c.end
-    text = c.text
-    parts = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(text) if m.end() > m.start()]
-    scores = [_cover(weights, normalize(text[s:e]).lower()) + (0.5 if NUMBER.search(text[s:e]) else 0)
-              for s, e in parts]
-    i = max(range(len(parts)), key=lambda k: scores[k])
-    lo = hi = i
-    while True:
-        grown = False
-        for j in (lo - 1, hi + 1):
-            if 0 <= j < len(parts) and scores[j] > 0:
-                span = parts[min(lo, j)][0], parts[max(hi, j)][1]
-                if span[1] - span[0] <= limit:
-                    lo, hi = min(lo, j), max(hi, j)
-                    grown = True
-        if not grown:
-            break
-    while parts[hi][1] - parts[lo][0] < 30 and (lo > 0 or hi < len(parts) - 1):
-        if hi < len(parts) - 1:
-            hi += 1
-        else:
-            lo -= 1
-    return c.start + parts[lo][0], c.start + parts[hi][1]
-
-
-def _compose(chosen: list[Candidate], weights: dict[str, float]) -> tuple[str, list[Citation]]:
-    """Lead sentence first; each sentence verbatim, followed by the number of the paragraph it quotes."""
-    citations: dict[str, Citation] = {}
-    parts = []
-    for c in chosen:
-        s, e = _trim(c, weights)
-        quote = c.passage.paragraph[s:e]
-        body = quote.rstrip("，,：:。；;！!？? ")
-        end = quote[len(body):].strip()
-        end = end if end and end[0] in "。！？!?" else "。"
-        p = c.passage
-        cit = citations.get(p.paragraph_id)
-        if cit is None:
-            cit = citations[p.paragraph_id] = Citation(
-                n=len(citations) + 1, doc=p.doc, title=p.title, clause=p.label, paragraph_id=p.paragraph_id,
-                text=p.paragraph, quote=quote, span=(s, e))
-        elif (s, e) != cit.span:
-            lo, hi = min(s, cit.span[0]), max(e, cit.span[1])
-            cit = citations[p.paragraph_id] = replace(cit, span=(lo, hi), quote=p.paragraph[lo:hi])
-        parts.append(f"{body}[{cit.n}]{end}")
-    return "".join(parts), list(citations.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from policyqa.answer.types import UNSUPPORTED, Citation
+from policyqa.answer.types import COUNT_LEAD, UNSUPPORTED, Citation
 from policyqa.text import DIGITS, MARK, bigrams, normalize, sentences, strip_marks
 
 def best_support(claim: str, paragraph: str) -> tuple[float, tuple[int, int]]:
@@ -52,8 +52,8 @@ def check_support(answer: str, citations: list[Citation], threshold: float = 0.6
         sent = answer[s:e]
         out.append(answer[last:s])
         last = e
-        claim = strip_marks(sent)
-        good = not normalize(claim).strip("。；，,.;：:")  # nothing to check
+        claim = _ITEM_NUMBER.sub("", strip_marks(sent))  # "2. " numbers an item of a list answer
+        good = not normalize(claim).strip("。；，,.;：:") or bool(COUNT_LEAD.match(normalize(claim)))
         for n in map(int, MARK.findall(sent)):
             c = by_n.get(n)
             if c is None:
@@ -72,6 +72,7 @@ def check_support(answer: str, citations: list[Citation], threshold: float = 0.6
     return "".join(out), checked
 
 
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\. ")
 _MARK_AFTER_END = re.compile(r"([。！？；])((?:\[\d+\])+)")
 
 

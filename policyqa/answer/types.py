@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from policyqa.config import AnswerMode
@@ -10,7 +11,9 @@ from policyqa.ingest.chunk import clause_label
 # the one refusal sentence (prompts/answer_system.txt asks the LLM for it too); an LLM may vary its ending
 REFUSAL_LEAD = "未在已收录的文件中找到"
 REFUSAL = REFUSAL_LEAD + "该问题的答案。"
-UNSUPPORTED = "（⚠未核实）"  # marks an answer sentence the support check could not confirm
+UNSUPPORTED = "（⚠未核实）"
+# the count that opens a list answer ("共5项：") — computed from the cited items, so it needs no citation
+COUNT_LEAD = re.compile(r"^共\d+(?:个方面|项)[：:]$")  # marks an answer sentence the support check could not confirm
 
 
 @dataclass(frozen=True)

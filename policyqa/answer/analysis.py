@@ -1,0 +1,168 @@
+"""Question analysis: what a question asks for (a number, a list, a reason, a department…), about what,
+and within which scope — read from general Chinese question grammar, so answers can lead with the asked fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    NUMBER = "number"  # an amount, a count, a ratio (多少, 几个, 比例)
+    DATE = "date"  # a date, a year or a period (何时, 哪一年, 期限)
+    LIST = "list"  # items (哪些, 哪几个方面, 包括什么)
+    REASON = "reason"  # a reason or purpose (为什么, 意义, 目的)
+    MEASURES = "measures"  # how, the measures (如何, 怎样, 采取哪些措施)
+    WHO = "who"  # a department, a body, a person (哪个部门, 由谁, 牵头单位)
+    WHERE = "where"  # a place (哪里, 位于)
+    DEFINITION = "definition"  # what a term means (是指什么, 什么是, 含义)
+    YESNO = "yesno"  # whether (是否, 能否, …吗)
+    ATTRIBUTE = "attribute"  # an attribute of the document itself (issuer, date, status)
+    FACT = "fact"  # anything else: the best sentence answers
+
+
+class Attribute(StrEnum):
+    ISSUER = "issuer"
+    DATE = "date"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str
+    intent: Intent
+    wants_list: bool = False  # the answer is several items (哪些部门, 有哪些措施, 几个方面)
+    wants_count: bool = False  # the question asks how many items (有几个, 共多少项)
+    focus: tuple[str, ...] = ()  # the terms next to the question word: what is asked about
+    unit: str = ""  # the unit asked for (多少万吨 → 万吨)
+    scope: tuple[str, ...] = ()  # named documents (《…》) the question is about
+    places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()  # years and other numbers the answer must be about
+    attribute: Attribute | None = None
+    terms: tuple[str, ...] = field(default=())  # quoted terms (“四小园”), kept whole
+    target: str = ""  # the noun the question word asks for (哪些问题 → 问题; 保障措施有哪些 → 措施)
+
+    @property
+    def asks_number(self) -> bool:
+        return self.intent in (Intent.NUMBER, Intent.DATE) and not self.wants_list
+
+    @property
+    def gathers(self) -> bool:
+        """The answer is several sentences or items, not one: lists, reasons, measures."""
+        return self.wants_list or self.intent in (Intent.LIST, Intent.REASON, Intent.MEASURES)
+
+
+_DOC_NOUN = r"(?:文件|方案|规划|计划|意见|通知|办法|条例|规定|决定|纲要|报告|细则|法|本文|该文)"
+ATTRIBUTE_Q = {
+    Attribute.ISSUER: re.compile(r"(?:哪个|哪些|什么|哪一?家?|哪级)(?:部门|单位|机关|机构|政府)[^，。？?]{0,6}(?:印发|发布|制定|出台|起草|发文|颁布|编制)"
+                                 r"|(?:印发|发布|发文|制定|颁布|起草|编制)(?:单位|部门|机关|机构|主体)|由谁(?:印发|发布|制定|出台|颁布|起草|编制)"
+                                 r"|谁(?:印发|发布|制定|出台|颁布|起草|编制)的"),
+    Attribute.DATE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|什么时间|什么日期)[^，。？?]{0,4}(?:印发|发布|出台|颁布|公布|成文)"
+                               r"|(?:印发|发布|出台|颁布|公布|成文|施行)(?:时间|日期)"),
+    Attribute.STATUS: re.compile(r"(?:是否|是不是)(?:已经)?(?:正式|生效|有效|定稿|废止|失效)|征求意见稿吗|(?:文件|" + _DOC_NOUN
+                                 + r")的?(?:状态|效力)"),
+}
+DEFINITION_Q = re.compile(r"是指什么|指的是什么|指什么|什么是|是什么意思|什么意思|的含义|含义是|定义|何谓|指哪些|是什么概念|是怎么界定|如何界定")
+WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构|主体|组织|人员|人)|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)"
+                   r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁")
+REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
+MEASURES_Q = re.compile(r"如何|怎样|怎么(?!样的)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
+                        r"|采取了?(?:哪些|什么)|通过什么")
+LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大|哪[两三四五六七八九十]|列举|有几[个项类种条方]|几个方面")
+COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
+DATE_Q = re.compile(r"何时|什么时候|哪一年|哪年|哪天|哪一天|几月|几号|什么时间|什么日期|哪几年|哪个阶段|多久|多长时间|期限|时限|截止|起止|几年内|几日内|多少天|多少日|几天")
+NUMBER_Q = re.compile(r"多少|百分之几|(?<!哪)几[个家项年条万亿所座次倍岁天位名人户]|多大|多高|多长|多远|多重|多快|比例|比重|占比|增速|增幅|增长率|率是|金额|数量是|规模是|第几")
+WHERE_Q = re.compile(r"哪里|哪儿|什么地方|哪个地方|在哪(?!些|几|一|个|种|类|项)|何处|哪个(?:区|市|县|镇|省|地区|园区|港口|城市)|位于|坐落")
+YESNO_Q = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|要不要|需不需要|吗[？?]?$")
+QUOTED = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
+TITLE = re.compile(r"《([^》]{2,60})》")
+YEAR = re.compile(r"\d{4}(?=年)|\d+(?:\.\d+)?(?=%|％)")
+NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
+FOCUS_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
+FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
+GENERIC_FOCUS = frozenset("目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么".split())
+UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|%|％)")
+
+
+def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
+    """The one thing the question asks for; the first matching rule wins, most specific first."""
+    for attribute, pattern in ATTRIBUTE_Q.items():
+        if pattern.search(question):
+            return Intent.ATTRIBUTE, attribute
+    for intent, pattern in ((Intent.DEFINITION, DEFINITION_Q), (Intent.REASON, REASON_Q), (Intent.WHO, WHO_Q),
+                            (Intent.MEASURES, MEASURES_Q), (Intent.DATE, DATE_Q), (Intent.NUMBER, NUMBER_Q),
+                            (Intent.WHERE, WHERE_Q), (Intent.LIST, LIST_Q), (Intent.YESNO, YESNO_Q)):
+        if pattern.search(question):
+            return intent, None
+    return Intent.FACT, None
+
+
+def analyze(question: str) -> QuestionAnalysis:
+    """Analyse `question`: its intent, focus terms, scope and constraints."""
+    q = question.strip()
+    intent, attribute = detect_intent(q)
+    wants_list = bool(LIST_Q.search(q)) and intent not in (Intent.DEFINITION, Intent.ATTRIBUTE, Intent.YESNO)
+    wants_count = bool(COUNT_Q.search(q)) and wants_list
+    if wants_count and re.search(r"几[个项类种条家所座]?[？?]?$", q):
+        intent, wants_list = Intent.NUMBER, False  # 试点县一共有几个？ asks for the count alone
+    elif intent is Intent.NUMBER and wants_count:
+        intent = Intent.LIST  # 有几个方面的任务: the items, with their count
+    if intent is Intent.DATE and re.search(r"哪几年|期限|起止", q):
+        wants_list = False  # a period is one answer, not items
+    focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
+    return QuestionAnalysis(
+        question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
+        scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
+        attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q))
+
+
+def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
+    """The nouns next to the question word ("吞吐量是多少" → 吞吐量) and the unit asked for
+    ("多少万吨" → 万吨). Generic nouns (目标, 规模…) say nothing and are left out."""
+    m = wh.search(question) or FOCUS_WH.search(question)
+    if not m:
+        return (), ""
+    before = FOCUS_TRAIL.sub("", TITLE.sub(" ", question[:m.start()]))
+    after = question[m.end():]
+    unit_m = UNIT.match(after) if m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几")) else None
+    unit = unit_m.group(0) if unit_m else ""
+    after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
+    terms = _nouns(before)[-2:] + _nouns(after)[:1]
+    return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS), unit
+
+
+TARGET_WH = re.compile(r"哪些|哪几[个项类种条]?|哪[两三四五六七八九十][个项类种条]?|几[个项类种条]|几大|(?<!为)什么|哪个|哪类|哪种")
+
+
+def _target(question: str) -> str:
+    m = TARGET_WH.search(question)
+    if not m:
+        return ""
+    after = re.split(r"[，,。？?！!]", question[m.end():])[0]
+    nouns = [w for w in _nouns(after) if w not in GENERIC_FOCUS]
+    if nouns:
+        return nouns[0]
+    before = [w for w in _nouns(FOCUS_TRAIL.sub("", question[:m.start()])) if w not in GENERIC_FOCUS]
+    return before[-1] if before else ""
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg  # lazily: its dictionary loads on first use
+
+    return [(w.lower(), flag) for w, flag in jieba.posseg.lcut(text)]
+
+
+def _nouns(text: str) -> list[str]:
+    from policyqa.store.lexical import STOPWORDS
+
+    return [w for w, flag in _tagged(text) if len(w) > 1 and flag[:1] in ("n", "v") and flag != "v"
+            and w not in STOPWORDS]
+
+
+def _places(question: str) -> list[str]:
+    return list(dict.fromkeys(w for w, flag in _tagged(TITLE.sub(" ", question))
+                              if flag == "ns" and len(w) > 1 and w not in _NOT_PLACES))
+
+
+_NOT_PLACES = frozenset("城市 都市 城乡 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地".split())

@@ -1,0 +1,176 @@
+"""The document around a retrieved paragraph: its section (for answers that list a clause's items) and the
+document's own attributes (issuer, date, status). The answerer reads these through the `Sections` Protocol."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from policyqa.answer.types import Passage
+from policyqa.store.index import Index
+from policyqa.text import normalize, sentences
+
+
+class Sections(Protocol):
+    def section(self, passage: Passage, depth: int | None = None) -> list[Passage]:
+        """The paragraphs of the clause `passage.clause[:depth]` (its own clause by default), in document
+        order, the clause's heading first."""
+        ...
+
+    def attributes(self, doc: str) -> dict[str, str]:
+        """The document's attributes: title, issuer, date, status (empty when not stated)."""
+        ...
+
+
+class IndexSections:
+    """`Sections` over a loaded index."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def section(self, passage: Passage, depth: int | None = None) -> list[Passage]:
+        clause = passage.clause[:depth]
+        out = []
+        for p in self.index.paragraphs(passage.doc):
+            if p.clause[:len(clause)] == clause:
+                out.append(Passage(doc=p.doc, title=passage.title, clause=p.clause, paragraph_id=p.id,
+                                   paragraph=p.text, start=0, end=len(p.text), rank=passage.rank, heading=p.heading))
+        return out
+
+    def attributes(self, doc: str) -> dict[str, str]:
+        info = next((d for d in self.index.documents() if d.name == doc), None)
+        if info is None:
+            return {}
+        return {"title": info.title, "issuer": info.issuer, "date": info.date, "status": info.status}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a list answer: a verbatim span of a paragraph."""
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.paragraph[self.start:self.end]
+
+
+# enumerators inside a paragraph, by style: the items of one list share a style
+INLINE_STYLES = (
+    re.compile(r"(?:^|(?<=[。；;，,：:\s]))[一二三四五六七八九十]+是"),
+    re.compile(r"(?:^|(?<=[。；;，,：:\s]))其[一二三四五六七八九十]+[，,是、]"),
+    re.compile(r"(?:^|(?<=[。；;，,：:\s]))[（(]\d{1,2}[)）]"),
+    re.compile(r"(?:^|(?<=[。；;，,：:\s]))[（(][一二三四五六七八九十]{1,3}[)）]"),
+    re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]"),
+    re.compile(r"(?:^|(?<=[。；;：:\s]))\d{1,2}[.．、](?!\d)"),
+    re.compile(r"(?:^|(?<=[。；;：:]))[\u4e00-\u9fff]{2,8}方面[，,：:]"),
+)
+INTRO = re.compile(r"[：:]\s*$|如下[：:。]?$|以下[^。]{0,12}[：:。]$")
+MAX_ITEMS = 12
+LEAD_MIN = 8  # a lead sentence shorter than this ("用地保障。") takes the next clause along
+
+
+def section_items(head: Passage, section: list[Passage]) -> list[Item]:
+    """The items of the clause `head` opens: one per sub-clause when it has them (（一）…（五）), else one per
+    body paragraph (each paragraph's lead sentence), else the enumerated parts of one paragraph (一是…二是…)."""
+    depth = len(head.clause)
+    body = [p for p in section if p.paragraph_id != head.paragraph_id]
+    groups: dict[str, Passage] = {}
+    for p in body:
+        if len(p.clause) > depth:
+            groups.setdefault(p.clause[depth], p)
+    if len(groups) >= 2:
+        return _expand([_sub_clause_item(p) for p in groups.values()])[:MAX_ITEMS]
+    own = [p for p in body if len(p.clause) == depth and not p.heading and not INTRO.search(p.paragraph)]
+    if len(own) >= 3 and _is_intro(own[0], own[1:]):
+        own = own[1:]
+    if len(own) >= 2:
+        return [_lead_item(p) for p in own[:MAX_ITEMS]]
+    if len(own) == 1:
+        return inline_items(own[0])
+    return []
+
+
+def inline_items(p: Passage, start: int = 0) -> list[Item]:
+    """Parts of a paragraph that enumerates (一是…；二是…, （1）…（2）…, ①…②…, 在X方面，…) at or after `start`:
+    the first run of at least two enumerators of one style."""
+    text = p.paragraph
+    best: list[int] = []
+    for style in INLINE_STYLES:
+        marks = [m.start() for m in style.finditer(text, start)]
+        if len(marks) >= 2 and (not best or marks[0] < best[0]):
+            best = marks
+    if not best:
+        return []
+    out = []
+    for a, b in zip(best, best[1:] + [_run_end(text, best[-1])]):
+        seg = text[a:b].rstrip()
+        out.append(Item(p, a, _clip(text, a, a + len(seg.rstrip("。；;，, ")))))
+    return out[:MAX_ITEMS]
+
+
+LATER = re.compile(r"\s*(?:[2-9][.．、]|1\d|[二三四五六七八九十]+是|其[二三四五六七八九十]|[（(](?:[2-9]|[二三四五六七八九十])|[②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def opens_list(item: Item) -> bool:
+    """The item is a list's first (1. / 一是 / （一）), not a later one the layout split from its list."""
+    return not LATER.match(item.text)
+
+
+def _run_end(text: str, last: int) -> int:
+    """The last item of an inline list ends with its sentence."""
+    for s, e in sentences(text):
+        if s <= last < e:
+            return e
+    return len(text)
+
+
+def _is_intro(first: Passage, rest: list[Passage]) -> bool:
+    """A one-sentence paragraph before paragraphs of several sentences introduces them ("…存在一些问题。")."""
+    return len(sentences(first.paragraph)) == 1 and sum(len(sentences(p.paragraph)) > 1 for p in rest) * 2 >= len(rest)
+
+
+NUMBERED = re.compile(r"(?<=[。；;])\s*(\d{1,2}[.．、](?!\d))")
+
+
+def _expand(items: list[Item]) -> list[Item]:
+    """Numbered items that layout merged into one paragraph ("1.…。2.…。") are items of their own."""
+    out = []
+    for item in items:
+        out.append(item)
+        if re.match(r"\s*\d{1,2}[.．、]", item.text):
+            for m in NUMBERED.finditer(item.passage.paragraph, item.end):
+                out.append(_lead_item(item.passage, m.start(1)))
+    return out
+
+
+def _sub_clause_item(p: Passage) -> Item:
+    """A sub-clause heading whole; a sub-clause that opens its paragraph, the paragraph's lead sentence."""
+    return Item(p, 0, _clip(p.paragraph, 0, len(p.paragraph))) if p.heading else _lead_item(p)
+
+
+def _lead_item(p: Passage, start: int = 0) -> Item:
+    text = p.paragraph
+    spans = [(s, e) for s, e in sentences(text) if s >= start]
+    if not spans:
+        return Item(p, start, len(text))
+    s, e = spans[0]
+    if len(normalize(text[s:e])) < LEAD_MIN and len(spans) > 1:
+        e = _first_clause_end(text, spans[1][0], spans[1][1])
+    return Item(p, s, _clip(text, s, e))
+
+
+def _first_clause_end(text: str, s: int, e: int) -> int:
+    m = re.search(r"[，,；;]", text[s:e])
+    return s + m.end() - 1 if m and m.start() >= 6 else e
+
+
+def _clip(text: str, s: int, e: int, limit: int = 90) -> int:
+    """An item stays readable: past `limit` characters it ends at the last clause break before it."""
+    if e - s <= limit:
+        return e
+    cut = max(text.rfind(ch, s, s + limit) for ch in "，,；;")
+    return cut if cut > s + 10 else s + limit
