@@ -21,8 +21,27 @@ Pure functions, no model. Conventions:
   punctuation/symbols, max over references; citation precision = share of distinct cited paragraphs whose
   text supports the question, citation recall = share of evidence items supported by some citation;
   support rate = share of citations marked ``supported``. Undefined values are ``None`` and left out of means.
+* List completeness (answerable questions with gold ``items``): the share of items present in the answer,
+  compared like keywords (markers removed, normalised); ``None`` without items.
+* Lead accuracy (answerable questions with keywords, or else items): 1 when the answer's first sentence
+  (``lead_sentence``: markers removed, split at 。！？!?) contains at least one keyword (item), else 0. Not
+  ``policyqa.text.sentences``: that also ends a sentence at ；/; and at line breaks, which would cut the lead
+  of a list answer ("主要有：" and then numbered lines) down to "主要有：".
+* A refused answerable question scores 0 on both (as on keywords and F1).
+* Wrong number (``wrong_number`` rate, ``n_wrong_number`` count; lower is better), over the numeric questions
+  — type ``numeric``, answerable, a keyword containing a digit — and the unanswerable ones. A numeric question
+  counts when it is answered (not refused) and its lead sentence holds a number but none of the keyword
+  numbers; an unanswerable question when it is answered with a number anywhere in the answer. A number is
+  Arabic digits, or Chinese numerals followed by a unit (五千个, 三十万吨, 百分之六十六); numbers compare by
+  value (2.47万 = 24700, 五千 = 5000). Not counted as answer numbers: ordinals (第3条, 第十二条), a lone 一
+  before a classifier (一个, 一批: an article, not a quantity), and numbers the question itself contains
+  (restating "到2030年" is no wrong answer). Such questions are listed in failures with reason wrong_number.
 * Refusals: refusal_rate over unanswerable questions (higher is better), false_refusal_rate over answerable
-  ones (lower is better).
+  ones (lower is better). A refusal is the answer's ``refused`` flag, whatever its wording (「未在已收录的文件中
+  找到…」 when nothing relevant was found, 「文件未载明…」 when the document does not state the fact).
+* Failures: a question is listed with its reasons — retrieval_miss@5, missing_keywords, false_refusal,
+  not_refused, missing_answer, wrong_number, and for answered (not refused) questions incomplete_list (list
+  completeness < 1) and lead_miss (the lead sentence has no keyword/item).
 """
 
 from __future__ import annotations
@@ -33,10 +52,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from policyqa.evaluation.questions import Evidence, Question, question_from_dict
-from policyqa.text import normalize, strip_marks
+from policyqa.text import cn_to_int, normalize, strip_marks
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +66,26 @@ K = 10  # retrieval cut-off for MRR/nDCG/Hit@10
 TOP_ALL = 5  # all-evidence-in-top-k
 
 _DOC_EXT = re.compile(r"\.(txt|md|markdown|html?|pdf|docx?)$", re.IGNORECASE)
+NUMERIC_TYPE = "numeric"
+_LEAD_END = re.compile(r"[。｡！？!?]")
+# Units (and classifiers) after which Chinese numerals are a quantity: 五千个, 三十万吨级, 两小时. Not 角
+# (珠三角), nor the ordinal-like 期/级 (二期工程).
+_UNITS = ("平方公里|平方千米|平方米|公里|千米|厘米|毫米|米|公顷|亩|吨|千瓦时|千瓦|瓦|度|元|"
+          "年|个月|月|日|天|周|小时|分钟|秒|岁|倍|成|%|个百分点|百分点|人次|人|名|位|户|家|个|项|条|次|所|座|"
+          "台|辆|艘|架|件|种|类|批|处|场|届|栋|套|张|份|篇|部|本|只|头|株|棵|立方米|升|公斤|千克|克|万|亿")
+_CN_NUMERALS = "零〇一二三四五六七八九十百千两"
+_NUMBER = re.compile(
+    r"(?P<pct>百分之(?P<pctv>[" + _CN_NUMERALS + r"]+))"
+    r"|(?P<ar>(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)"
+    r"|(?P<cn>[" + _CN_NUMERALS + r"]+)(?=" + _UNITS + r")"
+)
+# List numbering at the start of a line ("1. ", "2、", "(3)", "（4）") is no number of the answer.
+_ENUMERATOR = re.compile(r"^[ \t]*(?:[(（]\d{1,2}[)）]|\d{1,2}(?:[、)）]|\.(?!\d)))", re.MULTILINE)
 
 ROW_COLUMNS = [
     "id", "type", "answerable", "n_evidence", "docs", "hit_rank", "hit1", "hit5", "hit10", "mrr", "ndcg",
-    "all_in_top5", "keyword_coverage", "missing_keywords", "f1", "citation_precision", "citation_recall",
+    "all_in_top5", "keyword_coverage", "missing_keywords", "list_completeness", "missing_items", "lead_ok",
+    "wrong_number", "f1", "citation_precision", "citation_recall",
     "support_rate", "n_citations", "refused", "correct_refusal", "missing_answer", "latency_ms", "retrieve_ms",
     "answer_ms", "question", "expected_evidence", "top_retrieved", "answer",
 ]
@@ -184,6 +220,78 @@ def missing_keywords(answer: str, keywords: Sequence[str]) -> list[str]:
     return [k for k in keywords if _fold(k) and _fold(k) not in text]
 
 
+def list_completeness(answer: str, items: Sequence[str]) -> float | None:
+    """Share of the gold list items found in the answer, compared like keywords (None without items)."""
+    return keyword_coverage(answer, items)
+
+
+def lead_sentence(answer: str) -> str:
+    """The answer's first sentence: [n] markers removed, split at 。！？!? (half-width too); '' for no text."""
+    return next((part.strip() for part in _LEAD_END.split(strip_marks(answer or "")) if normalize(part)), "")
+
+
+def lead_ok(answer: str, keys: Sequence[str]) -> bool | None:
+    """Whether the lead sentence contains at least one of `keys` (None when there are none)."""
+    folded = [k for k in (_fold(k) for k in keys) if k]
+    if not folded:
+        return None
+    lead = _answer_text(lead_sentence(answer))
+    return any(k in lead for k in folded)
+
+
+def _cn_value(s: str) -> int | None:
+    if len(s) > 1 and not any(c in "十百千" for c in s):  # digit by digit: 二〇三〇 → 2030
+        digits = [cn_to_int(c) if c not in "〇零" else 0 for c in s]
+        return int("".join(map(str, digits))) if all(d is not None for d in digits) else None
+    return cn_to_int(s)
+
+
+def numbers(text: str, ordinals: bool = False) -> set[Decimal]:
+    """The values of the numbers in `text` (see the module doc): Arabic digits, or Chinese numerals followed
+    by a unit; 万/亿 right after a number scale it. List numbering at a line start ("1. ", "（2）") is never a
+    number; without `ordinals`, 第N and a lone 一 before a classifier are skipped too."""
+    t = normalize(_ENUMERATOR.sub("", strip_marks(unicodedata.normalize("NFKC", text or ""))))
+    out: set[Decimal] = set()
+    for m in _NUMBER.finditer(t):
+        if not ordinals and m.start() > 0 and t[m.start() - 1] == "第":
+            continue
+        nxt = t[m.end():m.end() + 1]
+        if m.group("ar"):
+            value = Decimal(m.group("ar").replace(",", ""))
+        else:
+            cn = m.group("pctv") or m.group("cn")
+            if m.group("cn") == "一" and nxt not in ("万", "亿") and not ordinals:  # 一个, 一批 — but 一万人
+                continue
+            v = _cn_value(cn)
+            if v is None:
+                continue
+            value = Decimal(v)
+        if m.group("pct") is None and nxt in ("万", "亿"):
+            value *= 10000 if nxt == "万" else 100000000
+        out.add(value)
+    return out
+
+
+def is_numeric_question(q: Question) -> bool:
+    """Type numeric, answerable, and some keyword holds a digit: the questions wrong_number checks."""
+    return (q.answerable and q.type.strip().lower() == NUMERIC_TYPE
+            and any(re.search(r"[0-9]", unicodedata.normalize("NFKC", k)) for k in q.keywords))
+
+
+def wrong_number(q: Question, answer: str, refused: bool) -> bool | None:
+    """Whether the answer gives an asked number wrongly (see the module doc); None for questions not checked."""
+    if q.answerable and not is_numeric_question(q):
+        return None
+    if refused:
+        return False
+    asked = numbers(q.question)
+    if q.answerable:
+        found = numbers(lead_sentence(answer))
+        gold = set().union(*(numbers(k, ordinals=True) for k in q.keywords))
+        return bool(found - asked) and not (found & gold)
+    return bool(numbers(answer) - asked)
+
+
 def _f1_chars(text: str) -> list[str]:
     # Character level, as in CMRC's evaluation for Chinese; punctuation and symbols carry no content.
     return [c for c in _answer_text(text) if not unicodedata.category(c).startswith(("P", "S"))]
@@ -275,6 +383,10 @@ def aggregate(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "all_evidence@5": _mean(r["all_in_top5"] for r in multi),
         "keyword_coverage": _mean(r["keyword_coverage"] for r in ans),
         "keyword_full": _mean(r["keyword_coverage"] == 1 for r in ans if r["keyword_coverage"] is not None),
+        "list_completeness": _mean(r["list_completeness"] for r in ans),
+        "lead_accuracy": _mean(r["lead_ok"] for r in ans),
+        "wrong_number": _mean(r["wrong_number"] for r in rows),
+        "n_wrong_number": sum(bool(r["wrong_number"]) for r in rows),
         "f1": _mean(r["f1"] for r in ans),
         "citation_precision": _mean(r["citation_precision"] for r in ans),
         "citation_recall": _mean(r["citation_recall"] for r in ans),
@@ -344,8 +456,14 @@ def _row(q: Question, a: Mapping[str, Any] | None) -> tuple[dict[str, Any], list
         row["keyword_coverage"] = keyword_coverage(answer, q.keywords, q.keywords_any)
         row["missing_keywords"] = "|".join(missing_keywords(answer, q.keywords)) if q.keywords else None
         row["f1"] = f1_score(answer, q.references)
+        if q.items:
+            row["list_completeness"] = 0.0 if refused else list_completeness(answer, q.items)
+            row["missing_items"] = "|".join(missing_keywords(answer, q.items))
+        lead = lead_ok(answer, q.keywords or q.items)
+        row["lead_ok"] = lead and not refused if lead is not None else None
     else:
         row["support_rate"] = None
+    row["wrong_number"] = wrong_number(q, answer, refused)
     return row, top3
 
 
@@ -360,8 +478,15 @@ def _failure(q: Question, row: Mapping[str, Any], top3: list[dict[str, Any]]) ->
             reasons.append("missing_keywords")
         if row["refused"]:
             reasons.append("false_refusal")
+        elif not row["missing_answer"]:  # a refusal or no answer has no list and no lead to judge
+            if row["list_completeness"] is not None and row["list_completeness"] < 1:
+                reasons.append("incomplete_list")
+            if row["lead_ok"] is False:
+                reasons.append("lead_miss")
     elif not row["refused"]:
         reasons.append("not_refused")
+    if row["wrong_number"]:
+        reasons.append("wrong_number")
     if not reasons:
         return None
     return {
@@ -369,6 +494,9 @@ def _failure(q: Question, row: Mapping[str, Any], top3: list[dict[str, Any]]) ->
         "expected_evidence": [{"doc": e.doc, "quote": e.quote} for e in q.evidence],
         "hit_rank": row["hit_rank"], "keyword_coverage": row["keyword_coverage"],
         "missing_keywords": row["missing_keywords"].split("|") if row["missing_keywords"] else [],
+        "list_completeness": row["list_completeness"],
+        "missing_items": row["missing_items"].split("|") if row["missing_items"] else [],
+        "lead_ok": row["lead_ok"], "lead": lead_sentence(row["answer"]), "wrong_number": row["wrong_number"],
         "top3": top3, "answer": row["answer"], "refused": row["refused"],
     }
 

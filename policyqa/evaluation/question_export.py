@@ -11,7 +11,7 @@ from policyqa.evaluation.questions import COLUMNS, Question
 from policyqa.evaluation.sheets import write_csv, write_xlsx
 
 _WIDTHS = {"id": 10, "question": 40, "answer": 40, "answerable": 10, "type": 12, "evidence_doc": 28,
-           "evidence_quote": 50, "keywords": 30, "keywords_any": 12}
+           "evidence_quote": 50, "keywords": 30, "items": 30, "keywords_any": 12}
 
 
 def _join_items(items: list[str]) -> str:
@@ -34,6 +34,7 @@ def _flat_rows(questions: Sequence[Question]) -> tuple[list[str], list[list[Any]
         row = [
             q.id, q.question, q.answer, "是" if q.answerable else "否", q.type,
             _join_items(docs), _join_items(quotes) if has_quotes else "", "|".join(q.keywords),
+            "|".join(q.items),
         ]
         if with_any:
             row.append("是" if q.keywords_any else "否")

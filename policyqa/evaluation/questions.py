@@ -4,9 +4,12 @@ Formats (``load_questions`` dispatches on the file suffix):
 
 * ``.jsonl`` — the shared format, one object per line (see /work/shared/eval/README.md)::
 
-    {"id", "question", "answer", "answerable", "type", "evidence": [{"doc", "quote"}], "keywords": [...]}
+    {"id", "question", "answer", "answerable", "type", "evidence": [{"doc", "quote"}], "keywords": [...],
+     "items": [...]}
 
-  An optional ``"keywords_any": true`` means one keyword is enough (see ``Question.keywords_any``).
+  An optional ``"keywords_any": true`` means one keyword is enough (see ``Question.keywords_any``). The
+  optional ``"items"`` are the gold list items of a list question, verbatim short phrases (scored by the list
+  completeness metric); a string is split like keywords.
 * ``.json`` — SQuAD v1/v2 style (``{"data": [{"paragraphs": [{"context", "qas": [...]}]}]}``, e.g. CMRC 2018),
   which also brings its passages; or a plain list of objects in the JSONL shape (or ``{"questions": [...]}``).
 * ``.csv`` / ``.xlsx`` — the staff layout, one question per row, header in the first row (first sheet, or a
@@ -26,6 +29,9 @@ Formats (``load_questions`` dispatches on the file suffix):
   evidence_quote no       verbatim span(s) of that document (证据原文)
   keywords       no       facts a correct answer must contain, separated by ``|``, ``；``, ``;`` or newlines
   keywords_any   no       是/否: one keyword suffices (written only when some question needs it)
+  items          no       gold list items of a list question (列表项), separated like keywords. A column
+                          headed 要点 holds the items when the sheet also has a keywords column (关键词);
+                          alone, 要点 still means the keywords
   ============== ======== ================================================================================
 
   Several evidence items: put one per line (Alt+Enter in Excel) in both ``evidence_doc`` and
@@ -56,7 +62,7 @@ from policyqa.errors import QuestionSetError
 log = logging.getLogger(__name__)
 
 QUESTION_SUFFIXES = (".jsonl", ".json", ".csv", ".xlsx")  # what load_questions reads
-COLUMNS = ("id", "question", "answer", "answerable", "type", "evidence_doc", "evidence_quote", "keywords")
+COLUMNS = ("id", "question", "answer", "answerable", "type", "evidence_doc", "evidence_quote", "keywords", "items")
 REQUIRED_COLUMNS = ("id", "question")
 UNANSWERABLE_TYPE = "unanswerable"
 SQUAD_TYPE = "extractive"
@@ -71,7 +77,10 @@ _HEADER_ALIASES = {
     "证据原文": "evidence_quote", "证据": "evidence_quote", "原文": "evidence_quote",
     "关键词": "keywords", "关键要点": "keywords", "要点": "keywords",
     "任一关键词": "keywords_any",
+    "列表项": "items", "列表要点": "items", "要点列表": "items",
 }
+# 要点 names the keywords, unless the sheet has a keywords column besides it: then it holds the list items.
+_POINTS = "要点"
 _TRUE = {"是", "true", "1", "yes", "y", "t", "可答", "对"}
 _FALSE = {"否", "false", "0", "no", "n", "f", "不可答", "错"}
 _KEYWORD_SPLIT = re.compile(r"[|；;\n]")
@@ -95,6 +104,8 @@ class Question:
     # True: the keywords are alternative gold answers (SQuAD) — one present is full coverage,
     # and they also serve as extra references for F1.
     keywords_any: bool = False
+    # Gold list items (verbatim short phrases) of a list question; scored by list completeness.
+    items: list[str] = field(default_factory=list)
 
     @property
     def references(self) -> list[str]:
@@ -110,7 +121,7 @@ class Question:
         return list(dict.fromkeys(e.doc for e in self.evidence if e.doc))
 
     def to_dict(self) -> dict[str, Any]:
-        """The shared JSONL shape (``keywords_any`` only when set)."""
+        """The shared JSONL shape (``keywords_any`` only when set, ``items`` only when non-empty)."""
         out: dict[str, Any] = {
             "id": self.id, "question": self.question, "answer": self.answer, "answerable": self.answerable,
             "type": self.type, "evidence": [{"doc": e.doc, "quote": e.quote} for e in self.evidence],
@@ -118,6 +129,8 @@ class Question:
         }
         if self.keywords_any:
             out["keywords_any"] = True
+        if self.items:
+            out["items"] = list(self.items)
         return out
 
 
@@ -237,11 +250,8 @@ def question_from_dict(obj: Mapping[str, Any], where: str = "问题") -> Questio
             evidence.append(Evidence(doc=_cell(e.get("doc")), quote=_cell(e.get("quote"))))
         else:
             raise QuestionSetError(f"{where}：evidence 中的每一项应为含 doc 和 quote 的对象，实际是 {e!r}")
-    keywords = obj.get("keywords") or []
-    if isinstance(keywords, str):
-        keywords = split_keywords(keywords)
-    elif not isinstance(keywords, list):
-        raise QuestionSetError(f"{where}：keywords 应为字符串列表")
+    keywords = _phrases(obj.get("keywords"), "keywords", where)
+    items = _phrases(obj.get("items"), "items", where)
     try:
         keywords_any = bool(parse_bool(obj.get("keywords_any"), default=False))
     except ValueError:
@@ -253,9 +263,21 @@ def question_from_dict(obj: Mapping[str, Any], where: str = "问题") -> Questio
         answerable=_answerable(obj.get("answerable"), qtype, where),
         type=qtype,
         evidence=evidence,
-        keywords=[_cell(k) for k in keywords if _cell(k)],
+        keywords=keywords,
         keywords_any=keywords_any,
+        items=items,
     )
+
+
+def _phrases(value: Any, name: str, where: str) -> list[str]:
+    """A keywords/items field: a list of strings, or one string split at | ； ; and newlines."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return split_keywords(value)
+    if not isinstance(value, list):
+        raise QuestionSetError(f"{where}：{name} 应为字符串列表")
+    return [_cell(v) for v in value if _cell(v)]
 
 
 def _check_ids(questions: Sequence[Question], locs: Sequence[str], path: Path) -> None:
@@ -291,10 +313,10 @@ def load_jsonl(path: str | Path) -> list[Question]:
 
 def _rows_to_questions(header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]], path: Path) -> list[Question]:
     """Shared by CSV and XLSX: header cells and (row number, cells) → questions."""
-    names = []
-    for h in header:
-        key = _cell(h).lower().replace(" ", "_")
-        names.append(_HEADER_ALIASES.get(key, key))
+    keys = [_cell(h).lower().replace(" ", "_") for h in header]
+    names = [_HEADER_ALIASES.get(k, k) for k in keys]
+    if any(n == "keywords" for k, n in zip(keys, names) if k != _POINTS):
+        names = ["items" if k == _POINTS else n for k, n in zip(keys, names)]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         found = "、".join(_cell(h) for h in header if _cell(h)) or "（无）"
@@ -331,6 +353,7 @@ def _rows_to_questions(header: Sequence[Any], rows: Iterable[tuple[int, Sequence
                                           where),
             keywords=split_keywords(values.get("keywords", "")),
             keywords_any=keywords_any,
+            items=split_keywords(values.get("items", "")),
         ))
         locs.append(loc)
     _check_ids(questions, locs, path)

@@ -13,8 +13,8 @@ from typing import Any, Mapping, Sequence
 # The metrics shown in the printed summary and at the top of the report, in that order.
 HEADLINE = [
     "hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "all_evidence@5",
-    "keyword_coverage", "keyword_full", "f1", "citation_precision", "citation_recall", "support_rate",
-    "refusal_rate", "false_refusal_rate", "refusal_accuracy",
+    "keyword_coverage", "keyword_full", "list_completeness", "lead_accuracy", "wrong_number", "f1",
+    "citation_precision", "citation_recall", "support_rate", "refusal_rate", "false_refusal_rate", "refusal_accuracy",
     "latency_total_p50_ms", "latency_total_p95_ms", "latency_retrieve_p50_ms", "latency_answer_p50_ms",
 ]
 
@@ -33,6 +33,9 @@ METRIC_NOTES = {
     "all_evidence@5": "多证据题：全部证据都在前 5 个结果中的比例",
     "keyword_coverage": "答案包含的要点（关键词）比例",
     "keyword_full": "答案包含全部要点的题目比例",
+    "list_completeness": "列举题：答案包含的列表项比例",
+    "lead_accuracy": "答案第一句即含要点（或列表项）的题目比例",
+    "wrong_number": "数值题首句给出了与要点不同的数字、或不可答题答出了数字的比例（越低越好）",
     "f1": "答案与参考答案的字级 F1",
     "citation_precision": "引用的段落中确实支持该题证据的比例",
     "citation_recall": "证据条目被引用覆盖的比例",
@@ -52,10 +55,14 @@ REASONS = {
     "false_refusal": "误拒答",
     "not_refused": "应拒答而未拒答",
     "missing_answer": "没有答案",
+    "incomplete_list": "列表不完整",
+    "lead_miss": "首句未答出要点",
+    "wrong_number": "数字错误",
 }
 
-BREAKDOWN_COLUMNS = ["n_questions", "hit@1", "hit@5", "mrr@10", "keyword_coverage", "f1", "refusal_rate",
-                     "false_refusal_rate", "latency_total_p50_ms"]
+BREAKDOWN_COLUMNS = ["n_questions", "hit@1", "hit@5", "mrr@10", "keyword_coverage", "list_completeness",
+                     "lead_accuracy", "wrong_number", "f1", "refusal_rate", "false_refusal_rate",
+                     "latency_total_p50_ms"]
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;
@@ -94,7 +101,7 @@ def fmt(metric: str, v: Any) -> str:
 
 
 def lower_is_better(metric: str) -> bool:
-    return metric == "false_refusal_rate" or metric.startswith("latency_")
+    return metric in ("false_refusal_rate", "wrong_number", "n_wrong_number") or metric.startswith("latency_")
 
 
 # ---------------------------------------------------------------- SVG charts
@@ -292,6 +299,12 @@ def _failure(f: Mapping[str, Any], open_: bool) -> str:
              f"要点覆盖：{_e(fmt('kw', f.get('keyword_coverage')))}"]
     if f.get("missing_keywords"):
         facts.append("缺少要点：" + _e("、".join(f["missing_keywords"])))
+    if f.get("list_completeness") is not None:
+        facts.append(f"列表完整度：{_e(fmt('list', f['list_completeness']))}")
+    if f.get("missing_items"):
+        facts.append("缺少列表项：" + _e("、".join(f["missing_items"])))
+    if f.get("lead_ok") is False or f.get("wrong_number"):
+        facts.append("首句：" + (_e(f.get("lead")) or "（空）"))
     if f.get("refused"):
         facts.append("已拒答")
     return (f'<details{" open" if open_ else ""}><summary><b>{_e(f.get("id"))}</b> '

@@ -35,6 +35,8 @@ def format_summary(summary: Mapping[str, Any]) -> str:
                  f"索引 {summary['index'].get('documents')} 篇 / {summary['index'].get('chunks')} 块；"
                  f"用时 {s.get('total', 0):.1f} 秒" + (f"（导入 {s['ingest']:.1f} 秒）" if "ingest" in s else "")
                  + (f"，{summary['questions_per_s']:.2f} 题/秒" if summary.get("questions_per_s") else ""))
+    if m.get("n_wrong_number"):
+        lines.append(f"数字错误 {m['n_wrong_number']} 题（原因 wrong_number，见 failures.json）。")
     missing = summary["index"].get("missing_docs") or []
     if missing:
         lines.append(f"注意：{len(missing)} 个证据文档不在索引中（如 {', '.join(missing[:3])}），相关题目无法命中。")

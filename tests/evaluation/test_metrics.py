@@ -252,7 +252,7 @@ def test_evaluate_overall():
     assert set(failures) == {"q2", "q3", "u2"}
     assert failures["q2"]["reasons"] == ["missing_keywords"]
     assert failures["q3"]["reasons"] == ["retrieval_miss@5", "missing_keywords", "false_refusal"]
-    assert failures["u2"]["reasons"] == ["not_refused"]
+    assert failures["u2"]["reasons"] == ["not_refused", "wrong_number"]  # "票价100元" for an unanswerable question
     assert len(failures["q3"]["top3"]) == 3 and failures["q3"]["expected_evidence"][0]["doc"] == "a.txt"
     json.dumps(res.to_dict(), ensure_ascii=False)  # serialisable
 
