@@ -41,6 +41,7 @@ class QuestionAnalysis:
     years: tuple[str, ...] = ()  # years and other numbers the answer must be about
     attribute: Attribute | None = None
     terms: tuple[str, ...] = field(default=())  # quoted terms (“四小园”), kept whole
+    count: int | None = None  # the number of items the question names (三大产业, 哪两个机关)
     target: str = ""  # the noun the question word asks for (哪些问题 → 问题; 保障措施有哪些 → 措施)
 
     @property
@@ -69,7 +70,7 @@ WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪
 REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样|怎么(?!样的)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
-LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大|哪[两三四五六七八九十]|列举|有几[个项类种条方]|几个方面")
+LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大|(?<![第])[两三四五六七八九十]大(?!\w{0,3}(?:项目|工程)?(?:是多少|有多少))|哪[两三四五六七八九十]|列举|有几[个项类种条方]|几个方面")
 COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
 DATE_Q = re.compile(r"何时|什么时候|哪一年|哪年|哪天|哪一天|几月|几号|什么时间|什么日期|哪几年|哪个阶段|多久|多长时间|期限|时限|截止|起止|几年内|几日内|多少天|多少日|几天")
 NUMBER_Q = re.compile(r"多少|百分之几|(?<!哪)几[个家项年条万亿所座次倍岁天位名人户]|多大|多高|多长|多远|多重|多快|比例|比重|占比|增速|增幅|增长率|率是|金额|数量是|规模是|第几")
@@ -114,7 +115,7 @@ def analyze(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
-        attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q))
+        attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None)
 
 
 def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
@@ -145,6 +146,15 @@ def _target(question: str) -> str:
         return nouns[0]
     before = [w for w in _nouns(FOCUS_TRAIL.sub("", question[:m.start()])) if w not in GENERIC_FOCUS]
     return before[-1] if before else ""
+
+
+COUNT_NAMED = re.compile(r"(?:哪|这|那|的|是)?([两三四五六七八九十])(?:个|项|大|类|种|条|方面|件)")
+_CN = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _count(question: str) -> int | None:
+    m = COUNT_NAMED.search(question)
+    return _CN[m.group(1)] if m else None
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:

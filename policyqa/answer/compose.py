@@ -46,7 +46,7 @@ def quoted(p: Passage, s: int, e: int, citations: Citations) -> str:
 
 def count_lead(n: int, question: str) -> str:
     """The count line that opens a list answer ("共5个方面："); the support check accepts it as is."""
-    noun = "个方面" if "方面" in question else "项"
+    noun = "个方面" if re.search(r"几个?方面|哪些方面|什么方面", question) else "项"
     return f"共{n}{noun}："
 
 

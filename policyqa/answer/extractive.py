@@ -24,7 +24,7 @@ WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|�
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
-    Intent.MEASURES: re.compile(r"措施|举措|保障|路径|对策|建议|做法|机制|办法"),
+    Intent.MEASURES: re.compile(r"措施|举措|路径|对策|建议|做法|办法"),
 }
 
 @dataclass
@@ -142,8 +142,10 @@ class ExtractiveAnswerer:
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
-        focus_ok = all(t in window for t in focus) and (not unit or bool(re.search(r"\d\s*" + re.escape(unit), window)
-                                                                             or unit in window))
+        found = sum(t in window for t in focus)
+        # most of the question's terms in the sentence vouch for a focus worded differently (第二产业 → 二产)
+        focus_ok = (not focus or found * 2 >= len(focus) or coverage >= 0.75) and (
+            not unit or bool(re.search(r"\d\s*" + re.escape(unit), window) or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
@@ -186,7 +188,9 @@ class ExtractiveAnswerer:
         return text, citations.all(), best
 
     def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
-        s, e = trim(c.text, weights, want_number=a.asks_number)
+        # an enumerating sentence stays whole for a list: every item is part of the answer
+        limit = 220 if a.gathers and _enumerates(c) else 110
+        s, e = trim(c.text, weights, limit, want_number=a.asks_number)
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections
@@ -200,7 +204,7 @@ class ExtractiveAnswerer:
         top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
         lead = cands[0]
         items = inline_items(lead.passage, lead.start)
-        if len(items) >= 2 and items[0].start < lead.end + 2 and opens_list(items[0]):
+        if len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2 and opens_list(items[0]):
             return items
         kind = INTENT_HEADINGS.get(a.intent)
 
@@ -208,22 +212,38 @@ class ExtractiveAnswerer:
             return bool(a.target and a.target in label or kind and kind.search(label))
 
         def covers(label: str) -> bool:
-            return a.wants_list and _cover(weights, {t for t in weights if t in label}) / total >= 0.5
+            return _cover(weights, {t for t in weights if t in label}) / total >= 0.5
 
-        for test in (names, covers):
-            for c in top:
-                p = c.passage
-                for depth in range(len(p.clause), max(0, len(p.clause) - 2), -1):
-                    if not test(normalize(p.clause[depth - 1]).lower()):
-                        continue
-                    section = sections.section(p, depth)
-                    head = next((q for q in section if q.heading and q.clause == p.clause[:depth]), None)
-                    items = section_items(head, section) if head is not None else []
-                    if len(items) >= 2:
+        def items_of(c: Candidate, depth: int) -> list[Item]:
+            section = sections.section(c.passage, depth)
+            head = next((q for q in section if q.heading and q.clause == c.passage.clause[:depth]), None)
+            return section_items(head, section) if head is not None else []
+
+        own = [c for c in top if c.passage.clause]
+        fits = (lambda items: len(items) == a.count) if a.count else (lambda items: len(items) >= 2)
+
+        def search(test, up: int) -> list[Item]:
+            for c in own:
+                depth = len(c.passage.clause) - up
+                if depth < 1 or up and covers(normalize(c.passage.clause[-1]).lower()):
+                    continue  # the passage's own clause is the one the question names: not its parent
+                if test(normalize(c.passage.clause[depth - 1]).lower()):
+                    items = items_of(c, depth)
+                    if fits(items):
                         return items
+            return []
+
+        items = search(names, 0)  # the clause a top passage is in names what is asked
+        if items:
+            return items
+        if _enumerates(lead):
+            return []  # the best sentence lists the items itself (…码头、…管线): it answers as it stands
+        items = search(names, 1) or (search(covers, 0) if a.wants_list else [])
+        if items:
+            return items
         for c in top:
             items = inline_items(c.passage, c.start)
-            if len(items) >= 2:
+            if fits(items) and items[0].start < c.end + 2 and opens_list(items[0]):
                 return items
         return []
 
@@ -235,17 +255,18 @@ class ExtractiveAnswerer:
         covered = set(cands[0].covered)
         listy = a.gathers
         length = len(cands[0].text)
+        max_chars = self.max_chars * 2 if listy else self.max_chars  # reasons and lists need room
         lead = chosen[0]
         if _introduces(lead):  # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows
             following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
                                 and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
             for c in following[:2]:
-                if len(chosen) < budget and length + len(c.text) <= self.max_chars:
+                if len(chosen) < budget and length + len(c.text) <= max_chars:
                     chosen.append(c)
                     covered |= c.covered
                     length += len(c.text)
         for c in cands[1:]:
-            if len(chosen) >= budget or length + len(c.text) > self.max_chars:
+            if len(chosen) >= budget or length + len(c.text) > max_chars:
                 continue
             if any(_overlaps(c, o) for o in chosen):
                 continue
@@ -259,6 +280,11 @@ class ExtractiveAnswerer:
                 covered |= c.covered
                 length += len(c.text)
         return chosen
+
+
+def _enumerates(c: Candidate) -> bool:
+    """A sentence that lists several items itself (A、B、C or A；B；C)."""
+    return not c.passage.heading and (c.text.count("、") >= 2 or c.text.count("；") >= 2)
 
 
 def _introduces(c: Candidate) -> bool:
