@@ -8,12 +8,15 @@ import time
 from dataclasses import replace
 from typing import Protocol
 
-from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer, split_question
+import numpy as np
+
+from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
 from policyqa.answer.passages import contexts_json, passages_from_hits
 from policyqa.answer.sections import IndexSections
-from policyqa.answer.types import REFUSAL, Answer, Passage
+from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL, Answer, Passage
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
 from policyqa.errors import IndexUnavailable, InvalidQuestion
@@ -129,9 +132,9 @@ class Assistant:
         passages = passages_from_hits(result.hits[:max(cfg.answer_passages, cfg.llm_passages)], self.index)
         top = [p for p in passages if p.rank <= cfg.answer_passages]
         text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e),
-                                                    sections=IndexSections(self.index))
+                                                    sections=IndexSections(self.index), meaning=self._meaning(top))
         if not text:
-            return _refusal(question, top)
+            return _refusal(question, top, self._not_stated(question, top))
         if llm is not None:
             try:
                 return llm.answer(question, [p for p in passages if p.rank <= cfg.llm_passages])
@@ -141,20 +144,68 @@ class Assistant:
                               notice="大模型服务不可用，以下为抽取式答案。")
         return Answer(question=question, answer=text, refused=False, citations=citations)
 
+    def _meaning(self, passages: list[Passage]):
+        """Cosine similarity of a question to each embedded sentence of `passages`, keyed (paragraph id,
+        sentence start): the sentence vectors were made at ingest, so this costs one dot product."""
+        rows = self.index.sentences([p.paragraph_id for p in passages])
+        if not rows:
+            return None
+        keys = [(pid, s) for pid, s, _, _ in rows]
+        matrix = np.stack([v for *_, v in rows]).astype(np.float32)
+
+        def meaning(question: str) -> dict[tuple[str, int], float]:
+            sims = matrix @ self.retriever.query_vector(question)
+            return dict(zip(keys, map(float, sims)))
+        return meaning
+
     def refuse(self, evidence: EvidenceStrength) -> bool:
         """Refuse when the best evidence covers too little of the question's key terms, when numbers the
-        question names (years…) are not around the best sentence, or — for questions asking for a number —
-        when the best sentence holds no number or lacks what the number is about (吞吐量是多少 → 吞吐量)."""
-        if evidence.coverage < self.cfg.refusal_threshold or not evidence.numbers_ok:
+        question names (years…) are not around the best sentence, when it lacks the kind of fact asked (a
+        body for 哪个部门, an issuer for 谁印发的) — or, for questions asking for a number, when the best
+        sentence holds no number or lacks what the number is about (吞吐量是多少 → 吞吐量)."""
+        if evidence.coverage < self.cfg.refusal_threshold or not evidence.numbers_ok or not evidence.kind_ok:
             return True
         return evidence.needs_number and not (evidence.has_number and evidence.focus_ok)
 
+    def _not_stated(self, question: str, passages: list[Passage]) -> tuple[Passage, QuestionAnalysis] | None:
+        """The passage where the documents come closest when they do hold the question's subject but not
+        the asked fact (an amount, an issuer, a date): the best evidence covers the question well."""
+        best = None
+        for part in split_question(question):
+            _, evidence = self.extractive.assess(part, passages, meaning=self._meaning(passages))
+            if evidence.lead is not None and evidence.coverage >= NOT_STATED_COVERAGE and (
+                    best is None or evidence.coverage > best[0]):
+                best = (evidence.coverage, evidence.lead, analyze(part))
+        return (best[1], best[2]) if best else None
 
-def _refusal(question: str, nearest: list[Passage]) -> Answer:
+# a refusal says 文件未载明 (rather than 未找到) when the closest passage holds this share of the question's
+# key terms: the document and section are the ones asked about. Set on near-miss questions of our own sets.
+NOT_STATED_COVERAGE = 0.6
+
+
+def _refusal(question: str, nearest: list[Passage], found: tuple[Passage, QuestionAnalysis] | None = None
+             ) -> Answer:
+    """未在已收录的文件中找到… — or, when `found` is the section the question is about, 文件未载明… naming it."""
+    if found is not None:
+        found, analysis = found
+        nearest = [found] + [p for p in nearest if p.paragraph_id != found.paragraph_id]
     related = [{"doc": p.doc, "title": p.title, "clause": p.label, "paragraph_id": p.paragraph_id,
                 "text": p.paragraph} for p in nearest[:3]]
+    if found is not None:
+        lead = f"{NOT_STATED_LEAD}{_missing(analysis)}。找到的最相关内容在{found.label}，其中没有写明。"
+    else:
+        lead = REFUSAL
     note = "\n\n以下段落可能相关，请自行查阅：\n" + "\n".join(f"- {r['clause']}" for r in related) if related else ""
-    return Answer(question=question, answer=REFUSAL + note, refused=True, related=related)
+    return Answer(question=question, answer=lead + note, refused=True, related=related)
+
+
+def _missing(a: QuestionAnalysis) -> str:
+    """What the documents do not state, in the user's terms."""
+    if a.intent is Intent.ATTRIBUTE:
+        return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态"}[a.attribute]
+    if a.intent is Intent.NUMBER:
+        return f"所问的数字（{a.unit}）" if a.unit else "所问的具体数字"
+    return {Intent.DATE: "所问的时间", Intent.WHO: "所问的部门或单位", Intent.WHERE: "所问的地点"}.get(a.intent, "所问的内容")
 
 
 __all__ = ["Assistant", "Asker", "InvalidQuestion", "IndexUnavailable", "REFUSAL", "validate"]

@@ -68,7 +68,7 @@ DEFINITION_Q = re.compile(r"是指什么|指的是什么|指什么|什么是|是
 WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构|主体|组织|人员|人)|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)"
                    r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁")
 REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
-MEASURES_Q = re.compile(r"如何|怎样|怎么(?!样的)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
+MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
 LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大|(?<![第])[两三四五六七八九十]大(?!\w{0,3}(?:项目|工程)?(?:是多少|有多少))|哪[两三四五六七八九十]|列举|有几[个项类种条方]|几个方面")
 COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
@@ -84,6 +84,19 @@ FOCUS_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一�
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么".split())
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|%|％)")
+
+
+def split_question(question: str) -> list[str]:
+    """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
+    attached to their neighbour."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?；;。])", question) if p.strip()]
+    merged: list[str] = []
+    for p in parts:
+        if merged and len(re.sub(r"\W", "", p)) < 4:
+            merged[-1] += p
+        else:
+            merged.append(p)
+    return merged or [question]
 
 
 def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
@@ -141,9 +154,9 @@ def _target(question: str) -> str:
     if not m:
         return ""
     after = re.split(r"[，,。？?！!]", question[m.end():])[0]
-    nouns = [w for w in _nouns(after) if w not in GENERIC_FOCUS]
-    if nouns:
-        return nouns[0]
+    head = _phrase_head(after)
+    if head:
+        return head
     before = [w for w in _nouns(FOCUS_TRAIL.sub("", question[:m.start()])) if w not in GENERIC_FOCUS]
     return before[-1] if before else ""
 
@@ -155,6 +168,15 @@ _CN = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "�
 def _count(question: str) -> int | None:
     m = COUNT_NAMED.search(question)
     return _CN[m.group(1)] if m else None
+
+
+def _phrase_head(after: str) -> str:
+    """The head of the noun phrase after the question word: its last plain noun (哪些合作共建模式 → 模式,
+    哪些省直部门牵头 → 部门), else its first verbal noun."""
+    tagged = [(w, f) for w, f in _tagged(after) if w not in GENERIC_FOCUS]
+    plain = [w for w, f in tagged if f[:1] == "n" and f != "vn" and (len(w) > 1 or f == "n")]
+    verbal = [w for w, f in tagged if f == "vn" and len(w) > 1]
+    return plain[-1] if plain else (verbal[0] if verbal else "")
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:

@@ -10,17 +10,27 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable
 
-from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze
-from policyqa.answer.compose import NUMBER, Citations, list_block, quoted, trim
+from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
 from policyqa.answer.sections import Item, Sections, inline_items, opens_list, section_items
 from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
 GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
+Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
+MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
+ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|院|海关|法院|检察院|中心|机关|单位)"
+# what the sentence that answers must hold, by what is asked
+KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
+KIND_BY_ATTRIBUTE = {
+    Attribute.ISSUER: re.compile(ORG + r"[^。]{0,30}(?:印发|发布|制定|起草|颁布|出台|编制)|(?:印发|发布|制定|起草|颁布|编制)"
+                                 r"(?:单位|部门|机关)[：:]"),
+    Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
+}
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -35,6 +45,7 @@ class Candidate:
     score: float
     covered: frozenset[str]
     order: tuple[int, int] = (0, 0)  # reading order among the passages: (passage index, start)
+    meaning: float = 0.0  # cosine similarity of the sentence's embedding to the question's
 
     @property
     def text(self) -> str:
@@ -52,6 +63,10 @@ class EvidenceStrength:
     unit: str = ""  # the unit asked for (多少万吨 → 万吨)
     focus_ok: bool = True  # focus terms and unit appear around the best sentence
     numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence
+    kind_ok: bool = True  # the best sentence holds the kind of fact asked (a body for 哪个部门, an issuer…)
+    intent: Intent = Intent.FACT
+    lead: Passage | None = None  # the passage of the best sentence: where the documents come closest
+    meaning: float = 0.0  # the best sentence's similarity to the question (embeddings)
 
 
 class ExtractiveAnswerer:
@@ -86,9 +101,11 @@ class ExtractiveAnswerer:
             out[t] = max(w, 0.5)
         return out
 
-    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None
-               ) -> tuple[list[Candidate], EvidenceStrength]:
+    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None,
+               meaning: Meaning | None = None) -> tuple[list[Candidate], EvidenceStrength]:
         a = analysis or analyze(question)
+        sims = meaning(question) if meaning else {}
+        lo, hi = (min(sims.values()), max(sims.values())) if sims else (0.0, 0.0)
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         needs_number = a.asks_number
@@ -119,6 +136,9 @@ class ExtractiveAnswerer:
             score = (_cover(weights, inside) + AROUND * _cover(weights, around)) / total
             score += 0.06 / p.rank
             score += 0.4 * sum(gram_w.get(g, 0.0) for g in grams) / gram_total
+            sim = sims.get((p.paragraph_id, s))
+            if sim is not None and hi > lo:
+                score += MEANING_WEIGHT * (sim - lo) / (hi - lo)  # the sentence means what is asked
             numbered = bool(NUMBER.search(text))
             if grams and len(grams - q_grams) / len(grams) < 0.4 and not (needs_number and numbered):
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
@@ -137,23 +157,26 @@ class ExtractiveAnswerer:
                 score += 0.2  # defines the quoted term the question asks about
             if p.heading and not (needs_number and numbered):
                 score -= 0.05  # a headline that states the asked number answers it
-            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s)))
+            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), sim or 0.0))
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
-        found = sum(t in window for t in focus)
-        # most of the question's terms in the sentence vouch for a focus worded differently (第二产业 → 二产)
-        focus_ok = (not focus or found * 2 >= len(focus) or coverage >= 0.75) and (
+        focus_ok = all(t in window for t in focus) and (
             not unit or bool(re.search(r"\d\s*" + re.escape(unit), window) or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
+        kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
-                                    focus_ok=focus_ok, numbers_ok=numbers_ok)
+                                    focus_ok=focus_ok, numbers_ok=numbers_ok,
+                                    kind_ok=bool(lead and (kind is None or kind.search(_window(lead, 40)))),
+                                    intent=a.intent, lead=lead.passage if lead else None,
+                                    meaning=lead.meaning if lead else 0.0)
         return cands, evidence
 
     def answer(self, question: str, passages: list[Passage], accept: Callable[[EvidenceStrength], bool] = lambda e: True,
-               sections: Sections | None = None) -> tuple[str, list[Citation], EvidenceStrength]:
+               sections: Sections | None = None, meaning: Meaning | None = None
+               ) -> tuple[str, list[Citation], EvidenceStrength]:
         """Answer each part of the question ("…是哪几年？展望到哪一年？" has two) from the passages.
         A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer.
         With `sections`, a list, reason or measures question is answered with the items of the clause
@@ -166,7 +189,7 @@ class ExtractiveAnswerer:
         budget = self.max_sentences + len(parts) - 1
         for part in parts:
             a = analyze(part)
-            cands, evidence = self.assess(part, passages, a)
+            cands, evidence = self.assess(part, passages, a, meaning)
             evidences.append(evidence)
             if not cands or not accept(evidence):
                 continue
@@ -197,22 +220,32 @@ class ExtractiveAnswerer:
                    ) -> list[Item]:
         """The items that answer a list, reason or measures question, from the document's structure: the
         enumeration the best sentence opens (建议三：…制度创新方面，…), else the sub-clauses or paragraphs of a
-        top passage's heading that names what is asked (哪些问题 → 存在问题; reasons → 意义), else, for
-        lists, a heading that holds most of the question's terms, else an enumeration in a top paragraph."""
+        top passage's clause whose heading names what is asked (哪些问题 → 存在问题; reasons → 意义) and holds
+        or is named by the best sentence, else an enumeration a top sentence opens."""
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
         lead = cands[0]
         items = inline_items(lead.passage, lead.start)
-        if len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2 and opens_list(items[0]):
+        if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
+                and opens_list(items[0])):
             return items
         kind = INTENT_HEADINGS.get(a.intent)
 
+        target = a.target if len(a.target) >= 2 else ""  # one character (区) stands inside too many words
+
         def names(label: str) -> bool:
-            return bool(a.target and a.target in label or kind and kind.search(label))
+            return bool(target and target in label or kind and kind.search(label))
+
+        scope = {t.lower() for t in a.terms}  # a quoted name says which document, not which clause
+        plain = {t: w for t, w in weights.items() if t not in scope}
+        plain_total = sum(plain.values()) or 1.0
 
         def covers(label: str) -> bool:
-            return _cover(weights, {t for t in weights if t in label}) / total >= 0.5
+            return _cover(plain, {t for t in plain if t in label}) / plain_total >= 0.5
+
+        def targets(label: str) -> bool:
+            return bool(target and target in label)
 
         def items_of(c: Candidate, depth: int) -> list[Item]:
             section = sections.section(c.passage, depth)
@@ -222,12 +255,28 @@ class ExtractiveAnswerer:
         own = [c for c in top if c.passage.clause]
         fits = (lambda items: len(items) == a.count) if a.count else (lambda items: len(items) >= 2)
 
+        lead_text = normalize(lead.text).lower()
+
+        enumerates = _enumerates(lead)
+
+        def leads_to(clause: tuple[str, ...]) -> bool:
+            """The best sentence lies in this clause, or names it (an overview listing the sections). A best
+            sentence that enumerates deeper down answers itself: its clause is narrower than this one."""
+            label = ENUMERATOR.sub("", normalize(clause[-1]).lower())
+            inside = lead.passage.clause[:len(clause)] == clause
+            if inside:
+                return not (enumerates and len(lead.passage.clause) > len(clause))
+            above = clause[:len(lead.passage.clause)] == lead.passage.clause  # the lead introduces its part
+            return above or len(label) >= 4 and label in lead_text
+
         def search(test, up: int) -> list[Item]:
             for c in own:
                 depth = len(c.passage.clause) - up
                 if depth < 1 or up and covers(normalize(c.passage.clause[-1]).lower()):
                     continue  # the passage's own clause is the one the question names: not its parent
-                if test(normalize(c.passage.clause[depth - 1]).lower()):
+                if depth == 1 and sections.attributes(c.passage.doc).get("articles"):
+                    continue  # a page of several reports: the top level is a report's title, not a clause
+                if test(normalize(c.passage.clause[depth - 1]).lower()) and leads_to(c.passage.clause[:depth]):
                     items = items_of(c, depth)
                     if fits(items):
                         return items
@@ -236,9 +285,12 @@ class ExtractiveAnswerer:
         items = search(names, 0)  # the clause a top passage is in names what is asked
         if items:
             return items
-        if _enumerates(lead):
+        if enumerates:
             return []  # the best sentence lists the items itself (…码头、…管线): it answers as it stands
-        items = search(names, 1) or (search(covers, 0) if a.wants_list else [])
+        # a numbered heading (六、优化“大环境”，强化资源要素支撑) holding most of a list question's terms; an
+        # unnumbered one is a document's or article's title, which holds them all without naming a clause
+        items = search(targets, 1) or (search(lambda label: covers(label) and bool(ENUMERATOR.match(label)), 0)
+                                       if a.wants_list else [])
         if items:
             return items
         for c in top:
@@ -284,7 +336,7 @@ class ExtractiveAnswerer:
 
 def _enumerates(c: Candidate) -> bool:
     """A sentence that lists several items itself (A、B、C or A；B；C)."""
-    return not c.passage.heading and (c.text.count("、") >= 2 or c.text.count("；") >= 2)
+    return not c.passage.heading and (c.text.count("、") >= 3 or c.text.count("；") >= 2)
 
 
 def _introduces(c: Candidate) -> bool:
@@ -293,23 +345,10 @@ def _introduces(c: Candidate) -> bool:
     return c.passage.heading or text.endswith(("：", ":")) or len(normalize(text)) < 20
 
 
-def split_question(question: str) -> list[str]:
-    """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
-    attached to their neighbour."""
-    parts = [p.strip() for p in re.split(r"(?<=[？?；;。])", question) if p.strip()]
-    merged: list[str] = []
-    for p in parts:
-        if merged and len(re.sub(r"\W", "", p)) < 4:
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return merged or [question]
-
-
-def _window(c: Candidate) -> str:
+def _window(c: Candidate, around: int = 80) -> str:
     """The best sentence with its neighbours and clause path: where the asked-for fact must be."""
     p = c.passage
-    lo, hi = max(0, c.start - 80), min(len(p.paragraph), c.end + 80)
+    lo, hi = max(0, c.start - around), min(len(p.paragraph), c.end + around)
     return normalize(p.title + "".join(p.clause) + p.paragraph[lo:hi]).lower()
 
 

@@ -8,14 +8,38 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.followup import standalone
 from policyqa.answer.support import check_support
-from policyqa.answer.types import REFUSAL_LEAD, Answer, Citation, Passage
+from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL_LEAD, Answer, Citation, Passage
 from policyqa.config import AnswerMode, Config
 from policyqa.text import MARK
 
 log = logging.getLogger(__name__)
 
+
+
+GUIDANCE = {  # what the answer must lead with, by what is asked (the same analysis the extractive answer uses)
+    Intent.NUMBER: "问的是数字：第一句写出数字及单位和它衡量的对象；资料没有这个数字时回答“文件未载明……”。",
+    Intent.DATE: "问的是时间或期限：第一句写出时间；资料没有写明时回答“文件未载明……”。",
+    Intent.LIST: "问的是列举：先写“共N项：”，再逐项列出全部条目，每项一行并标注编号。",
+    Intent.REASON: "问的是原因或意义：列出资料中陈述的每一条原因或意义，不要只写一句。",
+    Intent.MEASURES: "问的是做法或措施：列出资料中的每一项措施，每项标注编号。",
+    Intent.WHO: "问的是部门或单位：第一句写出部门或单位名称；资料没有写明时回答“文件未载明……”。",
+    Intent.WHERE: "问的是地点：第一句写出地点。",
+    Intent.DEFINITION: "问的是含义：第一句写出资料对该词的解释，要完整。",
+    Intent.YESNO: "问的是是否：第一句先回答是或否，再给依据。",
+    Intent.ATTRIBUTE: "问的是文件本身的属性（印发部门、日期、状态）：资料没有写明时回答“文件未载明……”。",
+    Intent.FACT: "第一句直接回答所问的内容。",
+}
+
+
+def guidance(a: QuestionAnalysis) -> str:
+    """One line of the prompt: the question part, what it asks for and what the answer must do."""
+    line = f"「{a.question}」{GUIDANCE[a.intent]}"
+    if a.wants_list and a.intent is not Intent.LIST:
+        line += "答案有多项时全部列出。"
+    return line
 
 
 class LLMAnswerer:
@@ -48,11 +72,12 @@ class LLMAnswerer:
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         # passages are quoted as data: fenced and numbered, never concatenated into the instructions
         block = "\n\n".join(f"[{i}] {p.label}\n«{p.paragraph}»" for i, p in enumerate(passages, 1))
-        text = self._chat(self._template("answer_system.txt"),
-                          self._template("answer_user.txt").format(passages=block, question=question))
+        analysis = "\n".join(guidance(analyze(part)) for part in split_question(question))
+        text = self._chat(self._template("answer_system.txt"), self._template("answer_user.txt").format(
+            passages=block, question=question, analysis=analysis))
         if not text:
             raise RuntimeError("empty completion")
-        if REFUSAL_LEAD in text and not MARK.search(text):
+        if (text.startswith(NOT_STATED_LEAD) or REFUSAL_LEAD in text) and not MARK.search(text):
             return Answer(question=question, answer=text, refused=True, answer_mode=AnswerMode.LLM)
         used = sorted({int(n) for n in MARK.findall(text) if 1 <= int(n) <= len(passages)})
         renumber = {old: new for new, old in enumerate(used, 1)}

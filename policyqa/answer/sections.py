@@ -18,31 +18,34 @@ class Sections(Protocol):
         order, the clause's heading first."""
         ...
 
-    def attributes(self, doc: str) -> dict[str, str]:
-        """The document's attributes: title, issuer, date, status (empty when not stated)."""
+    def attributes(self, doc: str) -> dict:
+        """The document's attributes: title, issuer, date, status (empty when not stated), and `articles`:
+        the number of reports on a page of several (their titles are the top level of its clause paths)."""
         ...
 
 
 class IndexSections:
-    """`Sections` over a loaded index."""
+    """`Sections` over a loaded index; it reads each document once (one is made per answer)."""
 
     def __init__(self, index: Index):
         self.index = index
+        self._paragraphs: dict[str, list] = {}
+        self._attributes: dict[str, dict] = {}
 
     def section(self, passage: Passage, depth: int | None = None) -> list[Passage]:
         clause = passage.clause[:depth]
-        out = []
-        for p in self.index.paragraphs(passage.doc):
-            if p.clause[:len(clause)] == clause:
-                out.append(Passage(doc=p.doc, title=passage.title, clause=p.clause, paragraph_id=p.id,
-                                   paragraph=p.text, start=0, end=len(p.text), rank=passage.rank, heading=p.heading))
-        return out
+        if passage.doc not in self._paragraphs:
+            self._paragraphs[passage.doc] = self.index.paragraphs(passage.doc)
+        return [Passage(doc=p.doc, title=passage.title, clause=p.clause, paragraph_id=p.id, paragraph=p.text,
+                        start=0, end=len(p.text), rank=passage.rank, heading=p.heading)
+                for p in self._paragraphs[passage.doc] if p.clause[:len(clause)] == clause]
 
-    def attributes(self, doc: str) -> dict[str, str]:
-        info = next((d for d in self.index.documents() if d.name == doc), None)
-        if info is None:
-            return {}
-        return {"title": info.title, "issuer": info.issuer, "date": info.date, "status": info.status}
+    def attributes(self, doc: str) -> dict:
+        if doc not in self._attributes:
+            d = self.index.document(doc, with_paragraphs=False)
+            self._attributes[doc] = {} if d is None else {
+                "title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status, "articles": d.articles}
+        return self._attributes[doc]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from policyqa.ingest.chunk import clause_label
 # the one refusal sentence (prompts/answer_system.txt asks the LLM for it too); an LLM may vary its ending
 REFUSAL_LEAD = "未在已收录的文件中找到"
 REFUSAL = REFUSAL_LEAD + "该问题的答案。"
+# the right document or section was found but it does not state the asked fact
+NOT_STATED_LEAD = "文件未载明"
 UNSUPPORTED = "（⚠未核实）"
 # the count that opens a list answer ("共5项：") — computed from the cited items, so it needs no citation
 COUNT_LEAD = re.compile(r"^共\d+(?:个方面|项)[：:]$")  # marks an answer sentence the support check could not confirm

@@ -28,6 +28,7 @@ from policyqa.schema import Document
 from policyqa.store.build import build_dir_for, prune, publish, write_index
 from policyqa.store.index import Index, IndexedDoc, read_manifest
 from policyqa.store.lexical import Tokenizer
+from policyqa.text import normalize, sentences
 
 log = logging.getLogger(__name__)
 
@@ -278,24 +279,49 @@ def _embed(todo: list[_Parsed], cfg: Config, settings: ChunkSettings, embedder: 
     report.seconds["model"] += time.perf_counter() - t
     log.info("embedding %d chunks of %d documents", len(texts), len(todo))
     t = time.perf_counter()
+    spans = [sentence_spans(item.doc) for item in todo]
+    sentence_texts = [text for doc_spans in spans for _, _, _, text in doc_spans]
+    log.info("embedding %d sentences", len(sentence_texts))
+    both = _encode(embedder, texts + sentence_texts, progress, show_progress)
+    matrix, sentence_matrix = both[:len(texts)], both[len(texts):]
+    report.embedded = len(texts)
+    out: list[IndexedDoc] = []
+    offset = soffset = 0
+    for item, cs, doc_spans in zip(todo, chunks, spans):
+        out.append(IndexedDoc(item.doc, cs, matrix[offset:offset + len(cs)], item.path, item.ingested_at,
+                              sentences=[(pid, s, e) for pid, s, e, _ in doc_spans],
+                              sentence_vectors=sentence_matrix[soffset:soffset + len(doc_spans)]))
+        offset += len(cs)
+        soffset += len(doc_spans)
+    report.seconds["embed"] += time.perf_counter() - t
+    for f in report.files:
+        for d in out:
+            if d.doc.name == f.name:
+                f.chunks = len(d.chunks)
+    return out
+
+
+def _encode(embedder: Embedder, texts: list[str], progress: Progress | None, show_progress: bool) -> np.ndarray:
     vectors = []
     step = 64
     for start in tqdm(range(0, len(texts), step), desc="embed", unit="batch", disable=not show_progress):
         if progress:
             progress("embed", start, len(texts))
         vectors.append(embedder.encode_passages(texts[start:start + step]))
-    matrix = np.concatenate(vectors)
-    report.embedded = len(texts)
-    out: list[IndexedDoc] = []
-    offset = 0
-    for item, cs in zip(todo, chunks):
-        out.append(IndexedDoc(item.doc, cs, matrix[offset:offset + len(cs)], item.path, item.ingested_at))
-        offset += len(cs)
-    report.seconds["embed"] += time.perf_counter() - t
-    for f in report.files:
-        for d in out:
-            if d.doc.name == f.name:
-                f.chunks = len(d.chunks)
+    return np.concatenate(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
+
+
+SENTENCE_CHARS = 200  # a longer sentence is embedded by its beginning: the model reads 512 tokens at most anyway
+
+
+def sentence_spans(doc: Document) -> list[tuple[str, int, int, str]]:
+    """(paragraph id, start, end, text) of each sentence an answer may quote, for its embedding."""
+    out = []
+    for p in doc.paragraphs:
+        for s, e in sentences(p.text):
+            text = p.text[s:e]
+            if len(normalize(text)) >= 4:
+                out.append((p.id, s, e, text[:SENTENCE_CHARS]))
     return out
 
 

@@ -25,7 +25,9 @@ CREATE TABLE paragraphs (id TEXT PRIMARY KEY, doc TEXT, idx INTEGER, clause TEXT
     "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER);
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT, doc TEXT, paragraph_ids TEXT, clause TEXT, text TEXT,
     embed_text TEXT, spans TEXT);
+CREATE TABLE sentences (row INTEGER PRIMARY KEY, paragraph_id TEXT, start INTEGER, "end" INTEGER);
 CREATE INDEX paragraphs_doc ON paragraphs (doc, idx);
+CREATE INDEX sentences_paragraph ON sentences (paragraph_id);
 CREATE INDEX chunks_doc ON chunks (doc);
 """
 
@@ -45,8 +47,8 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
     dim = int(manifest["dim"])
     db = sqlite3.connect(build_dir / "corpus.sqlite")
     db.executescript(SCHEMA)
-    row = 0
-    vectors, tokens = [], []
+    row = srow = 0
+    vectors, tokens, sentence_vectors = [], [], []
     for item in docs:
         d = item.doc
         db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -62,10 +64,17 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
             tokens.append(tokenize(c.embed_text))
             row += 1
         vectors.append(np.asarray(item.vectors, dtype=np.float32).reshape(-1, dim))
+        db.executemany('INSERT INTO sentences VALUES (?,?,?,?)',
+                       [(srow + i, pid, s, e) for i, (pid, s, e) in enumerate(item.sentences)])
+        srow += len(item.sentences)
+        if item.sentences:
+            sentence_vectors.append(np.asarray(item.sentence_vectors, dtype=np.float32).reshape(-1, dim))
     db.commit()
     db.close()
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, dim), np.float32)
     np.save(build_dir / "vectors.npy", matrix)
+    np.save(build_dir / "sentence_vectors.npy",
+            np.concatenate(sentence_vectors) if sentence_vectors else np.zeros((0, dim), np.float32))
     if faiss_type is FaissIndex.HNSW:
         dense = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
     else:

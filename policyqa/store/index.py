@@ -7,6 +7,8 @@ Layout of an index directory:
     builds/<id>/dense.faiss       passage embeddings (inner product on normalised vectors)
     builds/<id>/vectors.npy       the same vectors, reused by incremental ingests
     builds/<id>/bm25/             bm25s index over jieba tokens of the chunks' embed text
+    builds/<id>/sentence_vectors.npy  one embedding per sentence (row = sentences.row): answers pick the
+                                  sentence that means what the question asks, not only the one sharing its words
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,7 @@ from policyqa.store.lexical import BM25Index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "current"
 BUILDS = "builds"
 
@@ -39,6 +41,8 @@ class IndexedDoc:
     vectors: np.ndarray  # (len(chunks), dim) float32
     path: str = ""
     ingested_at: str = ""
+    sentences: list[tuple[str, int, int]] = field(default_factory=list)  # (paragraph id, start, end)
+    sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,14 @@ class Index:
     """A published index, loaded for searching (read-only)."""
 
     def __init__(self, path: Path, manifest: dict, db: sqlite3.Connection, dense, bm25: BM25Index,
-                 chunk_docs: np.ndarray):
+                 chunk_docs: np.ndarray, sentence_vectors: np.ndarray):
         self.path = path
         self.manifest = manifest
         self._db = db
         self._dense = dense
         self.bm25 = bm25
         self.chunk_docs = chunk_docs  # document name of each chunk row
+        self._sentence_vectors = sentence_vectors
 
     @classmethod
     def load(cls, index_dir: Path, model_identity: dict | None = None, chunker: dict | None = None) -> "Index":
@@ -103,7 +108,8 @@ class Index:
         dense = faiss.read_index(str(build / "dense.faiss"))
         bm25 = BM25Index.load(build / "bm25")
         docs = [r[0] for r in db.execute("SELECT doc FROM chunks ORDER BY row")]
-        return cls(build, manifest, db, dense, bm25, np.array(docs, dtype=object))
+        sentence_vectors = np.load(build / "sentence_vectors.npy", mmap_mode="r")
+        return cls(build, manifest, db, dense, bm25, np.array(docs, dtype=object), sentence_vectors)
 
     def close(self) -> None:
         self._db.close()
@@ -181,6 +187,15 @@ class Index:
                                status=r[5], date=r[6], issuer=r[7]))
         return out
 
+    def sentences(self, paragraph_ids: list[str]) -> list[tuple[str, int, int, np.ndarray]]:
+        """(paragraph id, start, end, vector) of every embedded sentence of these paragraphs."""
+        if not paragraph_ids:
+            return []
+        marks = ",".join("?" * len(paragraph_ids))
+        rows = self._db.execute(f'SELECT row, paragraph_id, start, "end" FROM sentences WHERE paragraph_id IN ({marks})',
+                                paragraph_ids).fetchall()
+        return [(pid, s, e, self._sentence_vectors[row]) for row, pid, s, e in rows]
+
     def indexed_doc(self, name: str) -> IndexedDoc:
         """Everything needed to carry an unchanged document into the next build without re-embedding."""
         doc = self.document(name)
@@ -188,8 +203,10 @@ class Index:
         vectors = np.load(self.path / "vectors.npy", mmap_mode="r")
         rows = [row for row, _ in rows_chunks]
         info = self._db.execute("SELECT path, ingested_at FROM documents WHERE name=?", (name,)).fetchone()
+        sents = self.sentences([p.id for p in doc.paragraphs])
         return IndexedDoc(doc=doc, chunks=[c for _, c in rows_chunks], vectors=np.array(vectors[rows]),
-                          path=info[0], ingested_at=info[1])
+                          path=info[0], ingested_at=info[1], sentences=[(pid, s, e) for pid, s, e, _ in sents],
+                          sentence_vectors=np.array([v for *_, v in sents], dtype=np.float32).reshape(len(sents), -1))
 
 
 _PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading'

@@ -185,7 +185,7 @@ def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> t
         if stage == "parse":
             progress(0.05 + 0.25 * done / total, desc=f"解析文件 {min(done + 1, total)}/{total}")
         elif stage == "embed":
-            progress(0.3 + 0.6 * done / total, desc=f"计算向量：{done}/{total} 个分块")
+            progress(0.3 + 0.6 * done / total, desc=f"计算向量：{done}/{total}")
 
     progress(0.02, desc="开始导入…")
     try:

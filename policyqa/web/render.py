@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from policyqa.answer.types import UNSUPPORTED
+from policyqa.answer.types import NOT_STATED_LEAD, UNSUPPORTED
 from policyqa.ingest.chunk import clause_label
 from policyqa.text import MARK
 
@@ -107,8 +107,9 @@ def turn_html(i: int, t: dict, *, selected: tuple[int, int] | None = None) -> st
                 f'<li><a href="#" class="pq-related-link" data-act="related" data-turn="{i}" data-n="{j}">'
                 f'{esc(r.get("clause", ""))}</a></li>' for j, r in enumerate(t["related"]))
             related = f'<div class="pq-related"><div>以下段落可能相关，请自行查阅：</div><ul>{items}</ul></div>'
+        label = "文件未载明" if head.startswith(NOT_STATED_LEAD) else "未找到答案"
         parts.append(f'<div class="pq-msg pq-answer pq-refused" data-turn="{i}" role="status">'
-                     f'<div class="pq-answer-head"><span class="pq-icon">🚫</span> 未找到答案</div>'
+                     f'<div class="pq-answer-head"><span class="pq-icon">🚫</span> {label}</div>'
                      f'{notice}<div class="pq-answer-text">{_multiline(head)}</div>{related}{feedback}</div>')
     else:
         cited = {int(c["n"]) for c in t.get("citations", [])}
