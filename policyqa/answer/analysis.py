@@ -142,8 +142,22 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     unit_m = UNIT.match(after) if m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几")) else None
     unit = unit_m.group(0) if unit_m else ""
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
+    counted = _counted(after)
+    if counted:  # 多少座户用卫生厕所: what is counted follows the question word
+        return (counted,), unit
     terms = _nouns(before)[-2:] + _nouns(after)[:1]
     return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS), unit
+
+
+def _counted(after: str) -> str:
+    """The noun a question word counts (多少家重点企业开展… → 企业): the last noun before the next verb."""
+    head = ""
+    for w, flag in _tagged(after):
+        if flag[:1] in ("v", "p", "c", "d", "r", "u") and flag != "vn":
+            break
+        if flag[:1] == "n" and len(w) > 1 and w not in GENERIC_FOCUS:
+            head = w
+    return head
 
 
 TARGET_WH = re.compile(r"哪些|哪几[个项类种条]?|哪[两三四五六七八九十][个项类种条]?|几[个项类种条]|几大|(?<!为)什么|哪个|哪类|哪种")
@@ -188,7 +202,8 @@ def _tagged(text: str) -> list[tuple[str, str]]:
 def _nouns(text: str) -> list[str]:
     from policyqa.store.lexical import STOPWORDS
 
-    return [w for w, flag in _tagged(text) if len(w) > 1 and flag[:1] in ("n", "v") and flag != "v"
+    # nouns, verbal nouns and set phrases (粮食产量 is tagged l)
+    return [w for w, flag in _tagged(text) if len(w) > 1 and (flag[:1] == "n" or flag in ("vn", "l", "j"))
             and w not in STOPWORDS]
 
 

@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and re.search(r"\d\s*" + re.escape(unit), text):
+                if unit and re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text):
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
@@ -163,7 +163,7 @@ class ExtractiveAnswerer:
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
         focus_ok = all(t in window for t in focus) and (
-            not unit or bool(re.search(r"\d\s*" + re.escape(unit), window) or unit in window))
+            not unit or bool(re.search(r"\d\s*[万亿千百]?" + re.escape(unit), window) or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
