@@ -132,8 +132,8 @@ def analyze(question: str) -> QuestionAnalysis:
 
 
 def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
-    """The nouns next to the question word ("吞吐量是多少" → 吞吐量) and the unit asked for
-    ("多少万吨" → 万吨). Generic nouns (目标, 规模…) say nothing and are left out."""
+    """The nouns next to the question word ("吞吐量是多少" → 吞吐量) and the unit asked for ("多少万吨" → 万吨).
+    Generic nouns (目标, 规模…) say nothing and are left out."""
     m = wh.search(question) or FOCUS_WH.search(question)
     if not m:
         return (), ""
@@ -142,7 +142,7 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     unit_m = UNIT.match(after) if m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几")) else None
     unit = unit_m.group(0) if unit_m else ""
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
-    counted = _counted(after)
+    counted = _counted(after) if wh is NUMBER_WH else ""
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word
         return (counted,), unit
     terms = _nouns(before)[-2:] + _nouns(after)[:1]

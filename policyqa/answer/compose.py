@@ -59,14 +59,16 @@ def list_block(items: list[Item], question: str, citations: Citations) -> str:
     return "\n".join(lines)
 
 
-def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False) -> tuple[int, int]:
+def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False,
+         focus: tuple[str, ...] = ()) -> tuple[int, int]:
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).
-    `want_number`: the clause that holds a number is the one that answers."""
+    `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
     if len(text) <= limit:
         return 0, len(text)
     parts = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(text) if m.end() > m.start()]
     bonus = 1.5 if want_number else 0.5
     scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if NUMBER.search(text[s:e]) else 0)
+              + (2.0 if want_number and NUMBER.search(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
     i = max(range(len(parts)), key=lambda k: scores[k])
     lo = hi = i

@@ -20,6 +20,7 @@ from policyqa.text import DIGITS, bigrams, normalize, sentences
 GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
 Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
 MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
+PLACE_WEIGHT = 3.0  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
@@ -91,11 +92,14 @@ class ExtractiveAnswerer:
             if 1 < len(quoted) <= 20:
                 out[quoted.lower()] = 12.0
         rest = QUOTED.sub(" ", question)
+        places = set(analyze(question).places)
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out:
                 continue
             if len(t) == 1 and not t.isdigit() and not t.isascii():
                 w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
+            elif t in places:
+                w = min(idf.get(t, median), PLACE_WEIGHT)  # the place scopes the question: 全市/我市 stand for it
             else:
                 w = min(idf.get(t, median), 10.0)
             out[t] = max(w, 0.5)
@@ -162,6 +166,7 @@ class ExtractiveAnswerer:
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
+        # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window for t in focus) and (
             not unit or bool(re.search(r"\d\s*[万亿千百]?" + re.escape(unit), window) or unit in window))
         numbers_ok = all(n in window for n in q_numbers)
@@ -213,7 +218,7 @@ class ExtractiveAnswerer:
     def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
         # an enumerating sentence stays whole for a list: every item is part of the answer
         limit = 220 if a.gathers and _enumerates(c) else 110
-        s, e = trim(c.text, weights, limit, want_number=a.asks_number)
+        s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus)
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections
