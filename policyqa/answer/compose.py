@@ -10,7 +10,7 @@ from policyqa.answer.types import Citation, Passage
 from policyqa.text import DIGITS, normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
-NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个家项条所座%％倍]|[%％]")
+NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩]|小时|公里|%|％)|[%％]")
 ENUMERATOR = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[条章节项])")
 
 

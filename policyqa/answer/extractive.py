@@ -32,6 +32,7 @@ KIND_BY_ATTRIBUTE = {
                                  r"(?:单位|部门|机关)[：:]"),
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
 }
+INTRODUCES = re.compile(r"[：:]$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?$")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -156,6 +157,8 @@ class ExtractiveAnswerer:
                 score += 0.08
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
+            if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
+                score += 0.15  # the sentence names a body (（牵头单位：…）)
             if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
                    for t in quoted_terms):
                 score += 0.2  # defines the quoted term the question asks about
@@ -230,7 +233,21 @@ class ExtractiveAnswerer:
         weights = self.weights(question)
         total = sum(weights.values()) or 1.0
         top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
+
+        def items_of(c: Candidate, depth: int) -> list[Item]:
+            """The items of the clause `c.passage.clause[:depth]`, under its heading (or an article's opening
+            paragraph: 第十三条 …符合下列条件的…：)."""
+            clause = c.passage.clause[:depth]
+            section = sections.section(c.passage, depth)
+            head = (next((q for q in section if q.heading and q.clause == clause), None)
+                    or next((q for q in section if q.clause == clause), None))
+            return section_items(head, section) if head is not None else []
+
         lead = cands[0]
+        if INTRODUCES.search(lead.text.rstrip()) and lead.passage.clause:
+            items = items_of(lead, len(lead.passage.clause))  # 应当符合下列条件：the clause's items follow
+            if len(items) >= 2:
+                return items
         items = inline_items(lead.passage, lead.start)
         if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
                 and opens_list(items[0])):
@@ -251,11 +268,6 @@ class ExtractiveAnswerer:
 
         def targets(label: str) -> bool:
             return bool(target and target in label)
-
-        def items_of(c: Candidate, depth: int) -> list[Item]:
-            section = sections.section(c.passage, depth)
-            head = next((q for q in section if q.heading and q.clause == c.passage.clause[:depth]), None)
-            return section_items(head, section) if head is not None else []
 
         own = [c for c in top if c.passage.clause]
         fits = (lambda items: len(items) == a.count) if a.count else (lambda items: len(items) >= 2)

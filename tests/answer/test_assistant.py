@@ -174,3 +174,19 @@ def test_llm_unreachable_falls_back_to_extractive(seed_index, embedder):
     cfg = seed_index.replace(answer_mode="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_timeout=3)
     ans = Assistant.open(cfg, embedder=embedder).ask("湛茂都市圈土地总面积是多少？")
     assert ans.answer_mode == "extractive" and "不可用" in ans.notice and "2.47万平方公里" in _n(ans.answer)
+
+
+def test_llm_prompt_carries_the_question_analysis_and_its_not_stated_refusal_counts(seed_index, embedder, fake_llm):
+    _FakeLLM.reply = staticmethod(lambda messages: "文件未载明所问的数字。找到的是相关章节，但没有写明该数字。")
+    cfg = seed_index.replace(answer_mode="llm", llm_base_url=f"http://127.0.0.1:{fake_llm.server_port}/v1",
+                             llm_model="test-model")
+    assistant = Assistant.open(cfg, embedder=embedder)
+    ans = assistant.ask("湛茂都市圈土地总面积是多少？")
+    assert ans.answer_mode == "llm" and ans.refused and ans.answer.startswith("文件未载明")
+    system, user = _FakeLLM.requests[-1]["messages"]
+    assert "共N项" in system["content"] and "文件未载明" in system["content"]
+    assert "【问题分析】" in user["content"] and "问的是数字" in user["content"]
+
+    _FakeLLM.reply = staticmethod(lambda messages: "共2项：\n甲[1]。\n乙[2]。")
+    assistant.ask("都市圈目前主要存在哪些问题？")
+    assert "问的是列举" in _FakeLLM.requests[-1]["messages"][1]["content"]
