@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Intent(StrEnum):
@@ -112,6 +113,7 @@ def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
     return Intent.FACT, None
 
 
+@lru_cache(maxsize=256)  # pure: the answerer asks again for each part and each step
 def analyze(question: str) -> QuestionAnalysis:
     """Analyse `question`: its intent, focus terms, scope and constraints."""
     q = question.strip()

@@ -76,6 +76,7 @@ class ExtractiveAnswerer:
         self.tokenizer = tokenizer or Tokenizer()
         self.max_sentences = max_sentences
         self.max_chars = max_chars
+        self._weights: dict[str, dict[str, float]] = {}
 
     @cached_property
     def _idf(self) -> tuple[dict[str, float], float]:
@@ -87,6 +88,13 @@ class ExtractiveAnswerer:
     def weights(self, question: str) -> dict[str, float]:
         """Key terms of the question with IDF weights (general Chinese IDF). Quoted phrases (“四小园”)
         are kept whole: they name the thing asked about."""
+        if question not in self._weights:
+            if len(self._weights) > 256:
+                self._weights.clear()
+            self._weights[question] = self._weights_of(question)
+        return self._weights[question]
+
+    def _weights_of(self, question: str) -> dict[str, float]:
         idf, median = self._idf
         out: dict[str, float] = {}
         for quoted in QUOTED.findall(question):
