@@ -33,7 +33,7 @@ test: model browser
 	$(PY) -m pytest -q
 
 bench: index
-	$(PY) bench/embed.py && $(PY) bench/ingest.py && $(PY) bench/query.py
+	$(PY) bench/embed.py && $(PY) bench/ingest.py && $(PY) bench/query.py && $(PY) bench/intents.py
 
 clean:
 	rm -rf $(VENV) models index/current index/*.tmp* tests/artifacts
