@@ -171,8 +171,9 @@ class Assistant:
         """The passage where the documents come closest when they do hold the question's subject but not
         the asked fact (an amount, an issuer, a date): the best evidence covers the question well."""
         best = None
+        meaning = self._meaning(passages)
         for part in split_question(question):
-            _, evidence = self.extractive.assess(part, passages, meaning=self._meaning(passages))
+            _, evidence = self.extractive.assess(part, passages, meaning=meaning)
             if evidence.lead is not None and evidence.coverage >= NOT_STATED_COVERAGE and (
                     best is None or evidence.coverage > best[0]):
                 best = (evidence.coverage, evidence.lead, analyze(part))

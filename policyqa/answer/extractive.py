@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
@@ -47,7 +47,6 @@ class Candidate:
     score: float
     covered: frozenset[str]
     order: tuple[int, int] = (0, 0)  # reading order among the passages: (passage index, start)
-    meaning: float = 0.0  # cosine similarity of the sentence's embedding to the question's
 
     @property
     def text(self) -> str:
@@ -66,9 +65,7 @@ class EvidenceStrength:
     focus_ok: bool = True  # focus terms and unit appear around the best sentence
     numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence
     kind_ok: bool = True  # the best sentence holds the kind of fact asked (a body for 哪个部门, an issuer…)
-    intent: Intent = Intent.FACT
     lead: Passage | None = None  # the passage of the best sentence: where the documents come closest
-    meaning: float = 0.0  # the best sentence's similarity to the question (embeddings)
 
 
 class ExtractiveAnswerer:
@@ -97,9 +94,9 @@ class ExtractiveAnswerer:
     def _weights_of(self, question: str) -> dict[str, float]:
         idf, median = self._idf
         out: dict[str, float] = {}
-        for quoted in QUOTED.findall(question):
-            if 1 < len(quoted) <= 20:
-                out[quoted.lower()] = 12.0
+        for term in QUOTED.findall(question):
+            if 1 < len(term) <= 20:
+                out[term.lower()] = 12.0
         rest = QUOTED.sub(" ", question)
         places = set(analyze(question).places)
         for t in self.tokenizer.key_terms(rest):
@@ -172,7 +169,7 @@ class ExtractiveAnswerer:
                 score += 0.2  # defines the quoted term the question asks about
             if p.heading and not (needs_number and numbered):
                 score -= 0.05  # a headline that states the asked number answers it
-            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), sim or 0.0))
+            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s)))
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
@@ -186,12 +183,11 @@ class ExtractiveAnswerer:
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                                     focus_ok=focus_ok, numbers_ok=numbers_ok,
                                     kind_ok=bool(lead and (kind is None or kind.search(_window(lead, 40)))),
-                                    intent=a.intent, lead=lead.passage if lead else None,
-                                    meaning=lead.meaning if lead else 0.0)
+                                    lead=lead.passage if lead else None)
         return cands, evidence
 
-    def answer(self, question: str, passages: list[Passage], accept: Callable[[EvidenceStrength], bool] = lambda e: True,
-               sections: Sections | None = None, meaning: Meaning | None = None
+    def answer(self, question: str, passages: list[Passage],
+               accept: Callable[[EvidenceStrength], bool] = lambda e: True, sections: Sections | None = None, meaning: Meaning | None = None
                ) -> tuple[str, list[Citation], EvidenceStrength]:
         """Answer each part of the question ("…是哪几年？展望到哪一年？" has two) from the passages.
         A part whose evidence `accept` rejects gets no sentence; no accepted part → empty answer.
@@ -239,7 +235,6 @@ class ExtractiveAnswerer:
         top passage's clause whose heading names what is asked (哪些问题 → 存在问题; reasons → 意义) and holds
         or is named by the best sentence, else an enumeration a top sentence opens."""
         weights = self.weights(question)
-        total = sum(weights.values()) or 1.0
         top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
 
         def items_of(c: Candidate, depth: int) -> list[Item]:
@@ -261,7 +256,6 @@ class ExtractiveAnswerer:
                 and opens_list(items[0])):
             return items
         kind = INTENT_HEADINGS.get(a.intent)
-
         target = a.target if len(a.target) >= 2 else ""  # one character (区) stands inside too many words
 
         def names(label: str) -> bool:
@@ -281,7 +275,6 @@ class ExtractiveAnswerer:
         fits = (lambda items: len(items) == a.count) if a.count else (lambda items: len(items) >= 2)
 
         lead_text = normalize(lead.text).lower()
-
         enumerates = _enumerates(lead)
 
         def leads_to(clause: tuple[str, ...]) -> bool:

@@ -28,8 +28,8 @@ _INT_COLS = {"n_evidence", "hit_rank", "n_citations", "hit_rank_bm25", "hit_rank
 _BOOL_COLS = {"answerable", "hit1", "hit5", "hit10", "all_in_top5", "refused", "correct_refusal", "missing_answer",
               "lead_ok", "wrong_number"}
 
-_FLOAT_COLS = {"mrr", "ndcg", "keyword_coverage", "list_completeness", "f1", "citation_precision", "citation_recall", "support_rate",
-               "latency_ms", "retrieve_ms", "answer_ms", "keyword_coverage_bm25", "keyword_coverage_dense"}
+_FLOAT_COLS = {"mrr", "ndcg", "keyword_coverage", "list_completeness", "f1", "citation_precision", "citation_recall",
+               "support_rate", "latency_ms", "retrieve_ms", "answer_ms", "keyword_coverage_bm25", "keyword_coverage_dense"}
 
 
 def safe_stem(text: str, limit: int, default: str) -> str:

@@ -192,8 +192,8 @@ class Index:
         if not paragraph_ids:
             return []
         marks = ",".join("?" * len(paragraph_ids))
-        rows = self._db.execute(f'SELECT row, paragraph_id, start, "end" FROM sentences WHERE paragraph_id IN ({marks})',
-                                paragraph_ids).fetchall()
+        rows = self._db.execute('SELECT row, paragraph_id, start, "end" FROM sentences '
+                                f"WHERE paragraph_id IN ({marks})", paragraph_ids).fetchall()
         return [(pid, s, e, self._sentence_vectors[row]) for row, pid, s, e in rows]
 
     def indexed_doc(self, name: str) -> IndexedDoc:
