@@ -10,6 +10,7 @@ from policyqa.answer.types import Citation, Passage
 from policyqa.text import DIGITS, normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
+ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩]|小时|公里|%|％)|[%％]")
 ENUMERATOR = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[条章节项])")
 
@@ -65,12 +66,16 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
     if len(text) <= limit:
         return 0, len(text)
-    parts = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(text) if m.end() > m.start()]
+    # a number asked for inside a long enumeration (…、茂名港博贺新港区30万吨级原油码头、…) is its item
+    split = ITEM_SPLIT if want_number and text.count("、") >= 3 else CLAUSE_SPLIT
+    parts = [(m.start(), m.end()) for m in split.finditer(text) if m.end() > m.start()]
     bonus = 1.5 if want_number else 0.5
     scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if NUMBER.search(text[s:e]) else 0)
               + (2.0 if want_number and NUMBER.search(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
     i = max(range(len(parts)), key=lambda k: scores[k])
+    if split is ITEM_SPLIT and NUMBER.search(text[parts[i][0]:parts[i][1]]):
+        return parts[i][0], parts[i][1] - (text[parts[i][1] - 1] in "、，,：:")
     lo = hi = i
     while True:
         grown = False

@@ -305,10 +305,8 @@ class ExtractiveAnswerer:
             return items
         if enumerates:
             return []  # the best sentence lists the items itself (…码头、…管线): it answers as it stands
-        # a numbered heading (六、优化“大环境”，强化资源要素支撑) holding most of a list question's terms; an
-        # unnumbered one is a document's or article's title, which holds them all without naming a clause
-        items = search(targets, 1) or (search(lambda label: covers(label) and bool(ENUMERATOR.match(label)), 0)
-                                       if a.wants_list else [])
+        # a heading that holds most of a list question's terms (六、优化“大环境”，强化资源要素支撑)
+        items = search(targets, 1) or (search(covers, 0) if a.wants_list else [])
         if items:
             return items
         for c in top:

@@ -81,12 +81,12 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
     body paragraph (each paragraph's lead sentence), else the enumerated parts of one paragraph (一是…二是…)."""
     depth = len(head.clause)
     body = [p for p in section if p.paragraph_id != head.paragraph_id]
-    groups: dict[str, Passage] = {}
+    groups: dict[str, list[Passage]] = {}
     for p in body:
         if len(p.clause) > depth:
-            groups.setdefault(p.clause[depth], p)
+            groups.setdefault(p.clause[depth], []).append(p)
     if len(groups) >= 2:
-        return _expand([_sub_clause_item(p) for p in groups.values()])[:MAX_ITEMS]
+        return _expand([(_sub_clause_item(ps[0]), ps) for ps in groups.values()])[:MAX_ITEMS]
     own = [p for p in body if len(p.clause) == depth and not p.heading and not INTRO.search(p.paragraph)]
     if len(own) >= 3 and _is_intro(own[0], own[1:]):
         own = own[1:]
@@ -139,14 +139,15 @@ def _is_intro(first: Passage, rest: list[Passage]) -> bool:
 NUMBERED = re.compile(r"(?<=[。；;])\s*(\d{1,2}[.．、](?!\d))")
 
 
-def _expand(items: list[Item]) -> list[Item]:
-    """Numbered items that layout merged into one paragraph ("1.…。2.…。") are items of their own."""
+def _expand(groups: list[tuple[Item, list[Passage]]]) -> list[Item]:
+    """Numbered items that layout merged into a sub-clause's paragraphs ("1.…。2.…。") are items of their own."""
     out = []
-    for item in items:
+    for item, paragraphs in groups:
         out.append(item)
         if re.match(r"\s*\d{1,2}[.．、]", item.text):
-            for m in NUMBERED.finditer(item.passage.paragraph, item.end):
-                out.append(_lead_item(item.passage, m.start(1)))
+            for p in paragraphs:
+                start = item.end if p.paragraph_id == item.passage.paragraph_id else 0
+                out.extend(_lead_item(p, m.start(1)) for m in NUMBERED.finditer(p.paragraph, start))
     return out
 
 
