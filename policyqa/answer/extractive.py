@@ -12,7 +12,7 @@ from typing import Callable
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
-from policyqa.answer.sections import Item, Sections, inline_items, opens_list, section_items
+from policyqa.answer.sections import INTRO, Item, Sections, inline_items, opens_list, section_items
 from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
@@ -32,7 +32,6 @@ KIND_BY_ATTRIBUTE = {
                                  r"(?:单位|部门|机关)[：:]"),
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
 }
-INTRODUCES = re.compile(r"[：:]$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?$")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -247,7 +246,7 @@ class ExtractiveAnswerer:
             return section_items(head, section) if head is not None else []
 
         lead = cands[0]
-        if INTRODUCES.search(lead.text.rstrip()) and lead.passage.clause:
+        if INTRO.search(lead.text) and lead.passage.clause:
             items = items_of(lead, len(lead.passage.clause))  # 应当符合下列条件：the clause's items follow
             if len(items) >= 2:
                 return items

@@ -71,7 +71,7 @@ INLINE_STYLES = (
     re.compile(r"(?:^|(?<=[。；;：:\s]))\d{1,2}[.．、](?!\d)"),
     re.compile(r"(?:^|(?<=[。；;：:]))[\u4e00-\u9fff]{2,8}方面[，,：:]"),
 )
-INTRO = re.compile(r"[：:]\s*$|如下[：:。]?$|以下[^。]{0,12}[：:。]$")
+INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?\s*$")  # a sentence that introduces a list
 MAX_ITEMS = 12
 LEAD_MIN = 8  # a lead sentence shorter than this ("用地保障。") takes the next clause along
 
