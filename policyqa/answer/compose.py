@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from policyqa.answer.sections import Item
 from policyqa.answer.types import Citation, Passage
-from policyqa.text import DIGITS, normalize
+from policyqa.text import normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
@@ -98,6 +98,3 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
 def _cover(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in text)
 
-
-def has_number(text: str) -> bool:
-    return bool(DIGITS.search(normalize(text)) or NUMBER.search(text))

@@ -291,7 +291,7 @@ class ExtractiveAnswerer:
                 depth = len(c.passage.clause) - up
                 if depth < 1 or up and covers(normalize(c.passage.clause[-1]).lower()):
                     continue  # the passage's own clause is the one the question names: not its parent
-                if depth == 1 and sections.attributes(c.passage.doc).get("articles"):
+                if depth == 1 and sections.articles(c.passage.doc):
                     continue  # a page of several reports: the top level is a report's title, not a clause
                 if test(normalize(c.passage.clause[depth - 1]).lower()) and leads_to(c.passage.clause[:depth]):
                     items = items_of(c, depth)

@@ -1,5 +1,5 @@
-"""The document around a retrieved paragraph: its section (for answers that list a clause's items) and the
-document's own attributes (issuer, date, status). The answerer reads these through the `Sections` Protocol."""
+"""The document around a retrieved paragraph: its section (for answers that list a clause's items) and whether
+it is a page of several reports. The answerer reads these through the `Sections` Protocol."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ class Sections(Protocol):
         order, the clause's heading first."""
         ...
 
-    def attributes(self, doc: str) -> dict:
-        """The document's attributes: title, issuer, date, status (empty when not stated), and `articles`:
-        the number of reports on a page of several (their titles are the top level of its clause paths)."""
+    def articles(self, doc: str) -> int:
+        """How many reports a page of several holds (0 for one document): their titles are the top level
+        of its clause paths, not clauses."""
         ...
 
 
@@ -30,7 +30,7 @@ class IndexSections:
     def __init__(self, index: Index):
         self.index = index
         self._paragraphs: dict[str, list] = {}
-        self._attributes: dict[str, dict] = {}
+        self._articles: dict[str, int] = {}
 
     def section(self, passage: Passage, depth: int | None = None) -> list[Passage]:
         clause = passage.clause[:depth]
@@ -40,12 +40,11 @@ class IndexSections:
                         start=0, end=len(p.text), rank=passage.rank, heading=p.heading)
                 for p in self._paragraphs[passage.doc] if p.clause[:len(clause)] == clause]
 
-    def attributes(self, doc: str) -> dict:
-        if doc not in self._attributes:
+    def articles(self, doc: str) -> int:
+        if doc not in self._articles:
             d = self.index.document(doc, with_paragraphs=False)
-            self._attributes[doc] = {} if d is None else {
-                "title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status, "articles": d.articles}
-        return self._attributes[doc]
+            self._articles[doc] = d.articles if d is not None else 0
+        return self._articles[doc]
 
 
 @dataclass(frozen=True)
