@@ -70,7 +70,7 @@ class Assistant:
 
     @classmethod
     def open(cls, cfg: Config, embedder: Embedder | None = None) -> "Assistant":
-        chunker = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap).identity()
+        chunker = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap, cfg.chunk_unit).identity()
         index = Index.load(cfg.index_dir, model_identity(cfg), chunker)
         return cls(cfg, embedder or load_embedder(cfg), index)
 

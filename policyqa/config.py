@@ -54,8 +54,9 @@ class Config:
     batch_size: int = 16
     max_seq_length: int = 512
     # chunking
-    chunk_size: int = 250
+    chunk_size: int = 500
     chunk_overlap: int = 40
+    chunk_unit: int = 500  # an article with its items stays one chunk up to this many characters
     # index
     faiss_index: FaissIndex = FaissIndex.FLAT
     hnsw_m: int = 32
@@ -67,6 +68,8 @@ class Config:
     dense_weight: float = 0.3
     bm25_weight: float = 0.7
     rrf_k: int = 60
+    # a chunk's dense score mixes its own cosine with its best sentence's by this share (0 = chunk only)
+    sentence_weight: float = 0.6
     # another document's best chunk enters the top 5 when it scores this share of the best: set by hand on the
     # own set's cross-document questions (all evidence in the top 5)
     diversity: float = 0.6

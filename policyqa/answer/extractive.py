@@ -293,7 +293,10 @@ class ExtractiveAnswerer:
                     continue  # the passage's own clause is the one the question names: not its parent
                 if depth == 1 and sections.articles(c.passage.doc):
                     continue  # a page of several reports: the top level is a report's title, not a clause
-                if test(normalize(c.passage.clause[depth - 1]).lower()) and leads_to(c.passage.clause[:depth]):
+                label = normalize(c.passage.clause[depth - 1]).lower()
+                # the best-retrieved clause whose heading is the asked thing answers even when the best
+                # sentence stands elsewhere
+                if test(label) and (leads_to(c.passage.clause[:depth]) or c.passage.rank == 1 and targets(label)):
                     items = items_of(c, depth)
                     if fits(items):
                         return items

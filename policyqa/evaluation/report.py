@@ -22,6 +22,7 @@ SERIES = {  # pipeline → (label, colour); colours stay distinguishable for com
     "full": ("完整流程", "#2b6cb0"),
     "bm25": ("仅 BM25", "#dd8452"),
     "dense": ("仅向量", "#55a868"),
+    "langchain": ("LangChain 默认做法", "#8172b3"),
 }
 
 METRIC_NOTES = {

@@ -20,10 +20,12 @@ log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 FULL = "hybrid"
-BASELINES = ("bm25", "dense")
+LANGCHAIN = "langchain"
+BASELINES = ("bm25", "dense", LANGCHAIN)
+RETRIEVAL_METRICS = ("n_", "hit@", "mrr@", "ndcg@", "all_evidence@", "latency_retrieve")
 
 # questions.csv: how to read the columns back (for --compare); everything else stays text.
-_INT_COLS = {"n_evidence", "hit_rank", "n_citations", "hit_rank_bm25", "hit_rank_dense"}
+_INT_COLS = {"n_evidence", "hit_rank", "n_citations", "hit_rank_bm25", "hit_rank_dense", "hit_rank_langchain"}
 
 _BOOL_COLS = {"answerable", "hit1", "hit5", "hit10", "all_in_top5", "refused", "correct_refusal", "missing_answer",
               "lead_ok", "wrong_number"}
@@ -64,10 +66,10 @@ def _rows_with_baselines(results: Mapping[str, EvalResult]) -> tuple[list[str], 
     for m in BASELINES:
         if m not in results:
             continue
-        columns += [f"hit_rank_{m}", f"keyword_coverage_{m}"]
+        keys = ["hit_rank"] if m == LANGCHAIN else ["hit_rank", "keyword_coverage"]
+        columns += [f"{k}_{m}" for k in keys]
         for row, base in zip(rows, results[m].rows):
-            row[f"hit_rank_{m}"] = base["hit_rank"]
-            row[f"keyword_coverage_{m}"] = base["keyword_coverage"]
+            row.update({f"{k}_{m}": base[k] for k in keys})
     return columns, rows
 
 

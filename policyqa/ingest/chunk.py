@@ -8,19 +8,22 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from policyqa.schema import Chunk, Document, Paragraph
+from policyqa.text import sentences
 
 SEPARATORS = ["\n", "。", "！", "？", "；", "，", "、", ""]
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 PARSER_VERSION = 2  # bump when clean.py or structure.py change what they produce: indexes then re-parse
 
 
 @dataclass(frozen=True)
 class ChunkSettings:
-    size: int = 250
+    size: int = 500  # a paragraph longer than this is split; short paragraphs of one clause merge up to it
     overlap: int = 40
+    unit: int = 500  # a clause with its sub-clauses (an article with its items) stays one chunk up to this
 
     def identity(self) -> dict:
-        return {"size": self.size, "overlap": self.overlap, "version": CHUNKER_VERSION, "parser": PARSER_VERSION}
+        return {"size": self.size, "overlap": self.overlap, "unit": self.unit, "version": CHUNKER_VERSION,
+                "parser": PARSER_VERSION}
 
 
 def clause_label(title: str, clause: tuple[str, ...]) -> str:
@@ -29,8 +32,16 @@ def clause_label(title: str, clause: tuple[str, ...]) -> str:
     return f"《{title}》 {path}".strip()
 
 
+Piece = list[tuple[Paragraph, int, int]]  # (paragraph, start, end) parts of one chunk
+
+LEAD_CHARS = 120  # a split clause's lead sentence, repeated as context of its later parts
+
+
 def chunk_document(doc: Document, settings: ChunkSettings) -> list[Chunk]:
-    """Chunks never cross a clause boundary; short paragraphs of one clause are merged up to the size."""
+    """Chunks never cross a clause boundary. A clause and its sub-clauses (an article and its items, a
+    heading and its numbered points) form one chunk while they fit in `settings.unit`: neither an article's
+    opening "应当符合下列条件：" nor one item carries the meaning alone. A clause too long for that is chunked
+    part by part, each part of its sub-clauses carrying the clause's lead sentence as context."""
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=settings.size,
         chunk_overlap=settings.overlap,
@@ -38,33 +49,73 @@ def chunk_document(doc: Document, settings: ChunkSettings) -> list[Chunk]:
         keep_separator="end",
         add_start_index=True,
     )
+    groups = _clause_groups(doc.paragraphs)
     chunks: list[Chunk] = []
-    for group in _clause_groups(doc.paragraphs):
-        pieces: list[list[tuple[Paragraph, int, int]]] = []  # each piece: (paragraph, start, end) parts
-        current: list[tuple[Paragraph, int, int]] = []
-        size = 0
-        for p in group:
-            if len(p.text) > settings.size:
-                # a lone heading travels with the first part of its long paragraph
-                lead = current if current and all(q.heading for q, _, _ in current) else []
-                if current and not lead:
-                    pieces.append(current)
-                current, size = [], 0
-                for part in splitter.create_documents([p.text]):
-                    start = part.metadata["start_index"]
-                    pieces.append(lead + [(p, start, start + len(part.page_content))])
-                    lead = []
-                continue
-            if current and size + len(p.text) > settings.size:
-                pieces.append(current)
-                current, size = [], 0
-            current.append((p, 0, len(p.text)))
-            size += len(p.text)
-        if current:
-            pieces.append(current)
-        for piece in pieces:
-            chunks.append(_make_chunk(doc, piece))
+    leads: list[tuple[tuple[str, ...], str]] = []  # (clause, lead) of the split clauses enclosing this one
+    i = 0
+    while i < len(groups):
+        clause = _clause(groups[i])
+        while leads and leads[-1][0] != clause[:len(leads[-1][0])]:
+            leads.pop()
+        lead = leads[-1][1] if leads and leads[-1][0] != clause else ""
+        end = i + 1
+        while end < len(groups) and _inside(_clause(groups[end]), clause):
+            end += 1
+        subtree = [p for g in groups[i:end] for p in g]
+        if end > i + 1 and sum(len(p.text) for p in subtree) <= settings.unit:
+            chunks.append(_make_chunk(doc, [(p, 0, len(p.text)) for p in subtree], lead))
+            i = end
+            continue
+        if end > i + 1:
+            leads.append((clause, _lead(groups[i])))
+        chunks += [_make_chunk(doc, piece, lead) for piece in _pieces(groups[i], settings, splitter)]
+        i += 1
     return chunks
+
+
+def _pieces(group: list[Paragraph], settings: ChunkSettings, splitter: RecursiveCharacterTextSplitter
+            ) -> list[Piece]:
+    """One clause's paragraphs as chunk pieces: short ones merged up to the size, long ones split."""
+    pieces: list[Piece] = []
+    current: Piece = []
+    size = 0
+    for p in group:
+        if len(p.text) > settings.size:
+            # a lone heading travels with the first part of its long paragraph
+            lead = current if current and all(q.heading for q, _, _ in current) else []
+            if current and not lead:
+                pieces.append(current)
+            current, size = [], 0
+            for part in splitter.create_documents([p.text]):
+                start = part.metadata["start_index"]
+                pieces.append(lead + [(p, start, start + len(part.page_content))])
+                lead = []
+            continue
+        if current and size + len(p.text) > settings.size:
+            pieces.append(current)
+            current, size = [], 0
+        current.append((p, 0, len(p.text)))
+        size += len(p.text)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _clause(group: list[Paragraph]) -> tuple[str, ...]:
+    return next((p for p in group if not p.heading), group[-1]).clause
+
+
+def _inside(clause: tuple[str, ...], parent: tuple[str, ...]) -> bool:
+    return len(clause) > len(parent) and clause[:len(parent)] == parent
+
+
+def _lead(group: list[Paragraph]) -> str:
+    body = next((p for p in group if not p.heading), None)
+    if body is None:
+        return ""
+    spans = sentences(body.text)
+    text = body.text[spans[0][0]:spans[0][1]] if spans else body.text
+    return text[:LEAD_CHARS]
 
 
 def _clause_groups(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
@@ -90,7 +141,7 @@ def _clause_groups(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
     return [g for g in groups if not (len(g) == 1 and g[0].heading)]
 
 
-def _make_chunk(doc: Document, piece: list[tuple[Paragraph, int, int]]) -> Chunk:
+def _make_chunk(doc: Document, piece: Piece, lead: str = "") -> Chunk:
     text = "\n".join(p.text[s:e] for p, s, e in piece)
     body = next((p for p, _, _ in piece if not p.heading), piece[-1][0])
     clause = body.clause
@@ -100,6 +151,6 @@ def _make_chunk(doc: Document, piece: list[tuple[Paragraph, int, int]]) -> Chunk
     # on a page of several reports the page title belongs to the first report only: its clause path
     # (starting with the report's own title) is the context
     context = " > ".join(clause) if doc.articles else clause_label(doc.title, clause)
-    embed_text = f"{context}\n{text}"
+    embed_text = f"{context}\n{lead}\n{text}" if lead else f"{context}\n{text}"
     return Chunk(id=cid, doc=doc.name, paragraph_ids=pids, clause=clause, text=text,
                  embed_text=embed_text, spans=spans)

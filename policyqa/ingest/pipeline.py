@@ -121,7 +121,7 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
     paths = [Path(p) for p in paths]
     index_dir = Path(cfg.index_dir)
     report = IngestReport()
-    settings = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap)
+    settings = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap, cfg.chunk_unit)
     identity = model_identity(cfg)
     with _lock(index_dir):
         prune(index_dir)  # builds left by an ingest that died
@@ -302,13 +302,19 @@ def _embed(todo: list[_Parsed], cfg: Config, settings: ChunkSettings, embedder: 
 
 
 def _encode(embedder: Embedder, texts: list[str], progress: Progress | None, show_progress: bool) -> np.ndarray:
+    # batches of similar length: a batch is padded to its longest text
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vectors = []
     step = 64
     for start in tqdm(range(0, len(texts), step), desc="embed", unit="batch", disable=not show_progress):
         if progress:
             progress("embed", start, len(texts))
-        vectors.append(embedder.encode_passages(texts[start:start + step]))
-    return np.concatenate(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
+        vectors.append(embedder.encode_passages([texts[i] for i in order[start:start + step]]))
+    if not vectors:
+        return np.zeros((0, embedder.dim), np.float32)
+    out = np.empty((len(texts), vectors[0].shape[1]), np.float32)
+    out[order] = np.concatenate(vectors)
+    return out
 
 
 SENTENCE_CHARS = 200  # a longer sentence is embedded by its beginning: the model reads 512 tokens at most anyway

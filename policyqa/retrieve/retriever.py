@@ -61,6 +61,28 @@ class Retriever:
             self._vectors[question] = self.embedder.encode_queries([question])[0]
         return self._vectors[question]
 
+    def _lift_by_sentences(self, qvec: np.ndarray, ids: np.ndarray, scores: np.ndarray, n: int,
+                           rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Dense scores that mix the chunk's cosine with its best sentence's: a clause whose one sentence
+        says what was asked is found although the rest of the clause is about other things."""
+        best = self.index.sentence_scores(qvec)
+        if rows is not None:
+            keep = np.zeros(len(best), dtype=bool)
+            keep[rows] = True
+            best[~keep] = -np.inf
+        n_sent = min(n, int(np.isfinite(best).sum()))
+        by_sentence = np.argpartition(-best, n_sent - 1)[:n_sent] if n_sent > 0 else np.zeros(0, np.int64)
+        union = np.union1d(ids, by_sentence).astype(np.int64)
+        chunk = dict(zip(ids.tolist(), scores.tolist()))
+        missing = np.array([r for r in union if r not in chunk], dtype=np.int64)
+        chunk.update(zip(missing.tolist(), self.index.chunk_scores(qvec, missing).tolist()))
+        c = np.array([chunk[r] for r in union.tolist()], dtype=np.float32)
+        sent = np.where(np.isfinite(best[union]), best[union], c)
+        w = self.cfg.sentence_weight
+        mixed = (1 - w) * c + w * sent
+        order = np.argsort(-mixed, kind="stable")[:n]
+        return union[order], mixed[order]
+
     def search(self, question: str, k: int | None = None, docs: list[str] | None = None,
                mode: RetrievalMode | str = RetrievalMode.HYBRID) -> RetrievalResult:
         mode = RetrievalMode(mode)
@@ -76,6 +98,8 @@ class Retriever:
             timings["embed"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             ids, scores = self.index.dense_search(qvec, n_cand, rows)
+            if self.cfg.sentence_weight > 0:
+                ids, scores = self._lift_by_sentences(qvec, ids, scores, n_cand, rows)
             dense = {int(i): (r + 1, float(s)) for r, (i, s) in enumerate(zip(ids, scores))}
             timings["dense"] = (time.perf_counter() - t) * 1000
         terms = self.tokenizer(question)

@@ -48,7 +48,7 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
     db = sqlite3.connect(build_dir / "corpus.sqlite")
     db.executescript(SCHEMA)
     row = srow = 0
-    vectors, tokens, sentence_vectors = [], [], []
+    vectors, tokens, sentence_vectors, sentence_chunks = [], [], [], []
     for item in docs:
         d = item.doc
         db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -57,6 +57,7 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
         db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)", [
             (p.id, p.doc, p.index, json.dumps(p.clause, ensure_ascii=False), p.text, p.start, p.end,
              p.line_start, p.line_end, int(p.heading)) for p in d.paragraphs])
+        sentence_chunks += _sentence_chunks(item, row)
         for c in item.chunks:
             db.execute("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
                        (row, c.id, c.doc, json.dumps(c.paragraph_ids), json.dumps(c.clause, ensure_ascii=False),
@@ -75,6 +76,7 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
     np.save(build_dir / "vectors.npy", matrix)
     np.save(build_dir / "sentence_vectors.npy",
             np.concatenate(sentence_vectors) if sentence_vectors else np.zeros((0, dim), np.float32))
+    np.save(build_dir / "sentence_chunks.npy", np.asarray(sentence_chunks, dtype=np.int64))
     if faiss_type is FaissIndex.HNSW:
         dense = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
     else:
@@ -86,6 +88,21 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
                     created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
     # the manifest is written last: a build without one is incomplete
     (build_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _sentence_chunks(item: IndexedDoc, first_row: int) -> list[int]:
+    """The chunk row holding each sentence of `item` (the one overlapping it most when a long paragraph was
+    split into several chunks), so a sentence's score can lift its chunk."""
+    starts = {p.id: p.start for p in item.doc.paragraphs}
+    parts: dict[str, list[tuple[int, int, int]]] = {}
+    for offset, c in enumerate(item.chunks):
+        for pid, (s, e) in zip(c.paragraph_ids, c.spans):
+            parts.setdefault(pid, []).append((s, e, first_row + offset))
+    out = []
+    for pid, s, e in item.sentences:
+        s, e = s + starts.get(pid, 0), e + starts.get(pid, 0)
+        out.append(max(parts.get(pid, [(0, 0, -1)]), key=lambda part: min(e, part[1]) - max(s, part[0]))[2])
+    return out
 
 
 def publish(index_dir: Path, build_dir: Path) -> Path:

@@ -9,6 +9,7 @@ Layout of an index directory:
     builds/<id>/bm25/             bm25s index over jieba tokens of the chunks' embed text
     builds/<id>/sentence_vectors.npy  one embedding per sentence (row = sentences.row): answers pick the
                                   sentence that means what the question asks, not only the one sharing its words
+    builds/<id>/sentence_chunks.npy   the chunk row of each sentence: the best sentence lifts its chunk in search
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from policyqa.store.lexical import BM25Index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CURRENT = "current"
 BUILDS = "builds"
 
@@ -78,7 +79,7 @@ class Index:
     """A published index, loaded for searching (read-only)."""
 
     def __init__(self, path: Path, manifest: dict, db: sqlite3.Connection, dense, bm25: BM25Index,
-                 chunk_docs: np.ndarray, sentence_vectors: np.ndarray):
+                 chunk_docs: np.ndarray, sentence_vectors: np.ndarray, sentence_chunks: np.ndarray):
         self.path = path
         self.manifest = manifest
         self._db = db
@@ -86,6 +87,7 @@ class Index:
         self.bm25 = bm25
         self.chunk_docs = chunk_docs  # document name of each chunk row
         self._sentence_vectors = sentence_vectors
+        self._sentence_chunks = sentence_chunks
 
     @classmethod
     def load(cls, index_dir: Path, model_identity: dict | None = None, chunker: dict | None = None) -> "Index":
@@ -108,8 +110,11 @@ class Index:
         dense = faiss.read_index(str(build / "dense.faiss"))
         bm25 = BM25Index.load(build / "bm25")
         docs = [r[0] for r in db.execute("SELECT doc FROM chunks ORDER BY row")]
-        sentence_vectors = np.load(build / "sentence_vectors.npy", mmap_mode="r")
-        return cls(build, manifest, db, dense, bm25, np.array(docs, dtype=object), sentence_vectors)
+        # in memory: every query scans all sentence vectors
+        sentence_vectors = np.load(build / "sentence_vectors.npy")
+        sentence_chunks = np.load(build / "sentence_chunks.npy")
+        return cls(build, manifest, db, dense, bm25, np.array(docs, dtype=object), sentence_vectors,
+                   sentence_chunks)
 
     def close(self) -> None:
         self._db.close()
@@ -136,6 +141,22 @@ class Index:
         scores, ids = self._dense.search(q, k, params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
+
+    def sentence_scores(self, query: np.ndarray) -> np.ndarray:
+        """Per chunk row, its best sentence's inner product with `query` (-inf for a chunk without one)."""
+        best = np.full(self.size, -np.inf, dtype=np.float32)
+        if len(self._sentence_chunks):
+            scores = self._sentence_vectors @ np.asarray(query, dtype=np.float32).ravel()
+            owned = self._sentence_chunks >= 0
+            np.maximum.at(best, self._sentence_chunks[owned], scores[owned])
+        return best
+
+    def chunk_scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Inner products of `query` with the vectors of chunk `rows`."""
+        if not len(rows):
+            return np.zeros(0, np.float32)
+        vectors = self._dense.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return vectors @ np.asarray(query, dtype=np.float32).ravel()
 
     def rows_for_docs(self, docs: list[str] | None) -> np.ndarray | None:
         if not docs:

@@ -86,7 +86,10 @@ def test_run_folder_holds_metrics_rows_answers_and_failures(small_run):
     assert saved["metrics"] == json.loads(json.dumps(summary["metrics"]))
     for key in ("metrics", "by_type", "by_doc", "baselines", "seconds", "index"):
         assert key in saved
-    assert set(saved["baselines"]) == {"bm25", "dense"}
+    assert set(saved["baselines"]) == {"bm25", "dense", "langchain"}
+    # the LangChain recipe only retrieves: answer metrics are left empty, not zeros
+    recipe = saved["baselines"]["langchain"]
+    assert recipe["hit@5"] is not None and recipe["keyword_coverage"] is None
     for m in (saved["metrics"], saved["baselines"]["bm25"], saved["baselines"]["dense"]):
         for key in ("hit@1", "hit@5", "mrr@10", "keyword_coverage", "refusal_rate", "latency_total_p50_ms"):
             assert key in m
@@ -100,7 +103,7 @@ def test_run_folder_holds_metrics_rows_answers_and_failures(small_run):
     with (out / "questions.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["id"] for r in rows] == [q["id"] for q in QUESTIONS]
-    assert {"hit_rank", "keyword_coverage", "hit_rank_bm25", "hit_rank_dense"} <= set(rows[0])
+    assert {"hit_rank", "keyword_coverage", "hit_rank_bm25", "hit_rank_dense", "hit_rank_langchain"} <= set(rows[0])
     answers = [json.loads(line) for line in (out / "answers.jsonl").read_text("utf-8").splitlines()]
     assert [a["id"] for a in answers] == [q["id"] for q in QUESTIONS]
     assert all(len(a["contexts"]) >= 5 for a in answers)
@@ -108,6 +111,7 @@ def test_run_folder_holds_metrics_rows_answers_and_failures(small_run):
     failures = json.loads((out / "failures.json").read_text("utf-8"))
     assert "t6" in {f["id"] for f in failures}
     assert "hit@5" in format_summary(summary) and "bm25" in format_summary(summary)
+    assert "langchain" in format_summary(summary)
 
 
 def test_report_is_self_contained_escaped_and_has_charts(small_run):
