@@ -55,15 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nCMRC 2018 dev：{s['index'].get('passages')} 段落（{s['index']['chunks']} 个分块，"
           f"未导入 {len(s['index'].get('skipped') or [])}），{s['n_questions']} / {s['n_questions_in_set']} 题")
     cols = ["full", *base]
-    print(f"{'':<28}" + "".join(f"{c:>9}" for c in cols))
+    print(f"{'':<28}" + "".join(f"{c:>10}" for c in cols))
     for key, label in (("hit@1", "passage Hit@1"), ("hit@5", "passage Hit@5"), ("hit@10", "passage Hit@10"),
                        ("mrr@10", "MRR@10")):
         vals = [m.get(key)] + [base[c].get(key) for c in base]
-        print(f"{label:<28}" + "".join(f"{_f(v):>9}" for v in vals))
+        print(f"{label:<28}" + "".join(f"{_f(v):>10}" for v in vals))
     for key, label in (("keyword_coverage", "answer contains gold span"), ("f1", "answer char F1"),
                        ("false_refusal_rate", "refused (answerable)")):
         vals = [m.get(key)] + [base[c].get(key) for c in base]
-        print(f"{label:<28}" + "".join(f"{_f(v):>9}" for v in vals))
+        print(f"{label:<28}" + "".join(f"{_f(v):>10}" for v in vals))
     print(f"time: ingest {sec.get('ingest', 0):.1f} s (embedded {s['index'].get('embedded')} chunks), "
           f"model+index load {sec.get('load', 0):.1f} s, questions {sec['answer_hybrid']:.1f} s "
           f"= {s['questions_per_s']:.2f} q/s (full pipeline; p50 {m['latency_total_p50_ms']:.0f} ms, "

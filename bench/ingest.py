@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyqa.config import Config  # noqa: E402
-from policyqa.ingest.pipeline import ingest  # noqa: E402
+from policyqa.ingest.chunk import ChunkSettings, chunk_document  # noqa: E402
+from policyqa.ingest.clean import clean_blocks  # noqa: E402
+from policyqa.ingest.loaders import load_file  # noqa: E402
+from policyqa.ingest.pipeline import ingest, sentence_spans  # noqa: E402
+from policyqa.ingest.structure import build_document  # noqa: E402
 from policyqa.embedding.convert import prepare_model  # noqa: E402
 from policyqa.embedding.embedder import load_embedder  # noqa: E402
 
@@ -51,6 +55,27 @@ def run(name: str, folder: Path, cfg: Config, embedder) -> None:
           f"total {total:6.1f}s  ({stages})")
 
 
+def extra_vector_cost(cfg: Config, embedder) -> None:
+    """What the sentence vectors (the answerer's meaning score and the retriever's sentence lift) add to the
+    embedding of the chunks alone."""
+    docs = []
+    for path in sorted(cfg.seeds_dir.glob("*.txt")):
+        loaded = load_file(path)
+        docs.append(build_document(loaded, clean_blocks(loaded), {}))
+    settings = ChunkSettings(cfg.chunk_size, cfg.chunk_overlap, cfg.chunk_unit)
+    chunks = [c.embed_text for d in docs for c in chunk_document(d, settings)]
+    sents = [text for d in docs for *_, text in sentence_spans(d)]
+    t = time.perf_counter()
+    embedder.encode_passages(chunks)
+    t_chunks = time.perf_counter() - t
+    t = time.perf_counter()
+    embedder.encode_passages(sents)
+    t_sents = time.perf_counter() - t
+    print(f"vectors    chunks {len(chunks)} in {t_chunks:.1f}s ({len(chunks) / t_chunks:.1f}/s), sentences "
+          f"{len(sents)} in {t_sents:.1f}s: ingest embedding costs {(t_chunks + t_sents) / t_chunks:.2f}x "
+          f"the chunks alone (target <= 2x)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paragraphs", type=int, default=2000)
@@ -61,6 +86,7 @@ def main() -> int:
     embedder = load_embedder(cfg)
     print(f"model load {time.perf_counter() - t:.1f}s (dtype {embedder.dtype})")
     run("seeds", cfg.seeds_dir, cfg, embedder)
+    extra_vector_cost(cfg, embedder)
     with tempfile.TemporaryDirectory() as tmp:
         synthetic_corpus(Path(tmp), args.paragraphs)
         run("synthetic", Path(tmp), cfg, embedder)

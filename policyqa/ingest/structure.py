@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, iso_date,
@@ -508,6 +508,9 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
     page = page_meta(raw)
     status = meta.get("status") or status or detect_status(title)
     paragraphs, text = _paragraphs(loaded.name, outs)
+    if paragraphs and all(p.heading for p in paragraphs):
+        # a short text read as a title alone ("…招生计划3000人"): a short document is still a document
+        paragraphs = [replace(p, heading=False) for p in paragraphs]
     return Document(name=loaded.name, title=title,
                     hash=loaded.raw_hash or hashlib.sha256(loaded.text.encode("utf-8")).hexdigest(),
                     kind=loaded.kind, text=text, paragraphs=paragraphs, issuer=meta.get("issuer") or "",

@@ -23,6 +23,14 @@ def weighted(dense: Candidates, lexical: Candidates, dense_weight: float, bm25_w
     return fused
 
 
+def adaptive_dense_weight(coverage: float, dense_weight: float, lay_dense_weight: float, lay_below: float
+                          ) -> float:
+    """The dense side's weight for one question: a question whose rare terms the best lexical match mostly
+    lacks (lay wording: 被抓 for 刑事责任) trusts the meaning more. `coverage` is the idf-weighted share of
+    the question's terms found in the best BM25 chunk."""
+    return lay_dense_weight if coverage < lay_below else dense_weight
+
+
 def rrf(dense: Candidates, lexical: Candidates, dense_weight: float, bm25_weight: float, k: int = 60
         ) -> dict[int, float]:
     """Weighted reciprocal-rank fusion: Σ weight / (k + rank)."""

@@ -115,10 +115,16 @@ class Retriever:
             timings["bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         cfg = self.cfg
+        dense_weight, bm25_weight = cfg.dense_weight, cfg.bm25_weight
+        if dense and lexical and cfg.lay_dense_weight != cfg.dense_weight:
+            first = min(lexical, key=lambda r: lexical[r][0])
+            dense_weight = fusion.adaptive_dense_weight(self.index.bm25.coverage(terms, first), cfg.dense_weight,
+                                                        cfg.lay_dense_weight, cfg.lay_coverage)
+            bm25_weight = cfg.bm25_weight + cfg.dense_weight - dense_weight  # the sum stays
         if cfg.fusion is Fusion.RRF:
-            fused = fusion.rrf(dense, lexical, cfg.dense_weight, cfg.bm25_weight, cfg.rrf_k)
+            fused = fusion.rrf(dense, lexical, dense_weight, bm25_weight, cfg.rrf_k)
         else:
-            fused = fusion.weighted(dense, lexical, cfg.dense_weight, cfg.bm25_weight)
+            fused = fusion.weighted(dense, lexical, dense_weight, bm25_weight)
         ranked = sorted(fused, key=lambda r: -fused[r])
         best = fusion.diversify(ranked, fused, self.index.chunk_docs, cfg.diversity)[:k]
         hits = []

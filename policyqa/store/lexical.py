@@ -76,6 +76,17 @@ class BM25Index:
 
         return cls(bm25s.BM25.load(str(path), show_progress=False))
 
+    def coverage(self, tokens: list[str], row: int) -> float:
+        """The share of the distinct known `tokens` that chunk `row` contains, each weighted by its best
+        single-term score (a rare term weighs more); 0 when no token is known."""
+        weights = found = 0.0
+        for t in dict.fromkeys(tokens):
+            if t in self._vocab:
+                per = np.asarray(self._bm25.get_scores([t]))
+                weights += float(per.max())
+                found += float(per.max()) if per[row] > 0 else 0.0
+        return found / weights if weights else 0.0
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self._vocab]
         n = self._bm25.scores["num_docs"]

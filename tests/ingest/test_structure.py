@@ -311,3 +311,11 @@ def test_paragraph_per_line_text_is_not_taken_for_a_narrow_column():
     assert d.title == "某某工作方案"
     assert [(p.heading, p.clause) for p in d.paragraphs] == [
         (True, ("总体要求",)), (False, ("总体要求",)), (True, ("主要任务",)), (False, ("主要任务",))]
+
+
+@pytest.mark.parametrize("text", ["清华大学2019年本科招生计划3000人", "录取通知书发放时间\n7月15日起陆续寄出"])
+def test_a_short_text_read_as_a_title_is_still_indexed_as_body(text):
+    lf = LoadedFile(name="short.txt", kind="txt", text=text)
+    d = build_document(lf, clean_blocks(lf))
+    body = [p for p in d.paragraphs if not p.heading]
+    assert body and "".join(p.text for p in body).replace(" ", "") == text.replace("\n", "")

@@ -37,3 +37,18 @@ def test_diversify_pulls_a_close_second_document_into_the_top():
     assert fusion.diversify(ranked, far, docs, share=0.6, top=5) == ranked
     mixed = ["a", "b"] + ["a"] * 5  # already two documents in the top
     assert fusion.diversify(ranked, scores, mixed, share=0.6, top=5) == ranked
+
+
+def test_lay_wording_trusts_the_dense_side_more():
+    assert fusion.adaptive_dense_weight(0.3, 0.3, 0.4, 0.8) == 0.4
+    assert fusion.adaptive_dense_weight(0.9, 0.3, 0.4, 0.8) == 0.3
+
+
+def test_coverage_weights_rare_terms_more():
+    from policyqa.store.lexical import BM25Index
+
+    bm25 = BM25Index.build([["合同", "解除", "通知"], ["合同", "违约", "赔偿"], ["合同", "订立"], ["租赁", "合同"]])
+    assert bm25.coverage(["违约", "赔偿"], 1) == pytest.approx(1.0)
+    # 合同 is in every chunk (weighs little), 违约 in one: holding 违约 covers more than holding 合同
+    assert bm25.coverage(["合同", "违约"], 1) > 0.5 > bm25.coverage(["合同", "违约"], 0) > 0
+    assert bm25.coverage(["未知词"], 0) == 0.0
