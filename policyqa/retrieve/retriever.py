@@ -11,6 +11,7 @@ import numpy as np
 from policyqa.config import Config, Fusion
 from policyqa.embedding.embedder import Embedder
 from policyqa.retrieve import fusion
+from policyqa.retrieve.expansion import LayTerms
 from policyqa.store.lexical import Tokenizer
 from policyqa.schema import Chunk
 from policyqa.store.index import Index
@@ -51,6 +52,7 @@ class Retriever:
         self.cfg = cfg
         self.tokenizer = tokenizer or Tokenizer()
         self._titles = index.titles()
+        self.lay_terms = LayTerms.load()
         # the question's parts and the evaluation's baselines ask for the same vectors again
         self._vectors: dict[str, np.ndarray] = {}
 
@@ -105,7 +107,7 @@ class Retriever:
         terms = self.tokenizer(question)
         if mode in (RetrievalMode.HYBRID, RetrievalMode.BM25):
             t = time.perf_counter()
-            scores = self.index.bm25.scores(terms)
+            scores = self.index.bm25.scores(self.lay_terms.expand(question, terms, self.tokenizer))
             if rows is not None:
                 mask = np.zeros_like(scores, dtype=bool)
                 mask[rows] = True
