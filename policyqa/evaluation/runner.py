@@ -47,7 +47,8 @@ DEFAULT_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 
 
 # Settings recorded with each run (the ones that change the figures).
-RUN_SETTINGS = ("top_k", "candidates", "fusion", "dense_weight", "bm25_weight", "rrf_k", "chunk_size", "chunk_overlap", "chunk_unit",
+RUN_SETTINGS = ("top_k", "candidates", "fusion", "dense_weight", "bm25_weight", "lay_dense_weight", "lay_coverage",
+                "sentence_weight", "rrf_k", "chunk_size", "chunk_overlap", "chunk_unit",
                 "answer_mode", "refusal_threshold")
 
 
