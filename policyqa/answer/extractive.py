@@ -32,6 +32,8 @@ KIND_BY_ATTRIBUTE = {
                                  r"(?:单位|部门|机关)[：:]"),
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
 }
+SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
+PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -95,7 +97,7 @@ class ExtractiveAnswerer:
         out: dict[str, float] = {}
         for term in QUOTED.findall(question):
             if 1 < len(term) <= 20:
-                out[term.lower()] = 12.0
+                out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
         rest = QUOTED.sub(" ", question)
         places = set(analyze(question).places)
         for t in self.tokenizer.key_terms(rest):
@@ -246,6 +248,9 @@ class ExtractiveAnswerer:
             return section_items(head, section) if head is not None else []
 
         lead = cands[0]
+        items = self._quoted_heading_items(question, a, top, sections) if a.gathers else []
+        if len(items) >= 2:
+            return items
         if INTRO.search(lead.text) and lead.passage.clause:
             items = items_of(lead, len(lead.passage.clause))  # 应当符合下列条件：the clause's items follow
             if len(items) >= 2:
@@ -315,6 +320,37 @@ class ExtractiveAnswerer:
             items = inline_items(c.passage, c.start)
             if fits(items) and items[0].start < c.end + 2 and opens_list(items[0]):
                 return items
+        return []
+
+    @staticmethod
+    def _quoted_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate], sections: Sections
+                              ) -> list[Item]:
+        """A list question that quotes a heading — whole (“专栏5 水安全保障重点工程”包括哪几类), or named as a
+        section (在“优化产业发展格局”一节, “X”这一章) or asked for its parts (“发展态势分析”从哪几个方面) — is
+        answered by that heading's items, wherever in a retrieved document it stands. A quoted name of a
+        thing (“百会帮百镇”采取了哪些…) or a question for the bodies in charge is not."""
+        if a.intent is Intent.WHO:
+            return []
+        quotes = []  # (normalised quote, may match part of a heading)
+        for m in QUOTED.finditer(question):
+            q = normalize(m.group(1)).lower()
+            if len(q) >= 4:
+                quotes.append((q, bool(SECTION_AFTER.match(question[m.end():]) or PARTS_Q.search(question))))
+        seen: set[str] = set()
+        for c in top:
+            if not quotes or c.passage.doc in seen:
+                continue
+            seen.add(c.passage.doc)
+            title = normalize(c.passage.title).lower()  # a quoted title names the document, not a heading
+            named = [(q, part) for q, part in quotes if q not in title]
+            for head in sections.section(c.passage, 0) if named else []:
+                label = normalize(head.paragraph).lower()
+                whole = re.sub(r"[“”\"「」]", "", ENUMERATOR.sub("", label))
+                if head.heading and any(q == whole or part and q in label for q, part in named):
+                    section = sections.section(head, len(head.clause))
+                    items = section_items(head, section)
+                    if len(items) >= 2:
+                        return items
         return []
 
     def _select(self, question: str, a: QuestionAnalysis, cands: list[Candidate], budget: int) -> list[Candidate]:

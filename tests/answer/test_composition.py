@@ -112,3 +112,16 @@ def test_question_about_nothing_indexed_is_not_found(small):
 def test_paraphrased_question_finds_the_sentence_by_meaning(small):
     ans = small.ask("农作物从耕地到收获靠机械完成的比例是多少？")
     assert not ans.refused and "78%" in _lines(ans)[0], ans.answer
+
+
+def test_list_question_quoting_a_heading_lists_that_headings_items(small):
+    # the heading is asked for by name, so its items answer, not a sentence that shares its words
+    ans = small.ask("方案在“主要任务”这一部分安排了哪几项工作？")
+    lines = _lines(ans)
+    assert lines[0] == "共4项：" and len(lines) == 5, ans.answer
+    assert "推进农村生活垃圾治理" in lines[1] and "提升村容村貌" in lines[4]
+
+
+def test_a_quoted_name_that_is_not_a_heading_keeps_the_sentence_answer(small):
+    ans = small.ask("“三大革命”指的是哪些方面的整治？")
+    assert not ans.refused and "垃圾、污水、厕所" in normalize(strip_marks(ans.answer))
