@@ -11,7 +11,7 @@ from policyqa.schema import Chunk, Document, Paragraph
 from policyqa.text import sentences
 
 SEPARATORS = ["\n", "。", "！", "？", "；", "，", "、", ""]
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 PARSER_VERSION = 3  # bump when clean.py or structure.py change what they produce: indexes then re-parse
 
 
@@ -50,7 +50,7 @@ def chunk_document(doc: Document, settings: ChunkSettings) -> list[Chunk]:
         add_start_index=True,
     )
     groups = _clause_groups(doc.paragraphs)
-    chunks: list[Chunk] = []
+    parts: list[tuple[Piece, str, bool]] = []  # (piece, lead context, opens sub-clauses that follow)
     leads: list[tuple[tuple[str, ...], str]] = []  # (clause, lead) of the split clauses enclosing this one
     i = 0
     while i < len(groups):
@@ -63,14 +63,41 @@ def chunk_document(doc: Document, settings: ChunkSettings) -> list[Chunk]:
             end += 1
         subtree = [p for g in groups[i:end] for p in g]
         if end > i + 1 and sum(len(p.text) for p in subtree) <= settings.unit:
-            chunks.append(_make_chunk(doc, [(p, 0, len(p.text)) for p in subtree], lead))
+            parts.append(([(p, 0, len(p.text)) for p in subtree], lead, False))
             i = end
             continue
         if end > i + 1:
             leads.append((clause, _lead(groups[i])))
-        chunks += [_make_chunk(doc, piece, lead) for piece in _pieces(groups[i], settings, splitter)]
+        pieces = _pieces(groups[i], settings, splitter)
+        parts += [(piece, lead, end > i + 1 and k == len(pieces) - 1) for k, piece in enumerate(pieces)]
         i += 1
-    return chunks
+    return [_make_chunk(doc, piece, lead) for piece, lead in _join_openers(parts, settings)]
+
+
+def _join_openers(parts: list[tuple[Piece, str, bool]], settings: ChunkSettings) -> list[tuple[Piece, str]]:
+    """A short opening ("第六条 养犬人应当遵守下列规定：") joins the first of the sub-clauses it opens, so it is
+    not a chunk of its own that says nothing."""
+    out: list[tuple[Piece, str]] = []
+    pending: tuple[Piece, str] | None = None
+    for piece, lead, opens in parts:
+        if pending is not None:
+            joined = pending[0] + piece
+            if _length(joined) <= settings.unit:
+                piece, lead = joined, pending[1]  # the opening is in the text now: the outer lead is the context
+            else:
+                out.append(pending)
+            pending = None
+        if opens and _length(piece) <= LEAD_CHARS:
+            pending = (piece, lead)
+        else:
+            out.append((piece, lead))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _length(piece: Piece) -> int:
+    return sum(e - s for _, s, e in piece)
 
 
 def _pieces(group: list[Paragraph], settings: ChunkSettings, splitter: RecursiveCharacterTextSplitter
