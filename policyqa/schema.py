@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -16,6 +17,15 @@ class LoadedFile:
     title: str | None = None  # a title the format declares (HTML <title>, docx core properties)
     heading_lines: frozenset[int] = frozenset()  # 0-based lines the format marks as headings (docx styles)
     raw_hash: str = ""  # sha256 of the file bytes
+    page_starts: tuple[int, ...] = ()  # 0-based first line of each page; empty for formats without pages
+    block_lines: frozenset[int] = frozenset()  # lines that are whole blocks, never joined (table rows)
+    ocr_pages: int = 0  # pages whose text came from OCR
+    tables: int = 0
+    meta: dict[str, str] = field(default_factory=dict)  # metadata the format declares (issuer, date, ...)
+
+    def page_of(self, line: int) -> int:
+        """1-based page of a 0-based source line; 0 when the format has no pages."""
+        return bisect.bisect_right(self.page_starts, line) if self.page_starts else 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Paragraph:
     line_start: int  # source line span (0-based, inclusive)
     line_end: int
     heading: bool = False  # the paragraph is itself a heading
+    page: int = 0  # 1-based page of its first line (PDF, OFD); 0 when the format has no pages
 
 
 @dataclass
@@ -55,6 +66,9 @@ class Document:
     status: str = ""  # e.g. 征求意见稿
     source: str = ""
     articles: int = 0  # a page of several reports: each clause path starts with its report's title
+    pages: int = 0  # pages of a paged format (PDF, OFD)
+    ocr_pages: int = 0  # pages read by OCR
+    tables: int = 0
 
     @property
     def outline(self) -> list[Paragraph]:

@@ -22,7 +22,7 @@ def passages_from_hits(hits: list[Hit], index: Index) -> list[Passage]:
             seen.add(pid)
             start, end = max(0, s - p.start), min(len(p.text), e - p.start)
             out.append(Passage(doc=p.doc, title=hit.title, clause=p.clause, paragraph_id=pid, paragraph=p.text,
-                               start=start, end=end, rank=rank, heading=p.heading))
+                               start=start, end=end, rank=rank, heading=p.heading, page=p.page))
     return out
 
 

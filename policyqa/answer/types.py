@@ -31,6 +31,7 @@ class Passage:
     end: int
     rank: int  # rank of the hit it came from (1-based)
     heading: bool = False
+    page: int = 0  # 1-based page of a paged format (PDF, OFD), else 0
 
     @property
     def text(self) -> str:
@@ -38,7 +39,8 @@ class Passage:
 
     @property
     def label(self) -> str:
-        return clause_label(self.title, self.clause)
+        label = clause_label(self.title, self.clause)
+        return f"{label} 第{self.page}页" if self.page else label
 
 
 @dataclass(frozen=True)

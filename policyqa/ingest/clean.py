@@ -35,6 +35,7 @@ class _Seg:
     width: int = 0
     col: float = 0.0  # local column width estimate
     wrapped: bool = True  # the lines around it are hard-wrapped (most stop mid-sentence)
+    row: bool = False  # a table row the format delimits: a block of its own
 
     @property
     def long(self) -> bool:
@@ -221,6 +222,11 @@ def _segments(loaded: LoadedFile) -> list[_Seg]:
         lead = line.translate(_ZERO_WIDTH)[:len(line) - len(line.lstrip())]
         indent = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in lead)
         forced = md_heading or i in loaded.heading_lines
+        if i in loaded.block_lines:
+            seg = _Seg(normalize_spaces(line), i, blank_before=True, hard_before=True, hard_after=True, row=True)
+            segs.append(seg)
+            gap = True
+            continue
         line_segs: list[_Seg] = []
         for k, part in enumerate(parts):
             jm = jump_marker(part)
@@ -392,6 +398,8 @@ def _to_block(group: list[_Seg]) -> Block:
         return Block(text, min(lines), max(lines), heading=False)
     forced = first.hard_before and first.hard_after and len(group) == 1 and not first.footnote
     hm = heading_level(text)
+    if first.row:  # a table row; a group title set in a row ("一、交通项目") still heads what follows
+        return Block(text, min(lines), max(lines), heading=hm is not None and not hm.inline)
     if is_byline(text) or is_caption(text):
         heading = False
     elif forced and not ends_final(text):

@@ -159,6 +159,11 @@ def is_page_furniture(text: str) -> bool:
     return bool(_RE_FURNITURE.match(t) or _RE_PAGE_NO.match(t))
 
 
+def is_page_number(text: str) -> bool:
+    """'- 3 -', '第3页', '3/12': a page number standing alone."""
+    return bool(_RE_PAGE_NO.match(text.strip()))
+
+
 def is_masthead(text: str) -> bool:
     """Newspaper page furniture (not a bare page number): a signal that the page holds several items."""
     return bool(_RE_FURNITURE.match(text.strip()))

@@ -45,6 +45,25 @@ class FileResult:
     reason: str = ""
     paragraphs: int = 0
     chunks: int = 0
+    kind: str = ""  # the format read (pdf, docx, ofd, ...)
+    pages: int = 0
+    ocr_pages: int = 0  # pages whose text came from OCR
+    tables: int = 0
+
+    @classmethod
+    def of(cls, name: str, status: str, doc: Document, chunks: int = 0) -> "FileResult":
+        return cls(name, status, paragraphs=_body(doc), chunks=chunks, kind=doc.kind, pages=doc.pages,
+                   ocr_pages=doc.ocr_pages, tables=doc.tables)
+
+    @property
+    def notes(self) -> str:
+        """Pages, OCR and tables, as the summary shows them."""
+        parts = [f"{self.pages}页"] if self.pages else []
+        if self.ocr_pages:
+            parts.append(f"文字识别{self.ocr_pages}页")
+        if self.tables:
+            parts.append(f"表格{self.tables}个")
+        return "，".join(parts)
 
 
 @dataclass
@@ -64,10 +83,13 @@ class IngestReport:
 
     def table(self) -> str:
         """The summary shown after an ingest (user-facing, Chinese)."""
-        lines = [f"{'文件':<40} {'结果':<4} {'段落':>6} {'分块':>6}  说明", "-" * 78]
+        lines = [f"{'文件':<40} {'结果':<4} {'格式':<5} {'段落':>6} {'分块':>6}  说明", "-" * 86]
         for f in self.files:
-            lines.append(f"{f.name[:40]:<40} {STATUS_LABELS[f.status]:<4} {f.paragraphs:>6} {f.chunks:>6}  {f.reason}")
-        lines.append("-" * 78)
+            kind = f.kind or Path(f.name).suffix.lstrip(".").lower()
+            note = "；".join(x for x in (f.notes, f.reason) if x)
+            lines.append(f"{f.name[:40]:<40} {STATUS_LABELS[f.status]:<4} {kind[:5]:<5} {f.paragraphs:>6} "
+                         f"{f.chunks:>6}  {note}")
+        lines.append("-" * 86)
         total = sum(self.seconds.values())
         lines.append(f"文档 {self.documents} 篇，段落 {self.paragraphs} 个，分块 {self.chunks} 个"
                      f"（本次嵌入 {self.embedded} 个），跳过 {len(self.skipped)} 个文件，用时 {total:.1f} 秒")
@@ -194,8 +216,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
         if compatible and prev is not None and prev.get("hash") == key and name not in remove:
             item = old.indexed_doc(name)
             keep.append(item)
-            report.files.append(FileResult(name, "unchanged", paragraphs=_body(item.doc),
-                                           chunks=len(item.chunks)))
+            report.files.append(FileResult.of(name, "unchanged", item.doc, len(item.chunks)))
             continue
         try:
             doc = _parse(path, meta, key, report)
@@ -211,7 +232,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
             continue
         status = "updated" if prev is not None else "added"
         todo.append(_Parsed(doc, str(path.resolve()), now))
-        report.files.append(FileResult(name, status, paragraphs=_body(doc)))
+        report.files.append(FileResult.of(name, status, doc))
         report.changed = True
     # documents indexed before and not seen now
     given_dirs = [p.resolve() for p in paths if p.is_dir()]

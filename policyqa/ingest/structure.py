@@ -463,8 +463,9 @@ def paragraph_id(doc: str, index: int, text: str) -> str:
     return hashlib.sha1(f"{doc}\x1f{index}\x1f{text}".encode("utf-8")).hexdigest()[:12]
 
 
-def _paragraphs(name: str, outs: list[_Out]) -> tuple[list[Paragraph], str]:
+def _paragraphs(loaded: LoadedFile, outs: list[_Out]) -> tuple[list[Paragraph], str]:
     """Numbered paragraphs with stable ids and their spans in the document text ('\\n'-joined)."""
+    name = loaded.name
     paragraphs: list[Paragraph] = []
     parts: list[str] = []
     pos = 0
@@ -477,7 +478,7 @@ def _paragraphs(name: str, outs: list[_Out]) -> tuple[list[Paragraph], str]:
         end = start + len(text)
         paragraphs.append(Paragraph(id=paragraph_id(name, index, text), doc=name, index=index, clause=o.clause,
                                     text=text, start=start, end=end, line_start=o.line_start,
-                                    line_end=o.line_end, heading=o.heading))
+                                    line_end=o.line_end, heading=o.heading, page=loaded.page_of(o.line_start)))
         parts.append(text)
         pos = end + 1
     return paragraphs, "\n".join(parts)
@@ -507,7 +508,7 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
     title = meta.get("title") or title or Path(loaded.name).stem
     page = page_meta(raw)
     status = meta.get("status") or status or detect_status(title)
-    paragraphs, text = _paragraphs(loaded.name, outs)
+    paragraphs, text = _paragraphs(loaded, outs)
     if paragraphs and all(p.heading for p in paragraphs):
         # a short text read as a title alone ("…招生计划3000人"): a short document is still a document
         paragraphs = [replace(p, heading=False) for p in paragraphs]
@@ -516,4 +517,5 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
                     kind=loaded.kind, text=text, paragraphs=paragraphs, issuer=meta.get("issuer") or "",
                     date=meta.get("date") or page.get("date", ""), status=status,
                     source=meta.get("source") or page.get("source", ""),
-                    articles=len(split[0]) if split is not None and len(split[0]) > 1 else 0)
+                    articles=len(split[0]) if split is not None and len(split[0]) > 1 else 0,
+                    pages=len(loaded.page_starts), ocr_pages=loaded.ocr_pages, tables=loaded.tables)

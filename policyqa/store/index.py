@@ -29,7 +29,7 @@ from policyqa.store.lexical import BM25Index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CURRENT = "current"
 BUILDS = "builds"
 
@@ -192,12 +192,13 @@ class Index:
         return dict(self._db.execute("SELECT name, title FROM documents"))
 
     def document(self, name: str, with_paragraphs: bool = True) -> Document | None:
-        r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source, articles "
-                             "FROM documents WHERE name=?", (name,)).fetchone()
+        r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source, articles, "
+                             "pages, ocr_pages, tables FROM documents WHERE name=?", (name,)).fetchone()
         if r is None:
             return None
         return Document(name=r[0], title=r[1], hash=r[2], kind=r[3], text=r[4], issuer=r[5], date=r[6],
-                        status=r[7], source=r[8], articles=r[9] or 0,
+                        status=r[7], source=r[8], articles=r[9] or 0, pages=r[10] or 0,
+                        ocr_pages=r[11] or 0, tables=r[12] or 0,
                         paragraphs=self.paragraphs(name) if with_paragraphs else [])
 
     def documents(self) -> list[DocInfo]:
@@ -236,9 +237,9 @@ class Index:
                           sentence_vectors=np.array([v for *_, v in sents], dtype=np.float32).reshape(len(sents), -1))
 
 
-_PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading'
+_PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading, page'
 
 
 def _paragraph(r) -> Paragraph:
     return Paragraph(id=r[0], doc=r[1], index=r[2], clause=tuple(json.loads(r[3])), text=r[4], start=r[5],
-                     end=r[6], line_start=r[7], line_end=r[8], heading=bool(r[9]))
+                     end=r[6], line_start=r[7], line_end=r[8], heading=bool(r[9]), page=r[10] or 0)

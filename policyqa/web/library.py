@@ -90,7 +90,8 @@ def _doc_choices(docs: Iterable[DocInfo]) -> list[tuple[str, str]]:
 
 
 def _result_row(f: FileResult) -> list:
-    return [f.name, STATUS_LABELS.get(f.status, f.status), f.paragraphs, f.chunks, f.reason]
+    return [f.name, STATUS_LABELS.get(f.status, f.status), f.paragraphs, f.chunks,
+            "；".join(x for x in (f.notes, f.reason) if x)]
 
 
 def _skip_row(name: str, reason: str) -> list:

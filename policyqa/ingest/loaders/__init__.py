@@ -55,7 +55,9 @@ def load_file(path: Path) -> LoadedFile:
         raise SkipFile(REASON_EMPTY)
     loaded = LoadedFile(name=path.name, kind=kind, text=extracted.text, encoding=extracted.encoding,
                         title=extracted.title, heading_lines=extracted.heading_lines,
-                        raw_hash=hashlib.sha256(raw).hexdigest())
+                        raw_hash=hashlib.sha256(raw).hexdigest(), page_starts=extracted.page_starts,
+                        block_lines=extracted.block_lines, ocr_pages=extracted.ocr_pages,
+                        tables=extracted.tables, meta=dict(extracted.meta))
     logger.info("loaded %s (%s, %s, %d lines)", path.name, kind, loaded.encoding or "-",
                 loaded.text.count("\n") + 1)
     return loaded

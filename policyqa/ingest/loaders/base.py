@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # User-facing reasons (short Chinese sentences shown next to the skipped file).
 REASON_EMPTY = "文件为空"
@@ -27,6 +27,11 @@ class Extracted:
     encoding: str | None = None
     title: str | None = None  # a title the format declares (HTML <title>, docx core properties)
     heading_lines: frozenset[int] = frozenset()  # 0-based lines the format marks as headings
+    page_starts: tuple[int, ...] = ()  # 0-based first line of each page (page k+1 starts at page_starts[k])
+    block_lines: frozenset[int] = frozenset()  # lines that are whole blocks, never joined (table rows)
+    ocr_pages: int = 0  # pages whose text came from OCR
+    tables: int = 0  # tables found
+    meta: dict[str, str] = field(default_factory=dict)  # what the format declares: issuer, date, ...
 
 
 def normalize_newlines(text: str) -> str:

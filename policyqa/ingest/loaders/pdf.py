@@ -8,13 +8,18 @@ import logging
 import re
 import unicodedata
 import warnings
+from collections import Counter
 from typing import Iterator
 
 from policyqa.errors import SkipFile
 from policyqa.ingest.loaders.base import (REASON_PDF_CORRUPT, REASON_PDF_ENCRYPTED, REASON_PDF_GARBLED,
                                           REASON_PDF_NO_TEXT, Extracted, normalize_newlines)
+from policyqa.ingest.loaders.pdf_layout import Line, drop_running_lines, page_lines
 
 logger = logging.getLogger(__name__)
+
+#: a line set this much larger than the body text is a title or heading
+HEADING_SIZE = 1.2
 
 
 @contextlib.contextmanager
@@ -32,19 +37,67 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def load_pdf(raw: bytes) -> Extracted:
+    """Lines of every page in reading order, with the line where each page starts; tables as one line per
+    row ("列名：值；…"); running headers, footers and page numbers dropped."""
     if b"%PDF-" not in raw[:1024]:
         raise SkipFile(REASON_PDF_CORRUPT)
     with _quiet_pypdf():
         reader = _open_pdf(raw)
-        pages = _pdf_pages(reader)
         title = _pdf_title(reader)
-    text = normalize_newlines("\n".join(page.rstrip("\n") for page in pages))
+        pages = _layout_pages(raw, reader)
+    pages = drop_running_lines(pages)
+    sizes = Counter()
+    for page in pages:
+        sizes.update({line.size: len(line.text) for line in page if not line.row and line.size})
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    lines: list[str] = []
+    starts: list[int] = []
+    rows: set[int] = set()
+    headings: set[int] = set()
+    for page in pages:
+        if lines:
+            lines.append("")  # a page break: the cleaner decides whether a sentence goes on
+        starts.append(len(lines))
+        for k, line in enumerate(page):
+            if line.gap and k:
+                lines.append("")
+            if line.row:
+                rows.add(len(lines))
+            elif body_size and line.size >= HEADING_SIZE * body_size and len(line.text) <= 60:
+                headings.add(len(lines))
+            lines.append(line.text)
+    text = normalize_newlines("\n".join(lines))
     visible = "".join(text.split())
     if len(visible) < max(10, 5 * len(pages)):
         raise SkipFile(REASON_PDF_NO_TEXT)
     if _garbled_ratio(visible) > 0.3:
         raise SkipFile(REASON_PDF_GARBLED)
-    return Extracted(text, title=title)
+    return Extracted(text, title=title, heading_lines=frozenset(headings), page_starts=tuple(starts),
+                     block_lines=frozenset(rows),
+                     tables=sum(1 for page in pages for line in page if line.table_start))
+
+
+def _layout_pages(raw: bytes, reader) -> list[list[Line]]:
+    """pdfplumber's layout per page; a page it cannot read falls back to pypdf's plain text."""
+    import pdfplumber
+
+    out: list[list[Line]] = []
+    failures = 0
+    plain = None
+    with pdfplumber.open(io.BytesIO(raw), password="") as pdf:
+        header: list[str] | None = None
+        for number, page in enumerate(pdf.pages):
+            try:
+                lines, header = page_lines(page, header)
+            except Exception as exc:  # one broken page should not lose the rest of the document
+                logger.info("layout of page %d failed (%s); using plain text", number + 1, exc)
+                plain = plain if plain is not None else _pdf_pages(reader)
+                lines = [Line(t) for t in plain[number].split("\n")] if number < len(plain) else []
+                failures += not any(line.text.strip() for line in lines)
+            out.append(lines)
+    if out and failures == len(out):
+        raise SkipFile(REASON_PDF_CORRUPT)
+    return out
 
 
 def _open_pdf(raw: bytes):
