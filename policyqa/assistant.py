@@ -11,6 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.attributes import attribute_answer
 from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
@@ -131,6 +132,10 @@ class Assistant:
         cfg = self.cfg
         passages = passages_from_hits(result.hits[:max(cfg.answer_passages, cfg.llm_passages)], self.index)
         top = [p for p in passages if p.rank <= cfg.answer_passages]
+        if len(split_question(question)) == 1:
+            from_meta = attribute_answer(analyze(question), top, self.index)
+            if from_meta is not None:
+                return Answer(question=question, answer=from_meta[0], refused=False, citations=from_meta[1])
         text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e),
                                                     sections=IndexSections(self.index), meaning=self._meaning(top))
         if not text:
@@ -203,7 +208,8 @@ def _refusal(question: str, nearest: list[Passage], found: tuple[Passage, Questi
 def _missing(a: QuestionAnalysis) -> str:
     """What the documents do not state, in the user's terms."""
     if a.intent is Intent.ATTRIBUTE:
-        return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态"}[a.attribute]
+        return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态",
+                Attribute.NUMBER: "文号"}[a.attribute]
     if a.intent is Intent.NUMBER:
         return f"所问的数字（{a.unit}）" if a.unit else "所问的具体数字"
     return {Intent.DATE: "所问的时间", Intent.WHO: "所问的部门或单位", Intent.WHERE: "所问的地点"}.get(a.intent, "所问的内容")

@@ -66,6 +66,9 @@ class Document:
     status: str = ""  # e.g. 征求意见稿
     source: str = ""
     articles: int = 0  # a page of several reports: each clause path starts with its report's title
+    number: str = ""  # 文号, e.g. 粤府〔2023〕12号
+    doctype: str = ""  # 文种: 通知, 意见, 规划, 方案, 办法, 条例 …
+    period: str = ""  # plan period or period of validity, e.g. 2021—2035年
     pages: int = 0  # pages of a paged format (PDF, OFD)
     ocr_pages: int = 0  # pages read by OCR
     tables: int = 0

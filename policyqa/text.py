@@ -138,9 +138,17 @@ _OPEN, _CLOSE = "（(《“「[", "）)》”」]"
 _ENDS = "。！？；!?;"
 
 
+#: a table row as ingest writes it: "项目名称：…；总投资：…；牵头单位：…"
+TABLE_ROW = re.compile(r"[^；：。\n]{1,24}：[^；\n]*(?:；[^；：。\n]{1,24}：[^；\n]*)+")
+
+
 def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans (end exclusive, whitespace trimmed) of `text`. A sentence ends at 。！？； or a line
-    break, but not inside brackets or quotes: "（牵头单位：省水利厅；参加单位：…）" stays whole."""
+    break, but not inside brackets or quotes: "（牵头单位：省水利厅；参加单位：…）" stays whole; nor does a
+    table row, whose cells only mean something together."""
+    if TABLE_ROW.fullmatch(text.strip()):
+        s = len(text) - len(text.lstrip())
+        return [(s + offset, len(text.rstrip()) + offset)]
     spans = []
     depth = opened = 0
     start = 0

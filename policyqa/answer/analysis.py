@@ -27,6 +27,7 @@ class Attribute(StrEnum):
     ISSUER = "issuer"
     DATE = "date"
     STATUS = "status"
+    NUMBER = "number"  # 文号
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ ATTRIBUTE_Q = {
                                  r"|谁(?:印发|发布|制定|出台|颁布|起草|编制)的"),
     Attribute.DATE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|什么时间|什么日期)[^，。？?]{0,4}(?:印发|发布|出台|颁布|公布|成文)"
                                r"|(?:印发|发布|出台|颁布|公布|成文|施行)(?:时间|日期)"),
+    Attribute.NUMBER: re.compile(r"文号|发文字号|发文号|字号是"),
     Attribute.STATUS: re.compile(r"(?:是否|是不是)(?:已经)?(?:正式|生效|有效|定稿|废止|失效)|征求意见稿吗|(?:文件|" + _DOC_NOUN
                                  + r")的?(?:状态|效力)"),
 }

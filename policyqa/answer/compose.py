@@ -25,7 +25,8 @@ class Citations:
         cit = self._by_pid.get(p.paragraph_id)
         if cit is None:
             cit = Citation(n=len(self._by_pid) + 1, doc=p.doc, title=p.title, clause=p.label,
-                           paragraph_id=p.paragraph_id, text=p.paragraph, quote=p.paragraph[s:e], span=(s, e))
+                           paragraph_id=p.paragraph_id, text=p.paragraph, quote=p.paragraph[s:e], span=(s, e),
+                           source=p.source)
         elif (s, e) != cit.span:
             lo, hi = min(s, cit.span[0]), max(e, cit.span[1])
             cit = replace(cit, span=(lo, hi), quote=p.paragraph[lo:hi])

@@ -13,6 +13,7 @@ from typing import Callable
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
 from policyqa.answer.sections import INTRO, Item, Sections, inline_items, opens_list, section_items
+from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
@@ -30,6 +31,7 @@ KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
 KIND_BY_ATTRIBUTE = {
     Attribute.ISSUER: re.compile(ORG + r"[^。]{0,30}(?:印发|发布|制定|起草|颁布|出台|编制)|(?:印发|发布|制定|起草|颁布|编制)"
                                  r"(?:单位|部门|机关)[：:]"),
+    Attribute.NUMBER: DOC_NUMBER,
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
 }
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章

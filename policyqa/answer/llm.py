@@ -84,7 +84,8 @@ class LLMAnswerer:
         text = MARK.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber
                          else "", text)
         citations = [Citation(n=renumber[old], doc=p.doc, title=p.title, clause=p.label,
-                              paragraph_id=p.paragraph_id, text=p.paragraph, quote="", span=(0, 0))
+                              paragraph_id=p.paragraph_id, text=p.paragraph, quote="", span=(0, 0),
+                              source=p.source)
                      for old, p in ((o, passages[o - 1]) for o in used)]
         text, citations = check_support(text, citations, self.cfg.support_threshold)
         return Answer(question=question, answer=text, refused=False, citations=citations, answer_mode=AnswerMode.LLM)

@@ -12,6 +12,7 @@ def passages_from_hits(hits: list[Hit], index: Index) -> list[Passage]:
     """One passage per (hit, paragraph) in hit order; a paragraph seen twice keeps its first hit."""
     out: list[Passage] = []
     seen: set[str] = set()
+    sources: dict[str, str] = {}
     for rank, hit in enumerate(hits, 1):
         for pid, (s, e) in zip(hit.chunk.paragraph_ids, hit.chunk.spans):
             if pid in seen:
@@ -21,8 +22,11 @@ def passages_from_hits(hits: list[Hit], index: Index) -> list[Passage]:
                 continue
             seen.add(pid)
             start, end = max(0, s - p.start), min(len(p.text), e - p.start)
+            if p.doc not in sources:
+                sources[p.doc] = index.source_line(p.doc)
             out.append(Passage(doc=p.doc, title=hit.title, clause=p.clause, paragraph_id=pid, paragraph=p.text,
-                               start=start, end=end, rank=rank, heading=p.heading, page=p.page))
+                               start=start, end=end, rank=rank, heading=p.heading, page=p.page,
+                               source=sources[p.doc]))
     return out
 
 

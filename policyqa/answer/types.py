@@ -32,6 +32,7 @@ class Passage:
     rank: int  # rank of the hit it came from (1-based)
     heading: bool = False
     page: int = 0  # 1-based page of a paged format (PDF, OFD), else 0
+    source: str = ""  # the document's own metadata line: 发文机关 · 文号 · 日期 · 状态
 
     @property
     def text(self) -> str:
@@ -54,6 +55,7 @@ class Citation:
     quote: str  # the supporting sentence(s), verbatim from the paragraph
     span: tuple[int, int]  # of the quote within the paragraph
     supported: bool = True
+    source: str = ""  # 发文机关 · 文号 · 日期 · 状态 of the cited document
 
 
 @dataclass(frozen=True)

@@ -320,6 +320,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return a.full and b.width >= b.col - 2
     if ends_open(ta) or unbalanced_open(block[-200:]):
         return True
+    if len(cur) == 1 and a.blank_before and b.blank_before and is_title_like(ta, 80):
+        return False  # a title set apart by blank lines, however wide
     if a.long:
         return not is_title_like(ta, 40) and not (len(cur) == 1 and heading_level(normalize_spaces(ta)))
     if a.width > a.col + WIDE_TOL:

@@ -12,6 +12,7 @@ from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_ne
                                        jump_marker, page_meta)
 from policyqa.ingest.headings import (GENERIC_SECTIONS, RANK, HeadingMatch, declared_title, detect_status,
                                       heading_level, is_status_line, shorten)
+from policyqa.ingest.metadata import read_metadata
 from policyqa.schema import Block, Document, LoadedFile, Paragraph
 from policyqa.text import bigrams, ends_final, normalize
 
@@ -452,7 +453,9 @@ def _document_outs(units: list[_Unit]) -> tuple[list[_Out], str, str]:
 # ---- metadata --------------------------------------------------------------------------------------------
 
 def _pick_title(leading: list[_Unit]) -> _Unit | None:
-    cands = [u for u in leading if u.kind == "title" and not _RE_DOCNO.search(u.text)]
+    # the red header (…人民政府文件) names the issuer, not the document
+    cands = [u for u in leading if u.kind == "title" and not _RE_DOCNO.search(u.text)
+             and not (len(u.text) <= 30 and u.text.endswith("文件"))]
     for u in cands:
         if any(w in u.text for w in _TITLE_WORDS):
             return u
@@ -508,6 +511,10 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
     title = meta.get("title") or title or Path(loaded.name).stem
     page = page_meta(raw)
     status = meta.get("status") or status or detect_status(title)
+    own = read_metadata(title, raw)
+    for key, value in (("issuer", own.issuer), *loaded.meta.items()):  # the text first, then the format
+        if value:
+            meta.setdefault(key, value)
     paragraphs, text = _paragraphs(loaded, outs)
     if paragraphs and all(p.heading for p in paragraphs):
         # a short text read as a title alone ("…招生计划3000人"): a short document is still a document
@@ -518,4 +525,6 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
                     date=meta.get("date") or page.get("date", ""), status=status,
                     source=meta.get("source") or page.get("source", ""),
                     articles=len(split[0]) if split is not None and len(split[0]) > 1 else 0,
-                    pages=len(loaded.page_starts), ocr_pages=loaded.ocr_pages, tables=loaded.tables)
+                    pages=len(loaded.page_starts), ocr_pages=loaded.ocr_pages, tables=loaded.tables,
+                    number=meta.get("number") or own.number, doctype=meta.get("doctype") or own.doctype,
+                    period=meta.get("period") or own.period)

@@ -21,7 +21,7 @@ from policyqa.store.lexical import BM25Index
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, hash TEXT, kind TEXT, issuer TEXT, date TEXT,
     status TEXT, source TEXT, path TEXT, ingested_at TEXT, text TEXT, articles INTEGER, pages INTEGER,
-    ocr_pages INTEGER, tables INTEGER);
+    ocr_pages INTEGER, tables INTEGER, number TEXT, doctype TEXT, period TEXT);
 CREATE TABLE paragraphs (id TEXT PRIMARY KEY, doc TEXT, idx INTEGER, clause TEXT, text TEXT, start INTEGER,
     "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER, page INTEGER);
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT, doc TEXT, paragraph_ids TEXT, clause TEXT, text TEXT,
@@ -52,9 +52,10 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
     vectors, tokens, sentence_vectors, sentence_chunks = [], [], [], []
     for item in docs:
         d = item.doc
-        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    (d.name, d.title, d.hash, d.kind, d.issuer, d.date, d.status, d.source, item.path,
-                    item.ingested_at, d.text, d.articles, d.pages, d.ocr_pages, d.tables))
+                    item.ingested_at, d.text, d.articles, d.pages, d.ocr_pages, d.tables, d.number, d.doctype,
+                    d.period))
         db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
             (p.id, p.doc, p.index, json.dumps(p.clause, ensure_ascii=False), p.text, p.start, p.end,
              p.line_start, p.line_end, int(p.heading), p.page) for p in d.paragraphs])

@@ -60,6 +60,10 @@ class DocInfo:
     status: str = ""
     date: str = ""
     issuer: str = ""
+    number: str = ""
+    doctype: str = ""
+    kind: str = ""
+    pages: int = 0
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -193,18 +197,25 @@ class Index:
 
     def document(self, name: str, with_paragraphs: bool = True) -> Document | None:
         r = self._db.execute("SELECT name, title, hash, kind, text, issuer, date, status, source, articles, "
-                             "pages, ocr_pages, tables FROM documents WHERE name=?", (name,)).fetchone()
+                             "pages, ocr_pages, tables, number, doctype, period FROM documents WHERE name=?",
+                             (name,)).fetchone()
         if r is None:
             return None
         return Document(name=r[0], title=r[1], hash=r[2], kind=r[3], text=r[4], issuer=r[5], date=r[6],
                         status=r[7], source=r[8], articles=r[9] or 0, pages=r[10] or 0,
-                        ocr_pages=r[11] or 0, tables=r[12] or 0,
+                        ocr_pages=r[11] or 0, tables=r[12] or 0, number=r[13] or "", doctype=r[14] or "",
+                        period=r[15] or "",
                         paragraphs=self.paragraphs(name) if with_paragraphs else [])
+
+    def source_line(self, name: str) -> str:
+        """发文机关 · 文号 · 日期 · 状态 of a document, as citations show it ('' when it declares none)."""
+        r = self._db.execute("SELECT issuer, number, date, status FROM documents WHERE name=?", (name,)).fetchone()
+        return " · ".join(x for x in (r or ()) if x)
 
     def documents(self) -> list[DocInfo]:
         out = []
-        for r in self._db.execute("SELECT name, title, hash, path, ingested_at, status, date, issuer "
-                                  "FROM documents ORDER BY name").fetchall():
+        for r in self._db.execute("SELECT name, title, hash, path, ingested_at, status, date, issuer, number, "
+                                  "doctype, kind, pages FROM documents ORDER BY name").fetchall():
             counts = self._db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(heading), 0) FROM paragraphs WHERE doc=?", (r[0],)).fetchone()
             n_chunks = self._db.execute("SELECT COUNT(*) FROM chunks WHERE doc=?", (r[0],)).fetchone()[0]
@@ -212,7 +223,8 @@ class Index:
                                        (r[0],)).fetchone()[0]
             out.append(DocInfo(name=r[0], title=r[1], hash=r[2], path=r[3], ingested_at=r[4],
                                paragraphs=counts[0] - counts[1], clauses=clauses, chunks=n_chunks,
-                               status=r[5], date=r[6], issuer=r[7]))
+                               status=r[5], date=r[6], issuer=r[7], number=r[8] or "", doctype=r[9] or "",
+                               kind=r[10] or "", pages=r[11] or 0))
         return out
 
     def sentences(self, paragraph_ids: list[str]) -> list[tuple[str, int, int, np.ndarray]]:

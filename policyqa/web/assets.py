@@ -51,6 +51,7 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 .pq-card-n { font-weight: 700; color: #1a56db; }
 .pq-card-title { font-weight: 600; }
 .pq-card-clause { font-size: .85em; color: var(--body-text-color-subdued); margin: .2em 0 .3em; }
+.pq-card-source { font-size: .8em; color: var(--body-text-color-subdued); margin: 0 0 .3em; }
 .pq-card-text { font-size: .92em; line-height: 1.7; max-height: 14em; overflow-y: auto; }
 .pq-card-text mark, .pq-viewer mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .pq-card-foot { display: flex; justify-content: space-between; align-items: center; margin-top: .4em;

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = SUPPORTED_SUFFIXES
 UPLOAD_TYPES_TEXT = "、".join(s.lstrip(".") for s in UPLOAD_TYPES)  # txt、md、html、htm、pdf、docx
-DOC_HEADERS = ["标题", "文件", "条款数", "段落数", "分块数", "导入时间"]
+DOC_HEADERS = ["标题", "文件", "发文机关", "文号", "日期", "文种", "状态", "页数", "段落数", "导入时间"]
 RESULT_HEADERS = ["文件", "结果", "段落", "分块", "说明"]
 CONFIRM_REMOVE_JS = "(n, s, c) => (n && !confirm('确定从索引中移除该文档吗？')) ? ['', s, c] : [n, s, c]"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -82,7 +82,8 @@ def safe_name(name: str) -> str:
 
 
 def _doc_rows(docs: Iterable[DocInfo]) -> list[list]:
-    return [[d.title, d.name, d.clauses, d.paragraphs, d.chunks, d.ingested_at] for d in docs]
+    return [[d.title, d.name, d.issuer, d.number, d.date, d.doctype, d.status, d.pages or "", d.paragraphs,
+             d.ingested_at] for d in docs]
 
 
 def _doc_choices(docs: Iterable[DocInfo]) -> list[tuple[str, str]]:
@@ -211,7 +212,7 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
     max_mb = backend.cfg.max_upload_mb
     status = gr.Markdown(elem_id="pq-lib-status")
     docs_df = gr.Dataframe(headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
-                           elem_id="pq-docs", column_widths=["38%", "22%", "8%", "8%", "8%", "16%"])
+                           elem_id="pq-docs", column_widths=["24%", "14%", "12%", "10%", "8%", "6%", "7%", "5%", "5%", "9%"])
     refresh_btn = gr.Button("刷新列表", size="sm")
     with gr.Row(equal_height=False):
         with gr.Column():

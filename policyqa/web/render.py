@@ -142,12 +142,13 @@ def sources_html(turns: list[dict], turn: int | None, selected: int | None = Non
         for c in t.get("citations", []):
             body = highlight(c.get("text", ""), c.get("span"), c.get("quote", ""))
             cards.append(_card(turn, int(c["n"]), "cite", c.get("title", ""), c.get("clause", ""),
-                               c.get("doc", ""), body, selected == int(c["n"]), supported=c.get("supported", True)))
+                               c.get("doc", ""), body, selected == int(c["n"]), supported=c.get("supported", True),
+                               source=c.get("source", "")))
     return head + '<div class="pq-cards">' + "".join(cards) + "</div>"
 
 
 def _card(turn: int, n: int, kind: str, title: str, clause: str, doc: str, body: str, selected: bool,
-          supported: bool = True, label: str = "") -> str:
+          supported: bool = True, label: str = "", source: str = "") -> str:
     cls = "pq-card" + (" pq-selected" if selected else "") + ("" if supported else " pq-card-unsupported")
     tag = f"[{n}]" if kind == "cite" else f"{label} {n + 1}"
     flag = '' if supported else '<span class="pq-unsupported">⚠ 未核实</span>'
@@ -155,11 +156,12 @@ def _card(turn: int, n: int, kind: str, title: str, clause: str, doc: str, body:
     prefix = f"《{title}》"
     if path.startswith(prefix):
         path = path[len(prefix):].strip()
+    source_html = f'<div class="pq-card-source" title="发文机关 · 文号 · 日期 · 状态">{esc(source)}</div>' if source else ""
     return (f'<div class="{cls}" id="pq-src-{turn}-{n}" data-act="select" data-kind="{kind}" data-turn="{turn}" '
             f'data-n="{n}">'
             f'<div class="pq-card-head"><span class="pq-card-n">{esc(tag)}</span> '
             f'<span class="pq-card-title">《{esc(title)}》</span>{flag}</div>'
-            f'<div class="pq-card-clause" title="条款路径">{esc(path or "（正文）")}</div>'
+            f'<div class="pq-card-clause" title="条款路径">{esc(path or "（正文）")}</div>{source_html}'
             f'<div class="pq-card-text">{body}</div>'
             f'<div class="pq-card-foot"><span class="pq-card-doc">{esc(doc)}</span>'
             f'<button type="button" class="pq-view" data-act="view" data-kind="{kind}" data-turn="{turn}" '
@@ -211,7 +213,9 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
     if hi < len(paras):
         body.append(f'<button type="button" class="pq-more" data-act="more" data-dir="after">'
                     f'▼ 显示更多下文（后面还有 {len(paras) - hi} 段）</button>')
-    meta = " · ".join(esc(x) for x in (doc.issuer, doc.date, doc.status) if x)
+    meta = " · ".join(esc(x) for x in (doc.issuer, doc.number, doc.date, doc.doctype, doc.status, doc.period) if x)
+    if doc.ocr_pages:
+        meta += f" · 文字识别（OCR）{doc.ocr_pages}页"
     return (f'<div class="pq-viewer">'
             f'<div class="pq-viewer-head"><div class="pq-viewer-title">《{esc(doc.title)}》</div>'
             f'<div class="pq-viewer-meta">文件：{esc(doc.name)}{" · " + meta if meta else ""}</div>'

@@ -51,6 +51,7 @@ def test_table_rows_carry_their_column_headers(loaded):
     doc = build_document(loaded, clean_blocks(loaded))
     header = TABLE[0]
     for row in TABLE[1:]:
-        expected = "；".join(f"{h}：{v}" for h, v in zip(header, row))
+        expected = "；".join(f"{h}：{v}" for h, v in zip(header, row)).replace("总投资（万元）：", "总投资：")
+        expected = expected.replace(f"总投资：{row[2]}", f"总投资：{row[2]}万元")
         para = next(p for p in doc.paragraphs if p.text == expected)
         assert para.page == 3 and not para.heading

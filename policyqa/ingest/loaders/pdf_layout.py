@@ -160,9 +160,23 @@ def _table_lines(table: list[list], header: list[str] | None) -> tuple[list[Line
         if len(filled) == 1:
             out.append(Line(filled[0], row=True, table_start=not out))
             continue
-        cells = [f"{h}：{v}" if h and h != v else v for h, v in zip(header, r) if v]
+        cells = [cell_text(h, v) for h, v in zip(header, r) if v]
         out.append(Line("；".join(cells), row=True, table_start=not out))
     return out, header
+
+
+_UNIT_HEADER = re.compile(r"^(.+?)\s*[（(]\s*([^\d（）()]{1,6})\s*[)）]$")
+_NUMERIC = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?$")
+
+
+def cell_text(header: str, value: str) -> str:
+    """'列名：值'; a number under '总投资（万元）' reads '总投资：18500万元' so the number carries its unit."""
+    if not header or header == value:
+        return value
+    m = _UNIT_HEADER.match(header)
+    if m and _NUMERIC.match(value):
+        return f"{m.group(1)}：{value}{m.group(2)}"
+    return f"{header}：{value}"
 
 
 def _carry(row: list[str]) -> list[str]:

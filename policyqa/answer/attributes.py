@@ -1,0 +1,76 @@
+"""Questions about a document itself (哪个部门印发、什么时候印发、文号是多少) answered from the metadata read at
+ingest, citing the paragraph where the value stands."""
+
+from __future__ import annotations
+
+import re
+
+from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis
+from policyqa.answer.compose import Citations
+from policyqa.answer.types import Passage
+from policyqa.schema import Document
+from policyqa.store.index import Index
+from policyqa.text import bigrams, normalize
+
+#: the question must name the document: this share of its remaining terms stands in the title
+TITLE_MATCH = 0.5
+_QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
+                             r"什么|哪级|部门|单位|机关|机构|由谁|谁|印发|发布|出台|制定|颁布|成文|日期|时间|状态|是否|"
+                             r"正式|有效|[的了吗呢是？?，,。]")
+
+
+def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
+                     ) -> tuple[str, list] | None:
+    """(answer text, citations) when the question asks an attribute of a document the top passages come from
+    and that document's metadata holds it; None otherwise (the extractive answer or 文件未载明 follows)."""
+    if a.intent is not Intent.ATTRIBUTE or a.attribute is None or not passages:
+        return None
+    for name in dict.fromkeys(p.doc for p in passages[:3]):
+        doc = index.document(name)
+        if doc is None or not _names(a.question, doc.title):
+            continue
+        found = _where(doc, a.attribute)
+        if found is None:
+            return None
+        para, value, s, e = found
+        cites = Citations()
+        passage = Passage(doc=doc.name, title=doc.title, clause=para.clause, paragraph_id=para.id,
+                          paragraph=para.text, start=0, end=len(para.text), rank=1, heading=para.heading,
+                          page=para.page, source=index.source_line(doc.name))
+        n = cites.cite(passage, s, e)
+        return _sentence(a.attribute, doc.title, value, n), cites.all()
+    return None
+
+
+def _names(question: str, title: str) -> bool:
+    rest = bigrams(_QUESTION_WORDS.sub("", normalize(question)))
+    return bool(rest) and len(rest & bigrams(normalize(title))) >= TITLE_MATCH * len(rest)
+
+
+def _where(doc: Document, attribute: Attribute):
+    """(paragraph, value as written, span) of the attribute's value in the document, signature lines first."""
+    value = {Attribute.ISSUER: doc.issuer, Attribute.DATE: doc.date, Attribute.NUMBER: doc.number,
+             Attribute.STATUS: doc.status}[attribute]
+    if not value:
+        return None
+    forms = [value]
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        forms.insert(0, f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日")
+    # the signature block closes the document; the header opens it
+    for para in reversed(doc.paragraphs) if attribute in (Attribute.ISSUER, Attribute.DATE) else doc.paragraphs:
+        for form in forms:
+            at = para.text.find(form)
+            if at >= 0 and (attribute is not Attribute.ISSUER or len(para.text) <= len(form) + 4):
+                return para, form, at, at + len(form)
+    return None
+
+
+def _sentence(attribute: Attribute, title: str, value: str, n: int) -> str:
+    if attribute is Attribute.ISSUER:
+        return f"《{title}》由{value}印发[{n}]。"
+    if attribute is Attribute.DATE:
+        return f"《{title}》的印发（成文）日期为{value}[{n}]。"
+    if attribute is Attribute.NUMBER:
+        return f"《{title}》的文号为{value}[{n}]。"
+    return f"《{title}》为{value}[{n}]。"

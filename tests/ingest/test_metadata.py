@@ -1,0 +1,57 @@
+"""The document's own metadata read from its text: 文号, 文种, plan period, issuer of the header."""
+
+from __future__ import annotations
+
+from policyqa.ingest.clean import clean_blocks
+from policyqa.ingest.metadata import doctype, read_metadata
+from policyqa.ingest.structure import build_document
+from policyqa.schema import LoadedFile
+
+NOTICE = """青禾县人民政府办公室文件
+
+青政办〔2025〕17号
+
+青禾县人民政府办公室关于印发《青禾县城乡供水一体化实施方案（2025—2027年）》的通知
+
+各乡镇人民政府，县直有关单位：
+《青禾县城乡供水一体化实施方案（2025—2027年）》已经县人民政府同意，现印发给你们，请认真组织实施。根据《市人民政府关于加强供水保障的意见》（临府〔2024〕9号）要求，各单位要抓好落实。
+
+青禾县人民政府办公室
+2025年3月18日
+"""
+
+
+def test_header_number_issuer_and_type():
+    meta = read_metadata("青禾县人民政府办公室关于印发《青禾县城乡供水一体化实施方案（2025—2027年）》的通知",
+                         NOTICE.split("\n"))
+    assert meta.number == "青政办〔2025〕17号"  # not the other file cited in the body
+    assert meta.issuer == "青禾县人民政府办公室"
+    assert meta.doctype == "通知"
+    assert meta.period == "2025—2027年"
+
+
+def test_number_cited_in_a_body_sentence_is_not_the_documents():
+    body = ["各县区：", "根据《关于加强供水保障的意见》（临府〔2024〕9号）要求，现将有关事项通知如下。"]
+    assert read_metadata("关于做好供水工作的通知", body).number == ""
+
+
+def test_doctype_from_the_end_of_the_title():
+    assert doctype("某市制造业当家行动计划（征求意见稿）") == "行动计划"
+    assert doctype("某省数字政府建设实施方案（2023—2025年）") == "实施方案"
+    assert doctype("中华人民共和国劳动法") == "法"
+    assert doctype("某县农村人居环境整治工作报告会议纪要") == ""
+
+
+def test_plan_period_stated_in_the_text():
+    meta = read_metadata("某市国土空间总体规划", ["第一章 总则", "规划期限为2021—2035年，近期至2025年。"])
+    assert meta.period == "2021—2035年" and meta.doctype == "规划"
+
+
+def test_document_carries_its_metadata():
+    loaded = LoadedFile(name="notice.txt", kind="txt", text=NOTICE)
+    doc = build_document(loaded, clean_blocks(loaded))
+    assert (doc.number, doc.issuer, doc.date, doc.doctype) == ("青政办〔2025〕17号", "青禾县人民政府办公室",
+                                                              "2025-03-18", "通知")
+    # the catalog still overrides what the text says
+    doc = build_document(loaded, clean_blocks(loaded), {"number": "青政办〔2025〕18号", "issuer": "青禾县水务局"})
+    assert (doc.number, doc.issuer) == ("青政办〔2025〕18号", "青禾县水务局")
