@@ -22,7 +22,7 @@ def build_app(backend: Backend) -> gr.Blocks:
         gr.Markdown(TITLE, elem_id="pq-title")
         with gr.Tabs():
             chat = build_chat_tab(backend)
-            library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html))
+            library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html, chat.filters))
             build_eval_tab(backend)
         add_ask_api(backend)
 

@@ -18,6 +18,7 @@ from policyqa.errors import PolicyQAError
 from policyqa.web import render
 from policyqa.web.assets import CHAT_JS, SOURCES_JS, VIEWER_JS
 from policyqa.web.backend import LOADING, Backend
+from policyqa.web.scope import FACETS, matching
 from policyqa.web.feedback import conversation_json, conversation_markdown
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class ChatTab:
     ask_btn: gr.Button
     new_btn: gr.Button
     scope: gr.CheckboxGroup
+    filters: list[gr.Dropdown]  # by the documents' metadata, one per FACETS key
     k_slider: gr.Slider
     mode: gr.Radio
     fb_target_md: gr.Markdown
@@ -68,6 +70,7 @@ def build_chat_tab(backend: Backend) -> ChatTab:
     with gr.Tab("问答", id="chat"):
         ui = _layout(backend)
     _wire_questions(ui, backend)
+    _wire_filters(ui, backend)
     _wire_sources(ui, backend)
     _wire_feedback(ui, backend)
     return ui
@@ -182,6 +185,10 @@ def _layout(backend: Backend) -> ChatTab:
                 ask_btn = gr.Button("提问", variant="primary", elem_id="pq-ask", scale=3)
                 new_btn = gr.Button("新对话", variant="secondary", scale=1)
             with gr.Accordion("检索范围（默认全部文档）", open=False):
+                with gr.Row():
+                    filters = [gr.Dropdown(choices=[], value=[], multiselect=True, label=label, scale=1,
+                                           elem_id=f"pq-filter-{key}", info="按文件信息筛选")
+                               for key, label in FACETS.items()]
                 scope = gr.CheckboxGroup(label="在以下文档中检索", choices=[], value=[], show_select_all=True,
                                          info="全部不选等同于检索全部文档。", elem_id="pq-scope")
             with gr.Accordion("设置", open=False):
@@ -213,7 +220,7 @@ def _layout(backend: Backend) -> ChatTab:
             close_btn = gr.Button("关闭原文", size="sm", scale=0, elem_id="pq-viewer-close")
         viewer_html = gr.HTML("", elem_id="pq-viewer", js_on_load=VIEWER_JS, apply_default_css=False)
     return ChatTab(chat_html=chat_html, examples_row=examples_row, example_btns=example_btns, question=question,
-                   ask_btn=ask_btn, new_btn=new_btn, scope=scope, k_slider=k_slider, mode=mode,
+                   ask_btn=ask_btn, new_btn=new_btn, scope=scope, filters=filters, k_slider=k_slider, mode=mode,
                    fb_target_md=fb_target_md, fb_comment=fb_comment, fb_btn=fb_btn, dl_md=dl_md, dl_json=dl_json,
                    sources_html=sources_html, view_btn=view_btn, viewer_box=viewer_box, close_btn=close_btn,
                    viewer_html=viewer_html, **states)
@@ -221,6 +228,17 @@ def _layout(backend: Backend) -> ChatTab:
 
 # --------------------------------------------------------------------------------------------------
 # events
+
+
+def _wire_filters(ui: ChatTab, backend: Backend) -> None:
+    """A filter choice selects, in the scope list, the documents whose metadata match every chosen filter."""
+    def filter_fn(*values):
+        chosen = dict(zip(FACETS, values))
+        docs = backend.documents()
+        return gr.update(value=matching(docs, chosen) if any(chosen.values()) else [d.name for d in docs])
+
+    for dd in ui.filters:
+        dd.change(filter_fn, inputs=ui.filters, outputs=ui.scope, **QUIET)
 
 
 def _wire_questions(ui: ChatTab, backend: Backend) -> None:

@@ -19,6 +19,7 @@ from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
 from policyqa.web import render
 from policyqa.web.backend import Backend
+from policyqa.web.scope import FACETS, facet_choices
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class ChatLink:
     scope: gr.CheckboxGroup
     conv_state: gr.State
     chat_html: gr.HTML
+    filters: list[gr.Dropdown]  # the scope's metadata filters, one per FACETS key
 
 
 @dataclass
@@ -57,7 +59,7 @@ class LibraryTab:
     @property
     def outputs(self) -> list:
         """What `refresh` updates: the document list here and in the chat."""
-        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html]
+        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html, *self.chat.filters]
 
 
 def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
@@ -115,7 +117,9 @@ def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None
     else:
         status = (f"共收录 **{len(docs)}** 篇文档，{sum(d.paragraphs for d in docs)} 个段落，"
                   f"{sum(d.chunks for d in docs)} 个分块。")
-    return {lib.docs_df: _doc_rows(docs),
+    choices = facet_choices(docs)
+    filters = {dd: gr.update(choices=choices[key]) for key, dd in zip(FACETS, lib.chat.filters)}
+    return {**filters, lib.docs_df: _doc_rows(docs),
             lib.chat.scope: gr.update(choices=_doc_choices(docs), value=new_scope),
             lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.status: status,

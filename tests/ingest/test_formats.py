@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ofd_fixture import build_ofd
 from pdf_fixture import LEFT, RIGHT, build_pdf
 from test_metadata import NOTICE
 
@@ -13,11 +14,19 @@ from policyqa.assistant import Assistant
 from policyqa.ingest.pipeline import ingest
 
 
+OFD_PAGES = [["青禾县城镇排水管理办法", "第一条 为加强城镇排水管理，保障城镇排水设施安全运行，制定本办法。",
+              "第二条 县水务局负责本县城镇排水的监督管理工作。"],
+             ["第三条 新建住宅小区应当实行雨水、污水分流，", "排水户接入市政管网前应当取得排水许可证。",
+              "第四条 违反本办法规定的，由县水务局责令改正，可处五万元以下罚款。"]]
+
+
 @pytest.fixture(scope="module")
 def formats(tmp_path_factory, config, embedder):
     folder = tmp_path_factory.mktemp("formats")
     (folder / "供水方案.pdf").write_bytes(build_pdf())
     (folder / "供水通知.txt").write_text(NOTICE, encoding="utf-8")
+    (folder / "排水办法.ofd").write_bytes(build_ofd(OFD_PAGES, title="青禾县城镇排水管理办法", author="青禾县水务局",
+                                                  creation_date="2025-06-30", split=True, reverse=True))
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("formats-index"))
     report = ingest([folder], cfg, embedder=embedder, show_progress=False)
     return report, Assistant.open(cfg, embedder=embedder)
@@ -29,6 +38,8 @@ def test_summary_lists_format_pages_and_tables(formats):
     pdf = rows["供水方案.pdf"]
     assert (pdf.status, pdf.kind, pdf.pages, pdf.tables) == ("added", "pdf", 3, 1)
     assert "3页" in report.table() and "表格1个" in report.table()
+    ofd = rows["排水办法.ofd"]
+    assert (ofd.status, ofd.kind, ofd.pages) == ("added", "ofd", 2)
 
 
 @pytest.mark.parametrize("question, fact, page", [
@@ -43,6 +54,18 @@ def test_pdf_facts_are_cited_with_their_page(formats, question, fact, page):
     assert not ans.refused and fact in ans.answer, ans.answer
     cited = [c for c in ans.citations if fact in c.quote]
     assert cited and cited[0].clause.endswith(f"第{page}页"), [c.clause for c in ans.citations]
+
+
+def test_ofd_text_is_cited_with_its_page(formats):
+    _, assistant = formats
+    ans = assistant.ask("排水户接入市政管网前需要取得什么？")
+    assert not ans.refused and "排水许可证" in ans.answer, ans.answer
+    cited = next(c for c in ans.citations if "排水许可证" in c.quote)
+    assert cited.clause.endswith("第2页") and "第三条" in cited.clause
+    # a sentence wrapped onto the next line is one paragraph again
+    assert "".join(cited.text.split()) == "第三条新建住宅小区应当实行雨水、污水分流，排水户接入市政管网前应当取得排水许可证。"
+    doc = assistant.index.document("排水办法.ofd", with_paragraphs=False)
+    assert (doc.title, doc.issuer, doc.date, doc.pages) == ("青禾县城镇排水管理办法", "青禾县水务局", "2025-06-30", 2)
 
 
 def test_column_paragraphs_are_whole(formats):

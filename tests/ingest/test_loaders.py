@@ -109,7 +109,7 @@ def test_unsupported_suffix(tmp_path):
     assert skip_reason(write(tmp_path, "表格.xls", b"whatever")) == "不支持的文件类型：.xls"
     assert ".docx" in skip_reason(write(tmp_path, "旧文档.doc", b"whatever"))
     assert "不支持" in skip_reason(write(tmp_path, "README", b"text"))
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd"}
 
 
 def test_suffix_is_case_insensitive(tmp_path):

@@ -11,17 +11,19 @@ from policyqa.errors import SkipFile
 from policyqa.ingest.loaders.base import REASON_DOCX_LEGACY, REASON_EMPTY, REASON_UNREADABLE, REASON_UNSUPPORTED
 from policyqa.ingest.loaders.docx import load_docx
 from policyqa.ingest.loaders.html import load_html
+from policyqa.ingest.loaders.ofd import load_ofd
 from policyqa.ingest.loaders.pdf import load_pdf
 from policyqa.ingest.loaders.text import load_text
 from policyqa.schema import LoadedFile
 
 logger = logging.getLogger(__name__)
 
-_KINDS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+_KINDS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+          ".ofd": "ofd"}
 #: the one list of file types ingest reads
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_KINDS)
 _LOADERS = {"txt": load_text, "md": partial(load_text, markdown=True), "html": load_html, "pdf": load_pdf,
-            "docx": load_docx}
+            "docx": load_docx, "ofd": load_ofd}
 
 _UNSUPPORTED_HINTS = {".doc": "（请另存为 .docx）", ".wps": "（请另存为 .docx）", ".rtf": "（请另存为 .docx）"}
 
