@@ -207,13 +207,25 @@ def test_upload_then_ask(page, app_server, tmp_path):
 
 def test_unsupported_upload_is_refused(page, app_server, tmp_path):
     page.get_by_role("tab", name="文档库").click()
-    bad = tmp_path / "表格.xlsx"
-    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    bad = tmp_path / "程序.exe"
+    bad.write_bytes(b"MZ\x90\x00 not a document")
     page.locator("#pq-upload input[type=file]").set_input_files(str(bad))
     # the browser-side filter (file_types) or the server-side check rejects it; it is never indexed
     page.wait_for_timeout(1500)
-    expect(page.locator("#pq-docs")).not_to_contain_text("表格.xlsx")
-    assert not (Path(app_server.cfg.index_dir) / "uploads" / "表格.xlsx").exists()
+    expect(page.locator("#pq-docs")).not_to_contain_text("程序.exe")
+    assert not (Path(app_server.cfg.index_dir) / "uploads" / "程序.exe").exists()
+
+
+def test_scope_filters_by_the_documents_metadata(page, app_server):
+    docs = app_server.backend.documents()
+    plans = [d.name for d in docs if d.doctype == "规划"]
+    assert plans and len(plans) < len(docs)
+    page.get_by_text("检索范围（默认全部文档）").click()
+    page.locator("#pq-filter-doctype input").click()
+    page.get_by_role("option", name="规划", exact=True).click()
+    for d in docs:
+        box = page.locator("#pq-scope label", has_text=d.name).locator("input")
+        expect(box).to_be_checked() if d.name in plans else expect(box).not_to_be_checked()
 
 
 def test_markup_in_documents_is_shown_as_text(page, app_server, tmp_path):
