@@ -207,6 +207,11 @@ class Index:
                         period=r[15] or "",
                         paragraphs=self.paragraphs(name) if with_paragraphs else [])
 
+    def document_path(self, name: str) -> str:
+        """Where the document was ingested from ('' when unknown)."""
+        r = self._db.execute("SELECT path FROM documents WHERE name=?", (name,)).fetchone()
+        return (r[0] or "") if r else ""
+
     def source_line(self, name: str) -> str:
         """发文机关 · 文号 · 日期 · 状态 of a document, as citations show it ('' when it declares none)."""
         r = self._db.execute("SELECT issuer, number, date, status FROM documents WHERE name=?", (name,)).fetchone()

@@ -68,6 +68,8 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 .pq-viewer-outline { flex: 0 0 32%; max-height: 60vh; overflow-y: auto; border-right: 1px solid var(--border-color-primary);
   padding-right: .6em; font-size: .88em; }
 .pq-viewer-context { flex: 1; max-height: 60vh; overflow-y: auto; }
+.pq-viewer-page { flex: 1; max-height: 60vh; overflow-y: auto; }
+.pq-page-img { width: 100%; border: 1px solid var(--border-color-primary); }
 .pq-viewer-sub { font-weight: 600; margin-bottom: .3em; }
 .pq-outline { list-style: none; margin: 0; padding: 0; }
 .pq-outline-item { margin: .15em 0; }

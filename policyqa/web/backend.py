@@ -12,6 +12,7 @@ from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder
+from policyqa.web.page_image import page_image
 from policyqa.errors import IndexUnavailable, PolicyQAError
 from policyqa.ingest.pipeline import IngestReport, Progress, ingest
 from policyqa.schema import Document
@@ -166,6 +167,12 @@ class Backend:
     def document(self, name: str) -> Document | None:
         with self.lock:
             return self.assistant.index.document(name) if self.assistant is not None else None
+
+    def page_image(self, name: str, page: int, quote: str = "") -> str:
+        """The cited page of a PDF document as a data: URI with the quote marked ('' when not available)."""
+        with self.lock:
+            path = self.assistant.index.document_path(name) if self.assistant is not None else ""
+        return page_image(Path(path), page, quote) if path else ""
 
     def ingest(self, files: list[Path], remove: Sequence[str] = (), progress: Progress | None = None) -> IngestReport:
         """Ingest `files` (and drop `remove`) into the index, then reload the assistant."""

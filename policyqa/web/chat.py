@@ -328,8 +328,12 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
     def viewer(vs: dict) -> str:
         doc = backend.document(vs["doc"])
         same = vs["pid"] == vs["cite_pid"]
+        target = next((p for p in doc.paragraphs if p.id == vs["pid"]), None) if doc is not None else None
+        image = backend.page_image(doc.name, target.page, vs["quote"] if same else target.text) \
+            if target is not None and target.page and doc.kind == "pdf" else ""
         return render.viewer_html(doc, vs["pid"], before=vs["before"], after=vs["after"],
-                                  span=vs["span"] if same else None, quote=vs["quote"] if same else "")
+                                  span=vs["span"] if same else None, quote=vs["quote"] if same else "",
+                                  page_image=image)
 
     def open_viewer(turns, sel):
         target = _target(turns, sel)

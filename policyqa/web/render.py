@@ -175,9 +175,11 @@ def _short(text: str, n: int) -> str:
 
 # --- document viewer ----------------------------------------------------------------------------
 
-def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=None, quote: str = "") -> str:
+def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=None, quote: str = "",
+                page_image: str = "") -> str:
     """The document around paragraph `target_id`: its heading outline (indented by clause depth, the
-    target's headings marked) and the target paragraph with `before`/`after` neighbours."""
+    target's headings marked) and the target paragraph with `before`/`after` neighbours; beside them the
+    original page (`page_image`, a data: URI) when the document has one."""
     if doc is None:
         return '<div class="pq-viewer-empty">找不到该文档（可能已被移除）。</div>'
     paras = doc.paragraphs
@@ -224,7 +226,14 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
             f'<div class="pq-viewer-cols">'
             f'<div class="pq-viewer-outline"><div class="pq-viewer-sub">文档目录</div>{outline_html}</div>'
             f'<div class="pq-viewer-context"><div class="pq-viewer-sub">原文（第 {idx + 1} 段，共 {len(paras)} 段）'
-            f'</div>{"".join(body)}</div></div></div>')
+            f'</div>{"".join(body)}</div>{_page_column(target.page, page_image)}</div></div>')
+
+
+def _page_column(page: int, image: str) -> str:
+    if not image:
+        return ""
+    return (f'<div class="pq-viewer-page"><div class="pq-viewer-sub">原文页面（第 {page} 页，黄色为引用处）</div>'
+            f'<img class="pq-page-img" alt="第{page}页原文" src="{esc(image)}"></div>')
 
 
 def _heading_path(paras, idx: int) -> set[str]:

@@ -43,8 +43,8 @@ def build_pdf() -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
-                                    Table, TableStyle)
+    from reportlab.platypus import (BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageBreak, PageTemplate,
+                                    Paragraph, Table, TableStyle)
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK",
@@ -70,7 +70,7 @@ def build_pdf() -> bytes:
     story = [Paragraph(TITLE, title)]
     story += [Paragraph(t, head if len(t) < 10 else body) for t in OPENING]
     story += [NextPageTemplate("two"), PageBreak()]
-    story += [Paragraph(t, body) for t in LEFT + RIGHT]
+    story += [Paragraph(t, body) for t in LEFT] + [FrameBreak()] + [Paragraph(t, body) for t in RIGHT]
     story += [NextPageTemplate("one"), PageBreak(), Paragraph(TABLE_CAPTION, head)]
     table = Table(TABLE, colWidths=[110, 160, 80, 100])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 10),

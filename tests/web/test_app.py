@@ -329,3 +329,30 @@ def test_without_index_upload_creates_it(browser, embedder, seed_index, tmp_path
     finally:
         context.close()
         demo.close()
+
+
+def test_pdf_upload_cites_the_page_and_shows_it(page, app_server, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
+    from pdf_fixture import build_pdf
+
+    path = tmp_path / "供水方案.pdf"
+    path.write_bytes(build_pdf())
+    page.get_by_role("tab", name="文档库").click()
+    page.locator("#pq-upload input[type=file]").set_input_files(str(path))
+    results = page.locator("#pq-results")
+    expect(results).to_contain_text("3页", timeout=ANSWER_TIMEOUT * 2)
+    expect(results).to_contain_text("表格1个")
+    page.get_by_role("tab", name="问答").click()
+    answer = ask(page, "老旧管网计划改造多少公里？")
+    expect(answer).to_contain_text("420公里")
+    answer.locator("a.pq-cite", has_text="[1]").click()
+    card = page.locator("#pq-sources .pq-card.pq-selected")
+    expect(card.locator(".pq-card-clause")).to_contain_text("第2页")
+    page.locator("#pq-view-btn").click()
+    image = page.locator("#pq-viewer img.pq-page-img")
+    expect(image).to_be_visible()
+    expect(page.locator("#pq-viewer")).to_contain_text("原文页面（第 2 页")
+    assert image.evaluate("img => img.naturalWidth") > 500
+    shot(page, "12-pdf-page")
