@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup model index run test browser bench clean
+.PHONY: setup model index run test browser converters bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,15 +21,20 @@ model: setup
 index: model
 	$(PY) ingest.py
 
-run: index
+run: converters index
 	$(PY) app.py
+
+# LibreOffice reads .doc/.wps/.rtf and .xls (converted to .docx/.xlsx); installed once.
+converters:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; fi
 
 # Debian's Chromium and a CJK font for the browser tests (Playwright never downloads a browser here).
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
 
-test: model browser
+test: model browser converters
 	$(PY) -m pytest -q
 
 bench: index

@@ -53,6 +53,9 @@ class Config:
     dtype: DType = DType.AUTO
     batch_size: int = 16
     max_seq_length: int = 512
+    # reading files
+    ocr: bool = True  # read pages without a text layer (scans) by OCR
+    ocr_max_pages: int = 100  # per document; a longer scan is read up to here and the rest reported
     # chunking
     chunk_size: int = 500
     chunk_overlap: int = 40
@@ -158,8 +161,20 @@ class Config:
         return self.index_dir / "runs"
 
 
-_TYPES = {"Path": Path, "int": int, "float": float, "str": str, "DType": DType, "FaissIndex": FaissIndex,
-          "Fusion": Fusion, "AnswerMode": AnswerMode}
+def _bool(value: Any) -> bool:
+    """true/false, 1/0, yes/no, on/off (environment values are strings)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)
+
+
+_TYPES = {"Path": Path, "int": int, "float": float, "str": str, "bool": _bool, "DType": DType,
+          "FaissIndex": FaissIndex, "Fusion": Fusion, "AnswerMode": AnswerMode}
 
 
 def _coerce(kind: str, value: Any) -> Any:

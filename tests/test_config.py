@@ -56,3 +56,13 @@ def test_the_cli_turns_a_bad_setting_into_one_chinese_line(tmp_path):
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
         assert "错误：配置项 fusion 的值 'bogus' 无效，可选值：weighted、rrf" in run.stderr
+
+
+def test_switches_read_true_and_false_words(monkeypatch):
+    monkeypatch.setenv("POLICYQA_OCR", "off")
+    assert Config.load().ocr is False
+    monkeypatch.setenv("POLICYQA_OCR", "1")
+    assert Config.load().ocr is True
+    monkeypatch.setenv("POLICYQA_OCR", "maybe")
+    with pytest.raises(ConfigError):
+        Config.load()

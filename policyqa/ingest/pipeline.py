@@ -23,6 +23,7 @@ from policyqa.errors import IndexUnavailable, SkipFile
 from policyqa.ingest.chunk import ChunkSettings, chunk_document
 from policyqa.ingest.clean import clean_blocks
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from policyqa.ingest.loaders.base import LoadOptions
 from policyqa.ingest.structure import build_document
 from policyqa.schema import Document
 from policyqa.store.build import build_dir_for, prune, publish, write_index
@@ -219,7 +220,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
             report.files.append(FileResult.of(name, "unchanged", item.doc, len(item.chunks)))
             continue
         try:
-            doc = _parse(path, meta, key, report)
+            doc = _parse(path, meta, key, report, cfg)
         except Exception as exc:
             if isinstance(exc, SkipFile):
                 reason = exc.reason
@@ -269,9 +270,9 @@ def _carry(old: Index, name: str, compatible: bool, keep: list[IndexedDoc], todo
         report.changed = True
 
 
-def _parse(path: Path, meta: dict, key: str, report: IngestReport) -> Document:
+def _parse(path: Path, meta: dict, key: str, report: IngestReport, cfg: Config) -> Document:
     t = time.perf_counter()
-    loaded = load_file(path)
+    loaded = load_file(path, LoadOptions(ocr=cfg.ocr, ocr_max_pages=cfg.ocr_max_pages))
     t1 = time.perf_counter()
     report.seconds["load"] += t1 - t
     blocks = clean_blocks(loaded)

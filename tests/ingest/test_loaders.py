@@ -106,10 +106,11 @@ def test_binary_junk_named_txt(tmp_path):
 
 
 def test_unsupported_suffix(tmp_path):
-    assert skip_reason(write(tmp_path, "表格.xls", b"whatever")) == "不支持的文件类型：.xls"
-    assert ".docx" in skip_reason(write(tmp_path, "旧文档.doc", b"whatever"))
+    assert skip_reason(write(tmp_path, "程序.exe", b"whatever")) == "不支持的文件类型：.exe"
+    assert "损坏" in skip_reason(write(tmp_path, "旧文档.doc", b"whatever"))
     assert "不支持" in skip_reason(write(tmp_path, "README", b"text"))
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd", ".doc",
+                                      ".wps", ".rtf", ".xlsx", ".xls"}
 
 
 def test_suffix_is_case_insensitive(tmp_path):
@@ -386,7 +387,7 @@ def test_docx_core_title_wins(tmp_path):
 def test_docx_corrupt_and_legacy(tmp_path):
     assert skip_reason(write(tmp_path, "junk.docx", random.Random(3).randbytes(3000))) == base.REASON_DOCX_CORRUPT
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    assert ".doc" in skip_reason(write(tmp_path, "renamed.docx", ole))
+    assert "损坏" in skip_reason(write(tmp_path, "renamed.docx", ole))  # read as the .doc it is: an empty one
 
 
 def test_docx_empty(tmp_path):

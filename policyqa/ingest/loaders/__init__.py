@@ -8,10 +8,13 @@ from functools import partial
 from pathlib import Path
 
 from policyqa.errors import SkipFile
-from policyqa.ingest.loaders.base import REASON_DOCX_LEGACY, REASON_EMPTY, REASON_UNREADABLE, REASON_UNSUPPORTED
+from policyqa.ingest.loaders.base import (REASON_EMPTY, REASON_UNREADABLE, REASON_UNSUPPORTED,
+                                          LoadOptions)
 from policyqa.ingest.loaders.docx import load_docx
 from policyqa.ingest.loaders.html import load_html
 from policyqa.ingest.loaders.ofd import load_ofd
+from policyqa.ingest.loaders.office import load_doc
+from policyqa.ingest.loaders.sheet import load_sheet, load_xls
 from policyqa.ingest.loaders.pdf import load_pdf
 from policyqa.ingest.loaders.text import load_text
 from policyqa.schema import LoadedFile
@@ -19,18 +22,16 @@ from policyqa.schema import LoadedFile
 logger = logging.getLogger(__name__)
 
 _KINDS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
-          ".ofd": "ofd"}
+          ".ofd": "ofd", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".xlsx": "xlsx", ".xls": "xls"}
 #: the one list of file types ingest reads
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_KINDS)
 _LOADERS = {"txt": load_text, "md": partial(load_text, markdown=True), "html": load_html, "pdf": load_pdf,
-            "docx": load_docx, "ofd": load_ofd}
-
-_UNSUPPORTED_HINTS = {".doc": "（请另存为 .docx）", ".wps": "（请另存为 .docx）", ".rtf": "（请另存为 .docx）"}
+            "docx": load_docx, "ofd": load_ofd, "doc": load_doc, "xlsx": load_sheet, "xls": load_xls}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc and password-protected Office files
 
 
-def load_file(path: Path) -> LoadedFile:
+def load_file(path: Path, options: LoadOptions = LoadOptions()) -> LoadedFile:
     """Read `path` and decode it according to its suffix; raise `SkipFile` if it cannot be ingested.
 
     Every format keeps one logical line per '\\n'-separated line so later stages can cite line numbers: for
@@ -41,7 +42,7 @@ def load_file(path: Path) -> LoadedFile:
     kind = _KINDS.get(suffix)
     if kind is None:
         shown = suffix or "（无扩展名）"
-        raise SkipFile(REASON_UNSUPPORTED.format(suffix=shown) + _UNSUPPORTED_HINTS.get(suffix, ""))
+        raise SkipFile(REASON_UNSUPPORTED.format(suffix=shown))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -50,9 +51,9 @@ def load_file(path: Path) -> LoadedFile:
     if not raw.strip():
         raise SkipFile(REASON_EMPTY)
     if kind == "docx" and raw.startswith(_OLE_MAGIC):  # a renamed .doc or an encrypted Office file
-        raise SkipFile(REASON_DOCX_LEGACY)
+        kind = "doc"
 
-    extracted = _LOADERS[kind](raw)
+    extracted = load_pdf(raw, options) if kind == "pdf" else _LOADERS[kind](raw)
     if not extracted.text.strip():
         raise SkipFile(REASON_EMPTY)
     loaded = LoadedFile(name=path.name, kind=kind, text=extracted.text, encoding=extracted.encoding,

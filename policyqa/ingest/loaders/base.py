@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 # User-facing reasons (short Chinese sentences shown next to the skipped file).
 REASON_EMPTY = "文件为空"
@@ -11,12 +12,22 @@ REASON_ENCODING = "无法识别文本编码"
 REASON_BINARY = "文件内容不是可读文本（可能是二进制文件或扩展名有误）"
 REASON_HTML_NO_TEXT = "网页中没有可提取的正文"
 REASON_PDF_NO_TEXT = "PDF 没有文本层（可能是扫描件），请先进行文字识别（OCR）"
+REASON_PDF_OCR_EMPTY = "PDF 没有文本层，文字识别（OCR）也未识别出文字"
 REASON_PDF_GARBLED = "PDF 文本层无法正确解码（字体缺少编码映射），请先进行文字识别（OCR）"
 REASON_PDF_CORRUPT = "文件已损坏或不是有效的 PDF"
 REASON_PDF_ENCRYPTED = "PDF 已加密，无法读取内容，请提供未加密的版本"
 REASON_DOCX_CORRUPT = "文件已损坏或不是有效的 Word（.docx）文档"
 REASON_DOCX_LEGACY = "文件实际是旧版 Word（.doc）格式或已加密，请用 Word 另存为 .docx 后再导入"
 REASON_UNSUPPORTED = "不支持的文件类型：{suffix}"
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How files are read (from the config): OCR of pages without a text layer, and its page limit."""
+
+    ocr: bool = True
+    ocr_max_pages: int = 100
+    progress: Callable[[int, int], None] | None = None  # (pages done, pages to read) while OCR runs
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,17 @@ from typing import Iterator
 
 from policyqa.errors import SkipFile
 from policyqa.ingest.loaders.base import (REASON_PDF_CORRUPT, REASON_PDF_ENCRYPTED, REASON_PDF_GARBLED,
-                                          REASON_PDF_NO_TEXT, Extracted, normalize_newlines)
+                                          REASON_PDF_NO_TEXT, REASON_PDF_OCR_EMPTY, Extracted, LoadOptions,
+                                          normalize_newlines)
+from policyqa.ingest.loaders.ocr import ocr_available, ocr_pdf_pages
 from policyqa.ingest.loaders.pdf_layout import Line, drop_running_lines, page_lines
 
 logger = logging.getLogger(__name__)
 
 #: a line set this much larger than the body text is a title or heading
 HEADING_SIZE = 1.2
+#: a page with fewer characters in its text layer is a scan (a stamp or a page number may be text)
+SCANNED_CHARS = 10
 
 
 @contextlib.contextmanager
@@ -36,7 +40,7 @@ def _quiet_pypdf() -> Iterator[None]:
         pypdf_logger.setLevel(previous)
 
 
-def load_pdf(raw: bytes) -> Extracted:
+def load_pdf(raw: bytes, options: LoadOptions = LoadOptions()) -> Extracted:
     """Lines of every page in reading order, with the line where each page starts; tables as one line per
     row ("列名：值；…"); running headers, footers and page numbers dropped."""
     if b"%PDF-" not in raw[:1024]:
@@ -45,6 +49,7 @@ def load_pdf(raw: bytes) -> Extracted:
         reader = _open_pdf(raw)
         title = _pdf_title(reader)
         pages = _layout_pages(raw, reader)
+    pages, ocr_pages = _ocr_scanned(raw, pages, options)
     pages = drop_running_lines(pages)
     sizes = Counter()
     for page in pages:
@@ -69,12 +74,29 @@ def load_pdf(raw: bytes) -> Extracted:
     text = normalize_newlines("\n".join(lines))
     visible = "".join(text.split())
     if len(visible) < max(10, 5 * len(pages)):
-        raise SkipFile(REASON_PDF_NO_TEXT)
+        raise SkipFile(REASON_PDF_OCR_EMPTY if options.ocr and ocr_available() else REASON_PDF_NO_TEXT)
     if _garbled_ratio(visible) > 0.3:
         raise SkipFile(REASON_PDF_GARBLED)
     return Extracted(text, title=title, heading_lines=frozenset(headings), page_starts=tuple(starts),
-                     block_lines=frozenset(rows),
+                     block_lines=frozenset(rows), ocr_pages=ocr_pages,
                      tables=sum(1 for page in pages for line in page if line.table_start))
+
+
+def _ocr_scanned(raw: bytes, pages: list[list[Line]], options: LoadOptions) -> tuple[list[list[Line]], int]:
+    """Pages without a text layer read by OCR (up to the configured page limit); returns the pages and how
+    many were recognised."""
+    blank = [k for k, page in enumerate(pages) if len("".join(line.text for line in page).split()) == 0
+             or sum(len(line.text.strip()) for line in page) < SCANNED_CHARS]
+    if not blank or not options.ocr or not ocr_available():
+        return pages, 0
+    chosen = blank[:options.ocr_max_pages]
+    if len(blank) > len(chosen):
+        logger.warning("OCR limited to %d of %d scanned pages", len(chosen), len(blank))
+    read = ocr_pdf_pages(raw, chosen, options.progress)
+    out = list(pages)
+    for k, lines in read.items():
+        out[k] = [Line(text) for text in lines]
+    return out, sum(1 for lines in read.values() if lines)
 
 
 def _layout_pages(raw: bytes, reader) -> list[list[Line]]:
