@@ -24,7 +24,7 @@ from datetime import date
 
 from policyqa.errors import SkipFile
 from policyqa.ingest.loaders.base import Extracted, normalize_newlines
-from policyqa.ingest.loaders.pdf_layout import Line, drop_running_lines
+from policyqa.ingest.loaders.pdf_layout import Line, assemble, drop_running_lines
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ WORD_GAP = 0.25
 CELL_GAP = 2.0
 #: a baseline step this many times the page's usual line pitch starts a new block (a blank line)
 PARAGRAPH_GAP = 1.6
-#: a line set this much larger than the body text is a heading
-HEADING_SIZE = 1.2
 #: most ideographic spaces of indentation written before a line
 INDENT_MAX = 4
 #: the font size assumed when a text object declares none (about 10.5 pt, in millimetres)
@@ -92,12 +90,12 @@ def load_ofd(raw: bytes) -> Extracted:
         logger.info("cannot read OFD document: %s", exc)
         raise SkipFile(REASON_OFD_CORRUPT) from exc
     pages = drop_running_lines(_read_pages(package, doc_path, document))
-    lines, starts, headings = _assemble(pages)
-    text = normalize_newlines("\n".join(lines))
+    out = assemble(pages)
+    text = normalize_newlines("\n".join(out.lines))
     if len("".join(text.split())) < max(10, 5 * len(pages)):
         raise SkipFile(REASON_OFD_NO_TEXT)
-    return Extracted(text, title=_title(info.title), heading_lines=frozenset(headings),
-                     page_starts=tuple(starts), meta=_meta(info))
+    return Extracted(text, title=_title(info.title), heading_lines=out.headings,
+                     page_starts=out.page_starts, meta=_meta(info))
 
 
 # ---------------------------------------------------------------------------------- package
@@ -481,28 +479,6 @@ def _dominant_size(line: list[_Run]) -> float:
     for run in line:
         sizes[round(run.size, 2)] += len(run.text)
     return sizes.most_common(1)[0][0]
-
-
-def _assemble(pages: list[list[Line]]) -> tuple[list[str], list[int], set[int]]:
-    """Text lines of all pages (a blank line between pages and before gaps), page starts and heading lines."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        sizes.update({line.size: len(line.text.strip()) for line in page})
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
-    lines: list[str] = []
-    starts: list[int] = []
-    headings: set[int] = set()
-    for page in pages:
-        if lines:
-            lines.append("")  # a page break: the cleaner decides whether a sentence goes on
-        starts.append(len(lines))
-        for k, line in enumerate(page):
-            if line.gap and k:
-                lines.append("")
-            if body and line.size >= HEADING_SIZE * body and len(line.text.strip()) <= 60:
-                headings.add(len(lines))
-            lines.append(line.text)
-    return lines, starts, headings
 
 
 # ---------------------------------------------------------------------------------- document information

@@ -8,7 +8,6 @@ import logging
 import re
 import unicodedata
 import warnings
-from collections import Counter
 from typing import Iterator
 
 from policyqa.errors import SkipFile
@@ -16,12 +15,10 @@ from policyqa.ingest.loaders.base import (REASON_PDF_CORRUPT, REASON_PDF_ENCRYPT
                                           REASON_PDF_NO_TEXT, REASON_PDF_OCR_EMPTY, Extracted, LoadOptions,
                                           normalize_newlines)
 from policyqa.ingest.loaders.ocr import ocr_available, ocr_pdf_pages
-from policyqa.ingest.loaders.pdf_layout import Line, drop_running_lines, page_lines
+from policyqa.ingest.loaders.pdf_layout import Line, assemble, drop_running_lines, page_lines
 
 logger = logging.getLogger(__name__)
 
-#: a line set this much larger than the body text is a title or heading
-HEADING_SIZE = 1.2
 #: a page with fewer characters in its text layer is a scan (a stamp or a page number may be text)
 SCANNED_CHARS = 10
 
@@ -51,34 +48,15 @@ def load_pdf(raw: bytes, options: LoadOptions = LoadOptions()) -> Extracted:
         pages = _layout_pages(raw, reader)
     pages, ocr_pages = _ocr_scanned(raw, pages, options)
     pages = drop_running_lines(pages)
-    sizes = Counter()
-    for page in pages:
-        sizes.update({line.size: len(line.text) for line in page if not line.row and line.size})
-    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-    lines: list[str] = []
-    starts: list[int] = []
-    rows: set[int] = set()
-    headings: set[int] = set()
-    for page in pages:
-        if lines:
-            lines.append("")  # a page break: the cleaner decides whether a sentence goes on
-        starts.append(len(lines))
-        for k, line in enumerate(page):
-            if line.gap and k:
-                lines.append("")
-            if line.row:
-                rows.add(len(lines))
-            elif body_size and line.size >= HEADING_SIZE * body_size and len(line.text) <= 60:
-                headings.add(len(lines))
-            lines.append(line.text)
-    text = normalize_newlines("\n".join(lines))
+    out = assemble(pages)
+    text = normalize_newlines("\n".join(out.lines))
     visible = "".join(text.split())
     if len(visible) < max(10, 5 * len(pages)):
         raise SkipFile(REASON_PDF_OCR_EMPTY if options.ocr and ocr_available() else REASON_PDF_NO_TEXT)
     if _garbled_ratio(visible) > 0.3:
         raise SkipFile(REASON_PDF_GARBLED)
-    return Extracted(text, title=title, heading_lines=frozenset(headings), page_starts=tuple(starts),
-                     block_lines=frozenset(rows), ocr_pages=ocr_pages,
+    return Extracted(text, title=title, heading_lines=out.headings, page_starts=out.page_starts,
+                     block_lines=out.rows, ocr_pages=ocr_pages,
                      tables=sum(1 for page in pages for line in page if line.table_start))
 
 

@@ -16,6 +16,8 @@ COLUMN_SHARE = 0.25
 EDGE_LINES = 2
 #: a header/footer repeats on at least this share of the pages (and on three pages at least)
 REPEAT_SHARE = 0.5
+#: a line set this much larger than the body text is a title or heading
+HEADING_SIZE = 1.2
 
 
 @dataclass(frozen=True)
@@ -204,3 +206,41 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
                 if is_page_number(lines[i].text) or (len(pages) >= 3 and counts[key(lines[i].text)] >= bar)}
         out.append([ln for k, ln in enumerate(lines) if k not in drop])
     return out
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The lines of all pages as a loader returns them."""
+
+    lines: list[str]
+    page_starts: tuple[int, ...]
+    rows: frozenset[int]  # table rows
+    headings: frozenset[int]  # lines set larger than the body text
+
+
+def assemble(pages: list[list[Line]]) -> Assembled:
+    """Text lines of all pages: a blank line between pages and before a gap (the cleaner decides whether a
+    sentence goes on across it), the line where each page starts, table rows and headings by font size."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page:
+            if not line.row and line.size:
+                sizes[line.size] += len(line.text.strip())
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    lines: list[str] = []
+    starts: list[int] = []
+    rows: set[int] = set()
+    headings: set[int] = set()
+    for page in pages:
+        if lines:
+            lines.append("")
+        starts.append(len(lines))
+        for k, line in enumerate(page):
+            if line.gap and k:
+                lines.append("")
+            if line.row:
+                rows.add(len(lines))
+            elif body and line.size >= HEADING_SIZE * body and len(line.text.strip()) <= 60:
+                headings.add(len(lines))
+            lines.append(line.text)
+    return Assembled(lines, tuple(starts), frozenset(rows), frozenset(headings))
