@@ -24,10 +24,14 @@ index: model
 run: converters index
 	$(PY) app.py
 
-# LibreOffice reads .doc/.wps/.rtf and .xls (converted to .docx/.xlsx); installed once.
+# LibreOffice reads .doc/.wps/.rtf and .xls (converted to .docx/.xlsx); a CJK font for its conversions and for
+# drawing OFD pages in the viewer. Each is installed once, only when missing.
 converters:
-	@if ! command -v soffice >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; fi
+	@pkgs=""; \
+	command -v soffice >/dev/null 2>&1 || pkgs="libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list :lang=zh 2>/dev/null | grep -q . || pkgs="$$pkgs fonts-wqy-microhei"; \
+	if [ -n "$$pkgs" ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null; fi
 
 # Debian's Chromium and a CJK font for the browser tests (Playwright never downloads a browser here).
 browser:

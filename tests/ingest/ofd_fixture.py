@@ -1,5 +1,6 @@
 """OFD files (GB/T 33190-2016) as government systems write them, built in memory: OFD.xml with the document
-information, Doc_0/Document.xml with the page list, Doc_0/PublicRes.xml with a font, one Content.xml per page.
+information, Doc_0/Document.xml with the page list, Doc_0/PublicRes.xml with a font, one Content.xml per page,
+and when asked an image (Doc_0/DocumentRes.xml naming Doc_0/Res/image_9.png).
 
 Geometry in millimetres on an A4 page: lines start at x = 25 with baselines from y = 40, 10 mm apart; text is
 set at 5.6 mm (三号). A line that starts with ideographic spaces is indented by that many characters instead,
@@ -21,6 +22,9 @@ PITCH = 10.0
 SIZE = 5.6
 WORD_SPACE = 0.5 * SIZE
 FONT_ID = 2
+IMAGE_ID = 9
+#: where `build_ofd(image=...)` puts its image: x, y, width, height in millimetres
+IMAGE_BOX = (150.0, 200.0, 30.0, 20.0)
 
 
 def width(char: str, size: float = SIZE) -> float:
@@ -75,19 +79,32 @@ def ofd_xml(title: str | None = None, author: str | None = None, creation_date: 
             "</ofd:DocBody></ofd:OFD>")
 
 
-def document_xml(page_locs: list[str], template_locs: dict[str, str] | None = None, max_id: int = 1000) -> str:
+def document_xml(page_locs: list[str], template_locs: dict[str, str] | None = None, max_id: int = 1000,
+                 document_res: bool = False) -> str:
     templates = "".join(f'<ofd:TemplatePage ID="{tid}" BaseLoc={quoteattr(loc)}/>'
                         for tid, loc in (template_locs or {}).items())
     pages = "".join(f'<ofd:Page ID="{k + 1}" BaseLoc={quoteattr(loc)}/>' for k, loc in enumerate(page_locs))
+    res = "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>" if document_res else ""
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Document xmlns:ofd="{NS}">'
             f"<ofd:CommonData><ofd:MaxUnitID>{max_id}</ofd:MaxUnitID>"
             "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
-            f"<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{templates}</ofd:CommonData>"
+            f"<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{res}{templates}</ofd:CommonData>"
             f"<ofd:Pages>{pages}</ofd:Pages></ofd:Document>")
 
 
 PUBLIC_RES = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
               f'<ofd:Fonts><ofd:Font ID="{FONT_ID}" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>')
+
+DOCUMENT_RES = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
+                f'<ofd:MultiMedias><ofd:MultiMedia ID="{IMAGE_ID}" Type="Image" Format="PNG">'
+                f"<ofd:MediaFile>image_{IMAGE_ID}.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>")
+
+
+def image_object(obj_id: int, box: tuple[float, float, float, float] = IMAGE_BOX) -> str:
+    """An ImageObject showing the image resource in `box`; its CTM maps the unit square onto the box."""
+    x, y, w, h = box
+    return (f'<ofd:ImageObject ID="{obj_id}" Boundary="{x:g} {y:g} {w:g} {h:g}" CTM="{w:g} 0 0 {h:g} 0 0" '
+            f'ResourceID="{IMAGE_ID}"/>')
 
 
 def zip_package(files: dict[str, str | bytes]) -> bytes:
@@ -125,13 +142,14 @@ def page_objects(lines: list[str], split: bool = False, start_id: int = 10) -> l
 def build_ofd(pages: list[list[str]], title: str | None = None, author: str | None = None,
               creation_date: str | None = None, *, split: bool = False, reverse: bool = False,
               page_block: bool = False, template: list[str] | None = None,
-              absolute_locs: bool = False) -> bytes:
+              absolute_locs: bool = False, image: tuple[int, bytes] | None = None) -> bytes:
     """An OFD file whose pages show `pages` (one list of lines each).
 
     `split`: longer lines are two TextObjects on one baseline; `reverse`: each page's objects are written in
     reverse order (bottom right first); `page_block`: the objects sit in a PageBlock; `template`: lines of a
     template page (a red header) every page references, set above the body; `absolute_locs`: page and
-    template locations are written from the package root ("/Doc_0/…") instead of relative to Document.xml.
+    template locations are written from the package root ("/Doc_0/…") instead of relative to Document.xml;
+    `image`: (page index, PNG bytes) — that page also shows the image at IMAGE_BOX.
     """
     prefix = "/Doc_0/" if absolute_locs else ""
     files: dict[str, str | bytes] = {"OFD.xml": ofd_xml(title, author, creation_date)}
@@ -143,11 +161,16 @@ def build_ofd(pages: list[list[str]], title: str | None = None, author: str | No
                    for k, line in enumerate(template)]
         template_files["Doc_0/Tpls/Tpl_0/Content.xml"] = content_xml(objects)
     page_locs = [prefix + f"Pages/Page_{k}/Content.xml" for k in range(len(pages))]
-    files["Doc_0/Document.xml"] = document_xml(page_locs, template_locs)
+    files["Doc_0/Document.xml"] = document_xml(page_locs, template_locs, document_res=image is not None)
     files["Doc_0/PublicRes.xml"] = PUBLIC_RES
+    if image is not None:
+        files["Doc_0/DocumentRes.xml"] = DOCUMENT_RES
+        files[f"Doc_0/Res/image_{IMAGE_ID}.png"] = image[1]
     files.update(template_files)
     for k, lines in enumerate(pages):
         objects = page_objects(lines, split=split)
+        if image is not None and image[0] == k:
+            objects.append(image_object(700))
         if reverse:
             objects.reverse()
         files[f"Doc_0/Pages/Page_{k}/Content.xml"] = content_xml(

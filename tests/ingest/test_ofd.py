@@ -8,9 +8,9 @@ import pytest
 from policyqa.errors import SkipFile
 from policyqa.ingest.loaders import ofd
 from policyqa.ingest.loaders.ofd import (REASON_OFD_CORRUPT, REASON_OFD_NO_TEXT, REASON_OFD_TOO_LARGE,
-                                         load_ofd)
-from ofd_fixture import (LEFT, NS, PUBLIC_RES, TOP, build_ofd, content_xml, document_xml, ofd_xml, page_objects,
-                         text_object, zip_package)
+                                         load_ofd, page_layout)
+from ofd_fixture import (IMAGE_BOX, LEFT, NS, PITCH, PUBLIC_RES, SIZE, TOP, build_ofd, content_xml, document_xml,
+                         ofd_xml, page_objects, text_object, zip_package)
 
 PAGE_1 = [
     "关于印发《某市促进中小企业高质量发展若干措施》的通知",
@@ -167,6 +167,28 @@ def test_a_broken_page_is_empty_the_rest_is_read():
     extracted = load_ofd(package({"Page_0": "<ofd:Page>", "Page_1": good}))
     assert extracted.text == "为保障城乡居民饮水安全，制定本方案。"
     assert extracted.page_starts == (0, 0)  # an empty page starts where the next one does
+
+
+def test_page_layout_has_the_page_size_its_runs_with_the_template_and_its_images():
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # only the signature is checked here
+    raw = build_ofd([PAGE_1, PAGE_2], template=["某市人民政府办公室文件"], image=(1, png))
+    layout = page_layout(raw, 2)
+    assert (layout.width, layout.height) == (210, 297)
+    # the template is drawn on every page, not only on the first
+    assert [r.text for r in layout.runs][:3] == ["某市人民政府办公室文件", PAGE_2[0], "第三条\u3000本措施参照ISO"]
+    header, first = layout.runs[0], layout.runs[1]
+    assert header.y == pytest.approx(TOP - 2 * PITCH) and header.x0 == pytest.approx(LEFT)
+    assert (first.x0, first.y, first.size) == pytest.approx((LEFT, TOP, SIZE))
+    assert first.x1 == pytest.approx(LEFT + SIZE * (len(PAGE_2[0]) - 1))  # "50" is two half-width digits
+    assert [(i.x, i.y, i.width, i.height, i.data) for i in layout.images] == [(*IMAGE_BOX, png)]
+    assert page_layout(raw, 1).images == ()
+    with pytest.raises(IndexError):
+        page_layout(raw, 3)
+    # a page that declares its own size keeps it; no image resources, no images
+    a5 = content_xml(page_objects(PAGE_1)).replace(
+        "<ofd:Content>", "<ofd:Area><ofd:PhysicalBox>0 0 148 210</ofd:PhysicalBox></ofd:Area><ofd:Content>")
+    small = page_layout(package({"Page_0": a5}), 1)
+    assert (small.width, small.height) == (148, 210) and small.images == ()
 
 
 # ---------------------------------------------------------------------------------- document information

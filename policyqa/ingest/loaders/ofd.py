@@ -4,7 +4,8 @@ An OFD file is a zip: `OFD.xml` names the document root (`Document.xml`), which 
 page's `Content.xml` holds layers of positioned text objects. Text is regrouped into physical lines by baseline
 (top to bottom, left to right); the cleaner joins wrapped lines into paragraphs later. Only the standard
 library is used (`zipfile`, `xml.etree`): the XML is never fetched from anywhere, DTDs are refused, and the
-total size of what is decompressed is bounded.
+total size of what is decompressed is bounded. `page_layout` gives what one page shows (size, text runs, images)
+for drawing it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from policyqa.errors import SkipFile
@@ -52,6 +53,10 @@ PARAGRAPH_GAP = 1.6
 INDENT_MAX = 4
 #: the font size assumed when a text object declares none (about 10.5 pt, in millimetres)
 DEFAULT_SIZE = 3.7
+#: the page size (mm) when neither the page nor the document declares one: A4
+A4 = (210.0, 297.0)
+#: how the image files that are drawn start: PNG, JPEG, BMP, TIFF (others, e.g. JBIG2, are skipped)
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"BM", b"II*\x00", b"MM\x00*")
 
 _Affine = tuple[float, float, float, float, float, float]
 _IDENTITY: _Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -62,7 +67,7 @@ class _Broken(Exception):
 
 
 @dataclass(frozen=True)
-class _Run:
+class Run:
     """Text drawn on one baseline: from x0 to x1 at baseline y, in page millimetres (y grows downwards)."""
 
     text: str
@@ -70,6 +75,36 @@ class _Run:
     x1: float
     y: float
     size: float
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """An image object: its Boundary on the page (mm, top-left origin) and the bytes of its image file."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    data: bytes
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """What one page shows: its size in millimetres, its text runs in reading order (templates included) and
+    its images."""
+
+    width: float
+    height: float
+    runs: tuple[Run, ...]
+    images: tuple[PageImage, ...]
+
+
+@dataclass
+class _Objects:
+    """What the layers of a page and its templates hold: text runs, and image objects as (ResourceID, Boundary)."""
+
+    runs: list[Run] = field(default_factory=list)
+    images: list[tuple[str, tuple[float, ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,28 @@ def load_ofd(raw: bytes) -> Extracted:
         raise SkipFile(REASON_OFD_NO_TEXT)
     return Extracted(text, title=_title(info.title), heading_lines=out.headings,
                      page_starts=out.page_starts, meta=_meta(info))
+
+
+def page_layout(raw: bytes, page: int) -> PageLayout:
+    """The layout of page `page` (1-based) as it is drawn, its templates included.
+
+    Raises SkipFile when the package cannot be read and IndexError when it has no such page."""
+    package = _Package(raw)
+    try:
+        _, doc_path = _doc_body(package)
+        document = package.xml(doc_path)
+        page_els = _children(_child(document, "Pages"), "Page")
+        if not 1 <= page <= len(page_els):
+            raise IndexError(f"page {page} of {len(page_els)}")
+        name = package.resolve(doc_path, page_els[page - 1].get("BaseLoc"))
+        content, objects = _page_objects(package, name, _template_locations(package, doc_path, document), None)
+        media = _media(package, doc_path, document, name or "", content) if objects.images else {}
+    except _Broken as exc:
+        logger.info("cannot read page %d of an OFD document: %s", page, exc)
+        raise SkipFile(REASON_OFD_CORRUPT) from exc
+    width, height = _page_size(content, document)
+    runs = tuple(run for line in _group_lines(objects.runs) for run in line)
+    return PageLayout(width, height, runs, _images(package, objects.images, media))
 
 
 # ---------------------------------------------------------------------------------- package
@@ -245,15 +302,14 @@ def _doc_body(package: _Package) -> tuple[_DocInfo, str]:
 
 def _read_pages(package: _Package, doc_path: str, document: ET.Element) -> list[list[Line]]:
     """Lines of each page in page order; a page that cannot be read is empty (all of them: corrupt)."""
-    templates = {t.get("ID", ""): package.resolve(doc_path, t.get("BaseLoc"))
-                 for t in _children(_child(document, "CommonData"), "TemplatePage")}
+    templates = _template_locations(package, doc_path, document)
     used: set[str] = set()
     pages: list[list[Line]] = []
     failures = 0
     page_els = _children(_child(document, "Pages"), "Page")
     for number, page in enumerate(page_els, 1):
         try:
-            runs = _page_runs(package, package.resolve(doc_path, page.get("BaseLoc")), templates, used)
+            runs = _page_objects(package, package.resolve(doc_path, page.get("BaseLoc")), templates, used)[1].runs
         except _Broken as exc:
             logger.info("cannot read page %d: %s", number, exc)
             failures += 1
@@ -264,52 +320,123 @@ def _read_pages(package: _Package, doc_path: str, document: ET.Element) -> list[
     return pages
 
 
-def _page_runs(package: _Package, name: str | None, templates: dict[str, str | None],
-               used: set[str]) -> list[_Run]:
-    """The text runs of a page, with its templates' text the first time each template is used (a template
-    repeated on later pages is a running header or banner)."""
+def _template_locations(package: _Package, doc_path: str, document: ET.Element) -> dict[str, str | None]:
+    return {t.get("ID", ""): package.resolve(doc_path, t.get("BaseLoc"))
+            for t in _children(_child(document, "CommonData"), "TemplatePage")}
+
+
+def _page_objects(package: _Package, name: str | None, templates: dict[str, str | None],
+                  used: set[str] | None) -> tuple[ET.Element, _Objects]:
+    """A page's root element and the objects of its templates and layers. With `used`, a template counts only
+    the first time (for the text: a template repeated on later pages is a running header or banner); without,
+    every time (for the picture of the page)."""
     if name is None:
         raise _Broken("page location not found")
     page = package.xml(name)
-    runs: list[_Run] = []
+    objects = _Objects()
     for ref in _children(page, "Template"):
         template_id = ref.get("TemplateID", "")
-        if template_id in used:
-            continue
-        used.add(template_id)
+        if used is not None:
+            if template_id in used:
+                continue
+            used.add(template_id)
         location = templates.get(template_id)
         if location is None:
             logger.info("template %r not found", template_id)
             continue
         try:
-            runs.extend(_content_runs(package.xml(location)))
+            _content_objects(package.xml(location), objects)
         except _Broken as exc:  # a broken template should not lose the page
             logger.info("cannot read template %r: %s", template_id, exc)
-    runs.extend(_content_runs(page))
-    return runs
+    _content_objects(page, objects)
+    return page, objects
 
 
-def _content_runs(page: ET.Element) -> list[_Run]:
-    """Runs of every text object in the page's (or template's) layers, page blocks included."""
-    runs: list[_Run] = []
+def _content_objects(page: ET.Element, objects: _Objects) -> None:
+    """Add the objects of every layer of a page (or template), page blocks included."""
     for layer in _children(_child(page, "Content"), "Layer"):
-        _walk(layer, runs, 0)
-    return runs
+        _walk(layer, objects, 0)
 
 
-def _walk(el: ET.Element, runs: list[_Run], depth: int) -> None:
+def _walk(el: ET.Element, objects: _Objects, depth: int) -> None:
     for child in el:
         name = _local(child.tag)
         if name == "TextObject":
-            runs.extend(_text_object_runs(child))
+            objects.runs.extend(_text_object_runs(child))
+        elif name == "ImageObject":
+            box = _numbers(child.get("Boundary"), 4)
+            if box is not None and box[2] > 0 and box[3] > 0:
+                objects.images.append((child.get("ResourceID", ""), box))
         elif name == "PageBlock" and depth < MAX_NESTING:
-            _walk(child, runs, depth + 1)
+            _walk(child, objects, depth + 1)
+
+
+# ---------------------------------------------------------------------------------- page picture
+
+
+def _page_size(page: ET.Element, document: ET.Element) -> tuple[float, float]:
+    """Width and height (mm) of the page's PhysicalBox, else the document's default, else A4."""
+    for area in (_child(page, "Area"), _child(_child(document, "CommonData"), "PageArea")):
+        box = _numbers(_child_text(area, "PhysicalBox"), 4)
+        if box is not None and box[2] > 0 and box[3] > 0:
+            return box[2], box[3]
+    return A4
+
+
+def _media(package: _Package, doc_path: str, document: ET.Element, page_name: str,
+           page: ET.Element) -> dict[str, str]:
+    """The members of the MultiMedia resources by ID, from the document's PublicRes and DocumentRes and the
+    page's PageRes (an unreadable resource file is skipped)."""
+    common = _child(document, "CommonData")
+    refs = [(doc_path, el.text) for el in _children(common, "PublicRes") + _children(common, "DocumentRes")]
+    refs += [(page_name, el.text) for el in _children(page, "PageRes")]
+    media: dict[str, str] = {}
+    for base, location in refs:
+        res_name = package.resolve(base, location)
+        if res_name is None:
+            logger.info("resources %r not found", location)
+            continue
+        try:
+            res = package.xml(res_name)
+        except _Broken as exc:
+            logger.info("cannot read resources %s: %s", res_name, exc)
+            continue
+        folder = res.get("BaseLoc", "")  # media files are relative to it
+        for item in _children(_child(res, "MultiMedias"), "MultiMedia"):
+            file = _child_text(item, "MediaFile")
+            found = package.resolve(res_name, posixpath.join(folder, file)) or package.resolve(res_name, file)
+            if found is not None:
+                media.setdefault(item.get("ID", ""), found)
+    return media
+
+
+def _images(package: _Package, refs: list[tuple[str, tuple[float, ...]]],
+            media: dict[str, str]) -> tuple[PageImage, ...]:
+    """The image objects whose resource is a PNG, JPEG, BMP or TIFF file in the package."""
+    images: list[PageImage] = []
+    read: dict[str, bytes] = {}
+    for resource_id, (x, y, width, height) in refs:
+        name = media.get(resource_id)
+        if name is None:
+            logger.info("image resource %r not found", resource_id)
+            continue
+        try:
+            if name not in read:  # one file drawn in several places is read once
+                read[name] = package.read(name)
+        except _Broken as exc:
+            logger.info("cannot read image %s: %s", name, exc)
+            continue
+        if read[name].startswith(IMAGE_MAGIC):
+            images.append(PageImage(x, y, width, height, read[name]))
+        else:
+            logger.info("image %s is not PNG, JPEG, BMP or TIFF", name)
+    return tuple(images)
 
 
 # ---------------------------------------------------------------------------------- text objects
 
 
-def _text_object_runs(obj: ET.Element) -> list[_Run]:
+def _text_object_runs(obj: ET.Element) -> list[Run]:
     """Runs of one TextObject: glyph origins from each TextCode's X/Y and DeltaX/DeltaY, mapped through the
     object's CTM to its Boundary's origin on the page."""
     box = _numbers(obj.get("Boundary"), 4) or (0.0, 0.0, 0.0, 0.0)
@@ -318,7 +445,7 @@ def _text_object_runs(obj: ET.Element) -> list[_Run]:
     size = _number(obj.get("Size"), 0.0)
     size = size if size > 0 else DEFAULT_SIZE
     scale = math.sqrt(abs(a * d - b * c)) or 1.0
-    runs: list[_Run] = []
+    runs: list[Run] = []
     x = y = 0.0
     for code in _children(obj, "TextCode"):
         x = _number(code.get("X"), x)  # a missing X or Y repeats the previous TextCode's
@@ -330,7 +457,7 @@ def _text_object_runs(obj: ET.Element) -> list[_Run]:
 
 
 def _code_runs(text: str, x: float, y: float, code: ET.Element, size: float, scale: float,
-               transform: _Affine) -> list[_Run]:
+               transform: _Affine) -> list[Run]:
     """Split one TextCode into runs of glyphs on a common baseline (DeltaY moves glyphs off it)."""
     n = len(text)
     dx = _deltas(code.get("DeltaX"), n - 1)
@@ -338,21 +465,21 @@ def _code_runs(text: str, x: float, y: float, code: ET.Element, size: float, sca
     a, b, c, d, e, f = transform
     x_scale = math.hypot(a, b) or 1.0
     effective = size * scale
-    runs: list[_Run] = []
+    runs: list[Run] = []
     start = 0
     px = py = 0.0
     first_x = 0.0
     for i, char in enumerate(text):
         gx, gy = a * x + c * y + e, b * x + d * y + f
         if i and abs(gy - py) > 0.1 * effective:
-            runs.append(_Run(text[start:i], first_x, px + _width(text[i - 1], size) * x_scale, py, effective))
+            runs.append(Run(text[start:i], first_x, px + _width(text[i - 1], size) * x_scale, py, effective))
             start = i
         if i == start:
             first_x = gx
         px, py = gx, gy
         x += dx[i] if i < len(dx) else _width(char, size)
         y += dy[i] if i < len(dy) else 0.0
-    runs.append(_Run(text[start:], first_x, px + _width(text[-1], size) * x_scale, py, effective))
+    runs.append(Run(text[start:], first_x, px + _width(text[-1], size) * x_scale, py, effective))
     return [run for run in runs if run.text.strip()]
 
 
@@ -407,7 +534,7 @@ def _deltas(value: str | None, limit: int) -> list[float]:
 # ---------------------------------------------------------------------------------- lines
 
 
-def _page_lines(runs: list[_Run]) -> list[Line]:
+def _page_lines(runs: list[Run]) -> list[Line]:
     """Physical lines of one page, top to bottom: indented lines get ideographic spaces, and a line after a
     wide vertical space is marked as a gap."""
     groups = [g for g in _group_lines(runs) if _join(g).strip()]
@@ -426,9 +553,9 @@ def _page_lines(runs: list[_Run]) -> list[Line]:
     return lines
 
 
-def _group_lines(runs: list[_Run]) -> list[list[_Run]]:
+def _group_lines(runs: list[Run]) -> list[list[Run]]:
     """Runs grouped by baseline, lines top to bottom and runs left to right."""
-    lines: list[list[_Run]] = []
+    lines: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: (r.y, r.x0)):
         if lines:
             first = lines[-1][0]
@@ -441,12 +568,12 @@ def _group_lines(runs: list[_Run]) -> list[list[_Run]]:
     return lines
 
 
-def _join(line: list[_Run]) -> str:
+def _join(line: list[Run]) -> str:
     """The runs of one line as text: no space between CJK runs that touch, a space between Latin words
     with a real gap, and a space at any wide gap (table cells, tab stops). Runs drawn twice at the same
     spot (fake bold) count once."""
     out = ""
-    prev: _Run | None = None
+    prev: Run | None = None
     for run in line:
         if prev is not None:
             em = max(min(prev.size, run.size), 1.0)
@@ -457,7 +584,7 @@ def _join(line: list[_Run]) -> str:
                     gap >= CELL_GAP * em or (gap > WORD_GAP * em and _narrow(out[-1]) and _narrow(run.text[0]))):
                 out += " "
         out += run.text
-        prev = run if prev is None or run.x1 > prev.x1 else _Run(run.text, run.x0, prev.x1, run.y, run.size)
+        prev = run if prev is None or run.x1 > prev.x1 else Run(run.text, run.x0, prev.x1, run.y, run.size)
     return out
 
 
@@ -465,7 +592,7 @@ def _narrow(char: str) -> bool:
     return unicodedata.east_asian_width(char) not in ("W", "F")
 
 
-def _left_margin(groups: list[list[_Run]]) -> float:
+def _left_margin(groups: list[list[Run]]) -> float:
     """The x most lines start at (the text column's left edge); the leftmost start if no two agree."""
     if not groups:
         return 0.0
@@ -474,7 +601,7 @@ def _left_margin(groups: list[list[_Run]]) -> float:
     return value if count >= 2 else min(starts)
 
 
-def _dominant_size(line: list[_Run]) -> float:
+def _dominant_size(line: list[Run]) -> float:
     sizes: Counter[float] = Counter()
     for run in line:
         sizes[round(run.size, 2)] += len(run.text)
