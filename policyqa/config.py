@@ -101,6 +101,8 @@ class Config:
     port: int = 7860
     auth: str = ""  # "user:password[,user2:password2]"
     max_upload_mb: int = 20
+    # shown on the empty chat; empty: made from the indexed documents (environment: separated by "|")
+    example_questions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -173,7 +175,15 @@ def _bool(value: Any) -> bool:
     raise ValueError(value)
 
 
-_TYPES = {"Path": Path, "int": int, "float": float, "str": str, "bool": _bool, "DType": DType,
+def _strings(value: Any) -> tuple[str, ...]:
+    """A list of strings (TOML array), or one string with the items separated by '|'."""
+    items = value.split("|") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(x, str) for x in items):
+        raise ValueError(value)
+    return tuple(x.strip() for x in items if x.strip())
+
+
+_TYPES = {"Path": Path, "tuple[str, ...]": _strings, "int": int, "float": float, "str": str, "bool": _bool, "DType": DType,
           "FaissIndex": FaissIndex, "Fusion": Fusion, "AnswerMode": AnswerMode}
 
 

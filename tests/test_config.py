@@ -66,3 +66,13 @@ def test_switches_read_true_and_false_words(monkeypatch):
     monkeypatch.setenv("POLICYQA_OCR", "maybe")
     with pytest.raises(ConfigError):
         Config.load()
+
+
+def test_example_questions_from_a_file_list_or_an_environment_string(tmp_path, monkeypatch):
+    file = tmp_path / "policyqa.toml"
+    file.write_text('example_questions = ["第一问？", " 第二问？ "]\n', "utf-8")
+    assert Config.load(file).example_questions == ("第一问？", "第二问？")
+    monkeypatch.setenv("POLICYQA_EXAMPLE_QUESTIONS", "甲是什么？|乙有哪些？|")
+    assert Config.load(file).example_questions == ("甲是什么？", "乙有哪些？")
+    with pytest.raises(ConfigError):
+        Config(example_questions=[1, 2])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from html import escape
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 # The metrics shown in the printed summary and at the top of the report, in that order.
@@ -49,6 +50,33 @@ METRIC_NOTES = {
     "latency_retrieve_p50_ms": "检索耗时中位数（毫秒）",
     "latency_answer_p50_ms": "生成答案耗时中位数（毫秒）",
 }
+
+# What a user reads; the English keys stay in metrics.json and the CSV.
+METRIC_LABELS = {
+    "hit@1": "首位命中率", "hit@5": "前5命中率", "hit@10": "前10命中率", "mrr@10": "平均倒数排名",
+    "ndcg@10": "排序质量 nDCG", "all_evidence@5": "多证据全命中率", "keyword_coverage": "要点覆盖率",
+    "keyword_full": "要点全覆盖率", "list_completeness": "列表完整度", "lead_accuracy": "首句答中率",
+    "wrong_number": "数字错误率", "f1": "字级 F1", "citation_precision": "引用准确率",
+    "citation_recall": "引用召回率", "support_rate": "引用核实率", "refusal_rate": "正确拒答率",
+    "false_refusal_rate": "误拒答率", "refusal_accuracy": "拒答判断准确率",
+    "latency_total_p50_ms": "总耗时中位数（毫秒）", "latency_total_p95_ms": "总耗时95分位（毫秒）",
+    "latency_retrieve_p50_ms": "检索耗时中位数（毫秒）", "latency_answer_p50_ms": "答案耗时中位数（毫秒）",
+    "n_questions": "题数",
+}
+
+TYPE_LABELS = {
+    "factoid": "事实", "numeric": "数值", "list": "列举", "why-how": "原因与做法", "cross-doc": "跨文档",
+    "paraphrase": "换说法", "unanswerable": "不可答", "": "未分类",
+}
+
+
+def metric_label(key: str) -> str:
+    return METRIC_LABELS.get(key, key)
+
+
+def type_label(qtype: str) -> str:
+    return TYPE_LABELS.get(qtype, qtype)
+
 
 REASONS = {
     "retrieval_miss@5": "前 5 个结果未命中证据",
@@ -112,8 +140,11 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
               counts: Sequence[int] | None = None, ymax: float = 1.0) -> str:
     """Grouped vertical bars (values in [0, ymax]); `series` = (label, colour, one value per category)."""
     bw, gap, left, top, plot_h = 16, 18, 40, 34, 160
-    group_w = bw * len(series) + gap
-    width = max(340, left + 10 + group_w * len(categories))
+    labels = [_clip(c, CHART_LABEL_CHARS) for c in categories]
+    # a group is at least as wide as its label, so neighbouring labels never overlap
+    group_w = max([bw * len(series) + gap] + [_text_width(c, 10) + 8 for c in labels])
+    legend_w = left + sum(14 + _text_width(label, 10) + 10 for label, _, _ in series)
+    width = math.ceil(max(340, left + 10 + group_w * len(categories), legend_w))
     height = top + plot_h + 44
     y = lambda v: top + plot_h - plot_h * min(max(v, 0.0), ymax) / ymax  # noqa: E731
     parts = [f'<svg class="chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -123,7 +154,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
         v = ymax * i / 4
         parts.append(f'<line x1="{left}" x2="{width - 4}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e2e8f0"/>'
                      f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end">{v:.2f}</text>')
-    for gi, cat in enumerate(categories):
+    for gi, (cat, shown) in enumerate(zip(categories, labels)):
         x0 = left + 8 + gi * group_w
         for si, (label, colour, values) in enumerate(series):
             v = values[gi] if gi < len(values) else None
@@ -136,17 +167,29 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
                          f'fill="{colour}"><title>{_e(cat)} · {_e(label)}: {v:.3f}</title></rect>')
         cx = x0 + (group_w - gap) / 2
         parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle">'
-                     f'{_e(cat[:14])}</text>')
+                     f'{_e(shown)}</text>')
         if counts is not None:
             parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 26}" font-size="9" text-anchor="middle" '
                          f'fill="#718096">n={counts[gi]}</text>')
     lx = left
     for label, colour, _ in series:  # legend along the bottom
-        parts.append(f'<rect x="{lx}" y="{height - 11}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{lx + 14}" y="{height - 2}" font-size="10">{_e(label)}</text>')
-        lx += 14 + 12 * len(label) + 10
+        parts.append(f'<rect x="{lx:.1f}" y="{height - 11}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{lx + 14:.1f}" y="{height - 2}" font-size="10">{_e(label)}</text>')
+        lx += 14 + _text_width(label, 10) + 10
     parts.append("</svg>")
     return "".join(parts)
+
+
+CHART_LABEL_CHARS = 8
+
+
+def _text_width(text: str, size: float) -> float:
+    """Approximate drawn width: CJK glyphs are square, the rest about half as wide."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _nice_step(raw: float) -> float:
@@ -240,7 +283,8 @@ def _headline(summary: Mapping[str, Any], keys: Sequence[str]) -> str:
         best = (min(nums) if lower_is_better(key) else max(nums)) if len(set(nums)) > 1 else None
         cells = "".join(f'<td{" class=best" if best is not None and v == best else ""}>{_e(fmt(key, v))}</td>'
                         for v in vals)
-        out.append(f'<tr><td class="l">{_e(key)}</td>{cells}<td class="note">{_e(METRIC_NOTES.get(key, ""))}'
+        out.append(f'<tr><td class="l" title="{_e(key)}">{_e(metric_label(key))}</td>{cells}'
+                   f'<td class="note">{_e(METRIC_NOTES.get(key, ""))}'
                    f"</td></tr>")
     out.append("</table>")
     return "".join(out)
@@ -254,9 +298,9 @@ def _breakdown(groups: Mapping[str, Mapping[str, Any]], label: str, limit: int |
         keys = ("hit@5", "mrr@10", "keyword_coverage")
         items.sort(key=lambda kv: tuple(x for k in keys for x in (kv[1].get(k) is None, kv[1].get(k) or 0.0)))
         items = items[:limit]
-        note = (f'<p class="muted">共 {len(groups)} 项，仅列出最弱的 {limit} 项（按 hit@5、mrr@10、要点覆盖率升序）；'
+        note = (f'<p class="muted">共 {len(groups)} 项，仅列出最弱的 {limit} 项（按前5命中率、平均倒数排名、要点覆盖率升序）；'
                 "完整数据见 metrics.json。</p>")
-    head = "".join(f"<th>{_e(c)}</th>" for c in BREAKDOWN_COLUMNS)
+    head = "".join(f'<th title="{_e(c)}">{_e(metric_label(c))}</th>' for c in BREAKDOWN_COLUMNS)
     out = [note, f'<table><tr><th class="l">{_e(label)}</th>{head}</tr>']
     for name, m in items:
         cells = "".join(f"<td>{_e(fmt(c, m.get(c)))}</td>" for c in BREAKDOWN_COLUMNS)
@@ -271,12 +315,12 @@ def _charts(summary: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> st
     types = list(by_type)
     counts = [by_type[t].get("n_questions", 0) for t in types]
     charts = []
-    for metric, title in (("hit@5", "各题型 Hit@5"), ("keyword_coverage", "各题型要点覆盖率")):
+    for metric, title in (("hit@5", "各题型前5命中率"), ("keyword_coverage", "各题型要点覆盖率")):
         series = [(SERIES["full"][0], SERIES["full"][1], [by_type[t].get(metric) for t in types])]
         for mode, groups in base_types.items():
             label, colour = SERIES.get(mode, (mode, "#718096"))
             series.append((label, colour, [(groups.get(t) or {}).get(metric) for t in types]))
-        charts.append(bar_chart(title, types, series, counts))
+        charts.append(bar_chart(title, [type_label(t) for t in types], series, counts))
     latencies = [r["latency_ms"] for r in rows if isinstance(r.get("latency_ms"), (int, float))]
     m = summary["metrics"]
     charts.append(histogram("每题耗时分布（完整流程）", latencies, "毫秒",
@@ -309,7 +353,7 @@ def _failure(f: Mapping[str, Any], open_: bool) -> str:
     if f.get("refused"):
         facts.append("已拒答")
     return (f'<details{" open" if open_ else ""}><summary><b>{_e(f.get("id"))}</b> '
-            f'<span class="muted">[{_e(f.get("type"))}]</span> {tags}{_e(f.get("question"))}</summary>'
+            f'<span class="muted">[{_e(type_label(f.get("type") or ""))}]</span> {tags}{_e(f.get("question"))}</summary>'
             f"<p>{'；'.join(facts)}</p><div><b>预期证据</b>{ev_html}</div>"
             f"<div><b>检索结果前三</b>{top_html}</div>"
             f'<div><b>回答</b><pre class="answer">{_e(f.get("answer"))}</pre></div></details>')
@@ -320,13 +364,13 @@ def _info(summary: Mapping[str, Any]) -> str:
     s = summary.get("seconds") or {}
     m = summary["metrics"]
     items = [
-        ("问题集", f"{summary.get('questions_file')}（{summary.get('format')}）"),
+        ("问题集", f"{Path(str(summary.get('questions_file') or '')).name}（{summary.get('format')}）"),
         ("题目", f"{summary.get('n_questions')} 题" + (
             f"（取自 {summary.get('n_questions_in_set')} 题）"
             if summary.get("n_questions_in_set") not in (None, summary.get("n_questions")) else "")
          + f"：可答 {m.get('n_answerable')}，不可答 {m.get('n_unanswerable')}，有证据 {m.get('n_retrieval')}"),
         ("时间", summary.get("created")),
-        ("索引", f"{idx.get('dir')}：{idx.get('documents')} 篇文档，{idx.get('chunks')} 个分块"
+        ("索引", f"{idx.get('documents')} 篇文档，{idx.get('chunks')} 个分块"
                  + (f"，模型 {idx.get('model')}" if idx.get("model") else "")),
         ("用时", "，".join(f"{k} {v:.1f} 秒" for k, v in s.items())
          + (f"；{summary['questions_per_s']:.2f} 题/秒" if summary.get("questions_per_s") else "")),
@@ -360,7 +404,7 @@ def render_report(summary: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
         "<h2>图表</h2>",
         _charts(summary, rows),
         "<h2>按题型</h2>",
-        _breakdown(summary.get("by_type") or {}, "题型"),
+        _breakdown({type_label(k): v for k, v in (summary.get("by_type") or {}).items()}, "题型"),
         "<h2>按文档</h2>",
         _breakdown(summary.get("by_doc") or {}, "文档", limit=max_docs)
         if summary.get("by_doc") else '<p class="muted">（题目没有标注证据文档）</p>',

@@ -328,10 +328,12 @@ def _encode(embedder: Embedder, texts: list[str], progress: Progress | None, sho
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vectors = []
     step = 64
+    if progress:
+        progress("embed", 0, len(texts))
     for start in tqdm(range(0, len(texts), step), desc="embed", unit="batch", disable=not show_progress):
-        if progress:
-            progress("embed", start, len(texts))
         vectors.append(embedder.encode_passages([texts[i] for i in order[start:start + step]]))
+        if progress:
+            progress("embed", min(start + step, len(texts)), len(texts))
     if not vectors:
         return np.zeros((0, embedder.dim), np.float32)
     out = np.empty((len(texts), vectors[0].shape[1]), np.float32)

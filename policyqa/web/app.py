@@ -6,7 +6,7 @@ import gradio as gr
 
 from policyqa.config import Config
 from policyqa.errors import ConfigError
-from policyqa.web.assets import CSS, theme
+from policyqa.web.assets import CSS, PAGE_JS, theme
 from policyqa.web.backend import Backend
 from policyqa.web.chat import add_ask_api, build_chat_tab
 from policyqa.web.eval_tab import build_eval_tab
@@ -22,7 +22,8 @@ def build_app(backend: Backend) -> gr.Blocks:
         gr.Markdown(TITLE, elem_id="pq-title")
         with gr.Tabs():
             chat = build_chat_tab(backend)
-            library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html, chat.filters))
+            library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html, chat.filters,
+                                                                chat.example_btns))
             build_eval_tab(backend)
         add_ask_api(backend)
 
@@ -54,7 +55,7 @@ def launch_kwargs(cfg: Config) -> dict:
     auth = parse_auth(cfg.auth)
     return dict(server_name=cfg.host, server_port=cfg.port, share=False, auth=auth or None,
                 auth_message="政策问答系统：请输入用户名和密码" if auth else None,
-                max_file_size=f"{cfg.max_upload_mb}mb", css=CSS, theme=theme(), footer_links=["api"],
+                max_file_size=f"{cfg.max_upload_mb}mb", css=CSS, js=PAGE_JS, theme=theme(), footer_links=["api"],
                 show_error=False)
 
 

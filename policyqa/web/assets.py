@@ -1,11 +1,41 @@
-"""CSS, the theme and the small JavaScript hooks of the web app (fixed strings; no document text here)."""
+"""CSS, the theme, the icons and the small JavaScript hooks of the web app (fixed strings; no document text
+here)."""
 
 from __future__ import annotations
+
+
+def _svg(path: str) -> str:
+    # inline SVG: intranet machines often have no emoji font, and emoji render there as empty boxes
+    return ('<svg class="pq-svg" viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" fill="none" '
+            f'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">{path}</svg>')
+
+
+ICONS = {
+    "doc": _svg('<path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z"/><path d="M14 3v5h5"/>'
+                '<path d="M9 13h6M9 17h6"/>'),
+    "stop": _svg('<circle cx="12" cy="12" r="9"/><path d="M5.6 5.6l12.8 12.8"/>'),
+    "warn": _svg('<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18v.5"/>'),
+    "info": _svg('<circle cx="12" cy="12" r="9"/><path d="M12 11v6M12 7.5v.5"/>'),
+    "wait": _svg('<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 3"/>'),
+    "up": _svg('<path d="M7 11v9H4v-9zM7 11l4-8a2 2 0 0 1 2 2v4h6a2 2 0 0 1 2 2l-2 7a2 2 0 0 1-2 2H7"/>'),
+    "down": _svg('<path d="M7 13V4H4v9zM7 13l4 8a2 2 0 0 0 2-2v-4h6a2 2 0 0 0 2-2l-2-7a2 2 0 0 0-2-2H7"/>'),
+    "more-up": _svg('<path d="M6 15l6-6 6 6"/>'),
+    "more-down": _svg('<path d="M6 9l6 6 6-6"/>'),
+}
 
 CSS = """
 .gradio-container { max-width: 1400px !important; }
 #pq-title h1 { margin-bottom: 0; }
 #pq-title p { color: var(--body-text-color-subdued); margin-top: .2em; }
+
+/* Gradio titles toasts by their level in English (Warning / Info / Error / Success) and ignores the title
+   given: show the Chinese word instead */
+.toast-title { font-size: 0 !important; }
+.toast-title::before { font-size: var(--text-md, 14px); }
+.toast-title.warning::before { content: "注意"; }
+.toast-title.info::before { content: "提示"; }
+.toast-title.error::before { content: "错误"; }
+.toast-title.success::before { content: "完成"; }
 
 /* conversation */
 .pq-chat { max-height: 62vh; min-height: 320px; overflow-y: auto; padding: .5em .25em; scroll-behavior: smooth; }
@@ -36,10 +66,13 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 .pq-rate { border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);
   border-radius: 6px; padding: 0 .5em; cursor: pointer; font-size: .95em; }
 .pq-rate.pq-rated { background: #dbeafe; border-color: #1a56db; }
+.pq-svg { vertical-align: -0.15em; }
 .pq-fb-note { font-size: .8em; color: var(--body-text-color-subdued); }
 
 /* sources */
-#pq-sources-col { max-height: 80vh; overflow-y: auto; }
+/* a Gradio column wraps overflowing children into new flex columns off to the side: keep one column */
+#pq-sources-col { max-height: 80vh; overflow-y: auto; overflow-x: hidden; flex-wrap: nowrap !important; }
+#pq-sources-col > * { flex: 0 0 auto; }
 .pq-sources-head { font-weight: 600; margin-bottom: .4em; }
 .pq-sources-note { font-size: .9em; color: #c81e1e; margin-bottom: .4em; }
 .pq-sources-empty, .pq-viewer-empty { color: var(--body-text-color-subdued); padding: 1em .2em; }
@@ -54,6 +87,7 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 .pq-card-source { font-size: .8em; color: var(--body-text-color-subdued); margin: 0 0 .3em; }
 .pq-card-text { font-size: .92em; line-height: 1.7; max-height: 14em; overflow-y: auto; }
 .pq-card-text mark, .pq-viewer mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.pq-card-doc { opacity: .75; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 65%; }
 .pq-card-foot { display: flex; justify-content: space-between; align-items: center; margin-top: .4em;
   font-size: .8em; color: var(--body-text-color-subdued); }
 .pq-view, .pq-more { border: 1px solid #1a56db; color: #1a56db; background: #fff; border-radius: 6px;
@@ -119,11 +153,24 @@ watch('value', () => {
 """
 
 SOURCES_JS = _on_act_click("""\
-  if (d.act === 'select') {
+  const card = b.closest('.pq-card');
+  if (card) {
     element.querySelectorAll('.pq-card.pq-selected').forEach((c) => c.classList.remove('pq-selected'));
-    b.classList.add('pq-selected');
+    card.classList.add('pq-selected');
   }
+  if (d.act !== 'view') return;
   trigger('click', {act: d.act, kind: d.kind || 'cite', turn: Number(d.turn || 0), n: Number(d.n || 0)});
+  // the viewer box is hidden until the server's answer shows it: scroll to it once it is on the page
+  const start = Date.now();
+  const reveal = () => {
+    const box = document.getElementById('pq-viewer-box');
+    if (box && box.offsetParent !== null && box.querySelector('.pq-viewer')) {
+      box.scrollIntoView({behavior: 'smooth', block: 'start'});
+    } else if (Date.now() - start < 8000) {
+      requestAnimationFrame(reveal);
+    }
+  };
+  requestAnimationFrame(reveal);
 """) + """\
 watch('value', () => {
   const s = element.querySelector('.pq-card.pq-selected');
@@ -144,10 +191,28 @@ watch('value', () => {
   const out = element.querySelector('.pq-viewer-outline');
   if (cur.length && out) { const c = cur[cur.length - 1]; out.scrollTop = Math.max(0, c.offsetTop - out.offsetTop - 40); }
   const pid = t.dataset.pid;
-  if (pid !== lastTarget) element.scrollIntoView({behavior: 'smooth', block: 'start'});
+  if (pid !== lastTarget && element.offsetParent !== null) element.scrollIntoView({behavior: 'smooth', block: 'start'});
   lastTarget = pid;
 });
 """
+
+# Enter sends the question, Shift+Enter starts a new line (Gradio's multi-line box does the opposite); a key
+# that confirms an IME candidate is left alone.
+PAGE_JS = """() => {
+  const onKey = (e) => {
+    if (e.key !== 'Enter' || !(e.target instanceof HTMLTextAreaElement) || !e.target.closest('#pq-question')) return;
+    if (e.isComposing || e.keyCode === 229) return;
+    e.stopImmediatePropagation();
+    if (e.shiftKey) return;
+    e.preventDefault();
+    if (e.type !== 'keydown') return;
+    const ask = document.getElementById('pq-ask');
+    const button = ask && (ask.tagName === 'BUTTON' ? ask : ask.querySelector('button'));
+    if (button) button.click();
+  };
+  window.addEventListener('keydown', onKey, true);
+  window.addEventListener('keypress', onKey, true);
+}"""
 
 
 def theme():

@@ -12,18 +12,20 @@ from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder
-from policyqa.web.page_image import page_image
 from policyqa.errors import IndexUnavailable, PolicyQAError
 from policyqa.ingest.pipeline import IngestReport, Progress, ingest
 from policyqa.schema import Document
 from policyqa.store.index import DocInfo, Index, current_build
+from policyqa.web.examples import example_questions
 from policyqa.web.feedback import FeedbackStore
+from policyqa.web.page_image import page_image
 
 log = logging.getLogger(__name__)
 
 NO_INDEX = "尚未建立索引：请在“文档库”页上传政策文件，或在服务器上运行 python ingest.py 导入文件。"
 LOADING = "正在加载模型和索引，请稍候…"
 LOAD_TIMEOUT = 300  # seconds a request waits for the first load
+EXAMPLE_DOCS = 12  # documents read for example questions: enough for four, cheap on a large library
 WARM_UP_QUESTION = "规划的目标是什么？"
 
 
@@ -167,6 +169,13 @@ class Backend:
     def document(self, name: str) -> Document | None:
         with self.lock:
             return self.assistant.index.document(name) if self.assistant is not None else None
+
+    def examples(self) -> list[str]:
+        """Example questions for the empty chat (configured, else made from the first documents)."""
+        if self.cfg.example_questions:
+            return example_questions([], self.cfg.example_questions)
+        docs = [self.document(d.name) for d in self.documents()[:EXAMPLE_DOCS]]
+        return example_questions([d for d in docs if d is not None])
 
     def page_image(self, name: str, page: int, quote: str = "") -> str:
         """The cited page of a PDF document as a data: URI with the quote marked ('' when not available)."""

@@ -15,22 +15,18 @@ import gradio as gr
 
 from policyqa.assistant import validate
 from policyqa.errors import PolicyQAError
-from policyqa.web import render
+from policyqa.web import notify, render
 from policyqa.web.assets import CHAT_JS, SOURCES_JS, VIEWER_JS
 from policyqa.web.backend import LOADING, Backend
+from policyqa.web.examples import MAX_EXAMPLES
 from policyqa.web.scope import FACETS, matching
 from policyqa.web.feedback import conversation_json, conversation_markdown
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "湛茂都市圈的规划期是哪几年？",
-    "湛茂都市圈土地总面积是多少？",
-    "茂名港有什么突出的港口设施优势？",
-    "海关引导月饼出口企业用好什么政策红利？",
-]
 STREAM_DELAY = 0.04  # seconds between streamed sentences
-FEEDBACK_HINT = "在回答下方点击 👍 / 👎 评价；也可以填写意见。"
+QUESTION_HINT = "请输入关于政策文件的问题。按 Enter 发送，Shift+Enter 换行。"
+FEEDBACK_HINT = "在回答下方点击“有帮助”或“没帮助”评价；也可以填写意见。"
 PRIVATE: dict[str, Any] = dict(api_visibility="private")  # UI events stay out of the API page
 QUIET: dict[str, Any] = dict(api_visibility="private", show_progress="hidden")
 
@@ -46,6 +42,8 @@ class ChatTab:
     ask_btn: gr.Button
     new_btn: gr.Button
     scope: gr.CheckboxGroup
+    scope_all: gr.Button
+    scope_none: gr.Button
     filters: list[gr.Dropdown]  # by the documents' metadata, one per FACETS key
     k_slider: gr.Slider
     mode: gr.Radio
@@ -55,12 +53,10 @@ class ChatTab:
     dl_md: gr.DownloadButton
     dl_json: gr.DownloadButton
     sources_html: gr.HTML
-    view_btn: gr.Button
     viewer_box: gr.Column
     close_btn: gr.Button
     viewer_html: gr.HTML
     conv_state: gr.State  # {"id", "turns"}; created by the first question
-    sel_state: gr.State  # {"turn", "n", "kind"} of the selected source card
     viewer_state: gr.State  # {"doc", "pid", "before", "after", "cite_pid", "span", "quote"}
     fb_turn: gr.State  # the answer a comment applies to (default: the last)
 
@@ -123,14 +119,6 @@ def _write_exports(conv: dict) -> tuple[str, str]:
     return str(md), str(js)
 
 
-def _view_label(sel: dict | None) -> str:
-    if not sel or sel.get("n") is None:
-        return "查看原文"
-    if sel.get("kind") == "related":
-        return f"查看原文（相关段落 {sel['n'] + 1}）"
-    return f"查看原文 [{sel['n']}]"
-
-
 def _target(turns: list[dict], sel: dict | None) -> tuple[str, str, Any, str] | None:
     """(doc, paragraph_id, span, quote) of the selected source card, or None."""
     if not sel or sel.get("n") is None or not (0 <= sel.get("turn", -1) < len(turns)):
@@ -170,16 +158,17 @@ def _record_feedback(backend: Backend, conv: dict, turn: int, **feedback: str) -
 
 def _layout(backend: Backend) -> ChatTab:
     cfg = backend.cfg
-    states = dict(conv_state=gr.State(None), sel_state=gr.State(None), viewer_state=gr.State(None),
+    states = dict(conv_state=gr.State(None), viewer_state=gr.State(None),
                   fb_turn=gr.State(None))
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=420):
             chat_html = gr.HTML(render.conversation_html([], banner=backend.banner()), elem_id="pq-chat",
                                 js_on_load=CHAT_JS, apply_default_css=False)
             with gr.Row(visible=True) as examples_row:
-                example_btns = [gr.Button(q, size="sm", variant="secondary", elem_classes="pq-example")
-                                for q in EXAMPLES]
-            question = gr.Textbox(label="问题", placeholder="请输入关于政策文件的问题，例如：" + EXAMPLES[0],
+                # filled from the documents by the page load (library.refresh)
+                example_btns = [gr.Button("", size="sm", variant="secondary", elem_classes="pq-example",
+                                          visible=False) for _ in range(MAX_EXAMPLES)]
+            question = gr.Textbox(label="问题", placeholder=QUESTION_HINT,
                                   lines=2, max_lines=6, max_length=500, elem_id="pq-question")
             with gr.Row():
                 ask_btn = gr.Button("提问", variant="primary", elem_id="pq-ask", scale=3)
@@ -189,8 +178,11 @@ def _layout(backend: Backend) -> ChatTab:
                     filters = [gr.Dropdown(choices=[], value=[], multiselect=True, label=label, scale=1,
                                            elem_id=f"pq-filter-{key}", info="按文件信息筛选")
                                for key, label in FACETS.items()]
-                scope = gr.CheckboxGroup(label="在以下文档中检索", choices=[], value=[], show_select_all=True,
+                scope = gr.CheckboxGroup(label="在以下文档中检索", choices=[], value=[],
                                          info="全部不选等同于检索全部文档。", elem_id="pq-scope")
+                with gr.Row():
+                    scope_all = gr.Button("全选", size="sm", scale=0, elem_id="pq-scope-all")
+                    scope_none = gr.Button("全不选", size="sm", scale=0, elem_id="pq-scope-none")
             with gr.Accordion("设置", open=False):
                 k_slider = gr.Slider(10, 50, value=max(cfg.top_k, 10), step=1, label="检索段落数（k）",
                                      info="检索并提供给回答模块的段落数量。")
@@ -213,16 +205,15 @@ def _layout(backend: Backend) -> ChatTab:
             gr.Markdown("### 引用来源")
             sources_html = gr.HTML(render.sources_html([], None), elem_id="pq-sources", js_on_load=SOURCES_JS,
                                    apply_default_css=False)
-            view_btn = gr.Button("查看原文", interactive=False, elem_id="pq-view-btn", size="sm")
     with gr.Column(visible=False, elem_id="pq-viewer-box") as viewer_box:
         with gr.Row():
             gr.Markdown("### 原文查看")
             close_btn = gr.Button("关闭原文", size="sm", scale=0, elem_id="pq-viewer-close")
         viewer_html = gr.HTML("", elem_id="pq-viewer", js_on_load=VIEWER_JS, apply_default_css=False)
     return ChatTab(chat_html=chat_html, examples_row=examples_row, example_btns=example_btns, question=question,
-                   ask_btn=ask_btn, new_btn=new_btn, scope=scope, filters=filters, k_slider=k_slider, mode=mode,
+                   ask_btn=ask_btn, new_btn=new_btn, scope=scope, scope_all=scope_all, scope_none=scope_none, filters=filters, k_slider=k_slider, mode=mode,
                    fb_target_md=fb_target_md, fb_comment=fb_comment, fb_btn=fb_btn, dl_md=dl_md, dl_json=dl_json,
-                   sources_html=sources_html, view_btn=view_btn, viewer_box=viewer_box, close_btn=close_btn,
+                   sources_html=sources_html, viewer_box=viewer_box, close_btn=close_btn,
                    viewer_html=viewer_html, **states)
 
 
@@ -239,12 +230,14 @@ def _wire_filters(ui: ChatTab, backend: Backend) -> None:
 
     for dd in ui.filters:
         dd.change(filter_fn, inputs=ui.filters, outputs=ui.scope, **QUIET)
+    ui.scope_all.click(lambda: gr.update(value=[d.name for d in backend.documents()]), outputs=ui.scope, **QUIET)
+    ui.scope_none.click(lambda: gr.update(value=[]), outputs=ui.scope, queue=False, **QUIET)
 
 
 def _wire_questions(ui: ChatTab, backend: Backend) -> None:
     """Asking (button, Enter, example questions) with the answer streamed sentence by sentence; 新对话."""
-    ask_outputs = [ui.chat_html, ui.sources_html, ui.question, ui.examples_row, ui.view_btn, ui.dl_md, ui.dl_json,
-                   ui.conv_state, ui.sel_state, ui.fb_turn, ui.fb_target_md]
+    ask_outputs = [ui.chat_html, ui.sources_html, ui.question, ui.examples_row, ui.dl_md, ui.dl_json,
+                   ui.conv_state, ui.fb_turn, ui.fb_target_md]
     ask_kw = dict(fn=_answer_stream(ui, backend), inputs=[ui.question, ui.conv_state, ui.scope, ui.k_slider, ui.mode],
                   outputs=ask_outputs, concurrency_limit=8, **QUIET)
     ui.ask_btn.click(**ask_kw)
@@ -255,9 +248,9 @@ def _wire_questions(ui: ChatTab, backend: Backend) -> None:
     def new_fn():
         return {ui.chat_html: render.conversation_html([], banner=backend.banner()),
                 ui.sources_html: render.sources_html([], None), ui.question: "",
-                ui.examples_row: gr.update(visible=True), ui.view_btn: gr.update(value="查看原文", interactive=False),
+                ui.examples_row: gr.update(visible=True),
                 ui.dl_md: gr.update(value=None, visible=False), ui.dl_json: gr.update(value=None, visible=False),
-                ui.conv_state: _new_conv(), ui.sel_state: None, ui.fb_turn: None, ui.fb_target_md: FEEDBACK_HINT,
+                ui.conv_state: _new_conv(), ui.fb_turn: None, ui.fb_target_md: FEEDBACK_HINT,
                 ui.viewer_box: gr.update(visible=False), ui.viewer_state: None}
 
     ui.new_btn.click(new_fn, outputs=ask_outputs + [ui.viewer_box, ui.viewer_state], **PRIVATE)
@@ -272,28 +265,28 @@ def _answer_stream(ui: ChatTab, backend: Backend):
         try:
             q = validate(q)
         except PolicyQAError as exc:
-            gr.Warning(exc.reason)
+            notify.warn(exc.reason)
             yield {ui.question: gr.update()}
             return
         pending = {"question": q, "answer": "", "status": "正在检索相关条款…" if backend.loaded else LOADING}
         yield {ui.chat_html: render.conversation_html(turns, pending), ui.question: "",
                ui.examples_row: gr.update(visible=False)}
         if not backend.wait():
-            gr.Warning("模型加载超时，请稍后再试。")
+            notify.warn("模型加载超时，请稍后再试。")
             yield {ui.chat_html: render.conversation_html(turns, banner=LOADING), ui.question: q}
             return
         try:
             ans = backend.ask(q, history=[t["question"] for t in turns], k=int(k) if k else None,
                               docs=_docs_arg(backend, scope_value), answer_mode=mode_value or None)
         except PolicyQAError as exc:
-            gr.Warning(exc.reason)
+            notify.warn(exc.reason)
             yield {ui.chat_html: render.conversation_html(turns, banner=exc.reason), ui.question: q,
                    ui.examples_row: gr.update(visible=not turns)}
             return
         except Exception as exc:
             log.exception("answering failed")
             yield {ui.chat_html: render.conversation_html(turns), ui.question: q}
-            raise gr.Error(f"回答时出错：{type(exc).__name__}") from exc
+            raise notify.error("回答时出错，详情见服务日志。") from exc
         i = len(turns)
         turn = ans.to_json(f"{conv['id']}-{i + 1}")
         turn["related"] = ans.related
@@ -311,26 +304,22 @@ def _answer_stream(ui: ChatTab, backend: Backend):
         md, js = _write_exports(conv)
         yield {ui.chat_html: render.conversation_html(conv["turns"]),
                ui.sources_html: render.sources_html(conv["turns"], i),
-               ui.view_btn: gr.update(value="查看原文", interactive=False),
                ui.dl_md: gr.update(value=md, visible=True), ui.dl_json: gr.update(value=js, visible=True),
-               ui.conv_state: conv, ui.sel_state: None, ui.fb_turn: i,
-               ui.fb_target_md: f"意见将附在第 {i + 1} 问的回答上；在回答下方点击 👍 / 👎 评价。"}
+               ui.conv_state: conv, ui.fb_turn: i,
+               ui.fb_target_md: f"意见将附在第 {i + 1} 问的回答上；在回答下方点击“有帮助”或“没帮助”评价。"}
 
     return ask_fn
 
 
 def _wire_sources(ui: ChatTab, backend: Backend) -> None:
-    """Clicks in the conversation ([n], related passages, 👍/👎) and on source cards; the document viewer."""
-
-    def select(sel: dict) -> dict:
-        return {ui.sel_state: sel, ui.view_btn: gr.update(value=_view_label(sel), interactive=True)}
+    """Clicks in the conversation ([n], related passages, ratings) and on source cards; the document viewer."""
 
     def viewer(vs: dict) -> str:
         doc = backend.document(vs["doc"])
         same = vs["pid"] == vs["cite_pid"]
         target = next((p for p in doc.paragraphs if p.id == vs["pid"]), None) if doc is not None else None
         image = backend.page_image(doc.name, target.page, vs["quote"] if same else target.text) \
-            if target is not None and target.page and doc.kind == "pdf" else ""
+            if target is not None and target.page and doc.kind in ("pdf", "ofd") else ""
         return render.viewer_html(doc, vs["pid"], before=vs["before"], after=vs["after"],
                                   span=vs["span"] if same else None, quote=vs["quote"] if same else "",
                                   page_image=image)
@@ -338,8 +327,7 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
     def open_viewer(turns, sel):
         target = _target(turns, sel)
         if target is None:
-            gr.Warning("请先点击答案中的 [n] 或来源卡片选择一个来源。")
-            return {}
+            return {ui.viewer_state: gr.update()}
         doc_name, pid, span, quote = target
         vs = {"doc": doc_name, "pid": pid, "before": 3, "after": 3, "cite_pid": pid, "span": span, "quote": quote}
         return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer(vs), ui.viewer_state: vs}
@@ -349,34 +337,30 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
         act = d.get("act")
         sel = _clicked(d, "cite" if act == "cite" else "related")
         if sel is None or not (0 <= sel["turn"] < len(turns)):
-            return {}
+            return {ui.fb_turn: gr.update()}
         turn = sel["turn"]
         if act in ("cite", "related"):
             if _target(turns, sel) is None:
-                return {}
-            return {ui.sources_html: render.sources_html(turns, turn, sel["n"]), **select(sel)}
+                return {ui.fb_turn: gr.update()}
+            return {ui.sources_html: render.sources_html(turns, turn, sel["n"])}
         if act == "rate" and d.get("rating") in ("up", "down"):
             _record_feedback(backend, conv, turn, rating=d["rating"])
-            gr.Info("感谢您的评价！")
+            notify.info("感谢您的评价！")
             return {ui.chat_html: render.conversation_html(turns), ui.conv_state: conv, ui.fb_turn: turn,
                     ui.fb_target_md: f"意见将附在第 {turn + 1} 问的回答上。"}
-        return {}
+        return {ui.fb_turn: gr.update()}
 
     def sources_click(conv, evt: gr.EventData):
         d, turns = _event_data(evt), _turns(conv)
         sel = _clicked(d, "related" if d.get("kind") == "related" else "cite")
-        if sel is None or _target(turns, sel) is None:
-            return {}
-        out = select(sel)
-        if d.get("act") == "view":
-            out.update(open_viewer(turns, sel))
-            out[ui.sources_html] = render.sources_html(turns, sel["turn"], sel["n"])
-        return out
+        if d.get("act") != "view" or sel is None or _target(turns, sel) is None:
+            return {ui.viewer_state: gr.update()}  # a click on a card only marks it, in the page
+        return {**open_viewer(turns, sel), ui.sources_html: render.sources_html(turns, sel["turn"], sel["n"])}
 
     def viewer_click(vs, evt: gr.EventData):
         d = _event_data(evt)
         if not vs:
-            return {}
+            return {ui.viewer_state: gr.update()}
         vs = dict(vs)
         if d.get("act") == "goto" and d.get("pid"):
             vs.update(pid=str(d["pid"]), before=3, after=6)
@@ -384,17 +368,15 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
             key = "before" if d.get("dir") == "before" else "after"
             vs[key] = vs[key] + 10
         else:
-            return {}
+            return {ui.viewer_state: gr.update()}
         return {ui.viewer_html: viewer(vs), ui.viewer_state: vs}
 
     ui.chat_html.click(chat_click, inputs=[ui.conv_state],
-                       outputs=[ui.chat_html, ui.sources_html, ui.sel_state, ui.view_btn, ui.conv_state, ui.fb_turn,
+                       outputs=[ui.chat_html, ui.sources_html, ui.conv_state, ui.fb_turn,
                                 ui.fb_target_md], **QUIET)
     viewer_outputs = [ui.viewer_box, ui.viewer_html, ui.viewer_state]
     ui.sources_html.click(sources_click, inputs=[ui.conv_state],
-                          outputs=[ui.sel_state, ui.view_btn, *viewer_outputs, ui.sources_html], **QUIET)
-    ui.view_btn.click(lambda conv, sel: open_viewer(_turns(conv), sel), inputs=[ui.conv_state, ui.sel_state],
-                      outputs=viewer_outputs, **QUIET)
+                          outputs=[*viewer_outputs, ui.sources_html], **QUIET)
     ui.viewer_html.click(viewer_click, inputs=[ui.viewer_state], outputs=[ui.viewer_html, ui.viewer_state], **QUIET)
     ui.close_btn.click(lambda: gr.update(visible=False), outputs=[ui.viewer_box], queue=False, **PRIVATE)
 
@@ -406,15 +388,15 @@ def _wire_feedback(ui: ChatTab, backend: Backend) -> None:
         turns = _turns(conv)
         text = (text or "").strip()
         if not turns:
-            gr.Warning("还没有可评价的回答。")
-            return {}
+            notify.warn("还没有可评价的回答。")
+            return {ui.fb_comment: gr.update()}
         if not text:
-            gr.Warning("请先填写意见。")
-            return {}
+            notify.warn("请先填写意见。")
+            return {ui.fb_comment: gr.update()}
         turn = turn if isinstance(turn, int) and 0 <= turn < len(turns) else len(turns) - 1
         _record_feedback(backend, conv, turn, comment=text)
         md, js = _write_exports(conv)
-        gr.Info("意见已提交，谢谢！")
+        notify.info("意见已提交，谢谢！")
         return {ui.fb_comment: "", ui.chat_html: render.conversation_html(turns), ui.conv_state: conv,
                 ui.dl_md: gr.update(value=md), ui.dl_json: gr.update(value=js)}
 
@@ -430,11 +412,11 @@ def add_ask_api(backend: Backend) -> None:
         """Answer a question; returns the JSON of `python -m policyqa ask --json` (answer, refused,
         citations with clause / paragraph_id / quote, contexts, timings_ms)."""
         if not backend.wait():
-            raise gr.Error(LOADING)
+            raise notify.error(LOADING)
         try:
             ans = backend.ask(question, k=int(k) if k else None, docs=list(docs) if docs else None)
         except PolicyQAError as exc:
-            raise gr.Error(exc.reason) from exc
+            raise notify.error(exc.reason) from exc
         return ans.to_json()
 
     gr.api(ask, api_name="ask", concurrency_limit=4)

@@ -15,9 +15,10 @@ import gradio as gr
 from policyqa.errors import PolicyQAError, QuestionSetError
 from policyqa.evaluation.grading import AUTO_OK, AUTO_WRONG, GRADES, GradeStore, agreement, auto_correct
 from policyqa.evaluation.questions import QUESTION_SUFFIXES, load_questions
-from policyqa.evaluation.report import HEADLINE, METRIC_NOTES, fmt
+from policyqa.evaluation.report import HEADLINE, METRIC_NOTES, fmt, metric_label, type_label
 from policyqa.evaluation.runner import run_eval
 from policyqa.evaluation.runs import load_run
+from policyqa.web import notify
 from policyqa.web.backend import EvalBackend
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ def metrics_html(summary: dict) -> str:
         v = m.get(key)
         if v is None:
             continue
-        rows.append(f"<tr><td><code>{escape(key)}</code></td><td style='text-align:right'>{escape(fmt(key, v))}</td>"
+        rows.append(f"<tr><td title='{escape(key)}'>{escape(metric_label(key))}</td>"
+                    f"<td style='text-align:right'>{escape(fmt(key, v))}</td>"
                     f"<td>{escape(METRIC_NOTES.get(key, ''))}</td></tr>")
     secs = (summary.get("seconds") or {}).get("total", 0) or 0
     head = (f"评测批次 {summary.get('name', '')}：共 {summary.get('n_questions', 0)} 题"
@@ -66,7 +68,7 @@ def item_html(run: dict, idx: int, saved: dict | None) -> str:
     items = run["items"]
     it = items[idx]
     parts = [f"<div class='pq-grade-head'><b>第 {idx + 1} / {len(items)} 题</b> · 编号 {escape(it['id'])}"
-             + (f" · 类型 {escape(it['type'])}" if it.get("type") else "")
+             + (f" · 类型 {escape(type_label(it['type']))}" if it.get("type") else "")
              + (f" · 已评分：{escape(saved['grade'])}" if saved else " · 未评分") + "</div>",
              f"<h4>问题</h4><div class='pq-grade-question'>{escape(it['question'])}</div>"]
     answer = escape(it["answer"] or "（无回答）")
@@ -111,7 +113,7 @@ def agreement_html(run: dict | None, grades: list[dict]) -> str:
         extra.append(f"引用正确：{a['citation_ok']} / {a['citation_judged']} 题")
     if a["disagreements"]:
         extra.append("不一致的题目：" + "、".join(a["disagreements"][:20]))
-    note = ("自动判定：可答题回答且包含全部要点（keyword_coverage = 1）为正确，不可答题正确拒答为正确；"
+    note = ("自动判定：可答题回答且包含全部要点（要点覆盖率为 100%）为正确，不可答题正确拒答为正确；"
             "人工“部分正确”计为与“自动判定错误”一致。")
     return (f"<div id='pq-grade-agree'><p><b>{escape(head)}</b></p>{table}"
             + "".join(f"<p>{escape(x)}</p>" for x in extra)
@@ -280,11 +282,11 @@ def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
             return fail(f"问题集无法读取：{exc.reason}")
         except PolicyQAError as exc:
             return fail(exc.reason)
-        except Exception as exc:
+        except Exception:
             log.exception("evaluation failed")
-            return fail(f"评测失败：{type(exc).__name__}: {exc}")
+            return fail("评测失败：运行时出错，详情见服务日志。")
         files = _download_copies(Path(summary["out_dir"]), RUN_FILES)
-        msg = f"评测完成：{summary['n_questions']} 题，结果保存在 {summary['out_dir']}。"
+        msg = f"评测完成：{summary['n_questions']} 题，批次 {summary['name']}。可在下方下载报告和明细。"
         return {tab.status: status_html(msg), tab.metrics_out: metrics_html(summary),
                 tab.files_out: gr.update(value=files, visible=True), tab.run_state: run, tab.idx_state: 0,
                 tab.grade_box: gr.update(visible=True), **dict(zip(tab.view_outputs, _view(store, run, 0))),
@@ -303,13 +305,13 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
         if not run:
             return (idx, *_view(store, run, idx))
         if grade_value not in GRADES:
-            gr.Warning("请先选择评分（正确、部分正确或错误）。")
+            notify.warn("请先选择评分（正确、部分正确或错误）。")
             return (idx, gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
         it = run["items"][idx]
         store.save(run["run_id"], it["id"], it["question"], it["answer"], grade_value,
                    bool(cite_value) if it["citations"] else None, comment_value or "")
         if idx >= len(run["items"]) - 1:
-            gr.Info("已保存。这是最后一题。")
+            notify.info("已保存。这是最后一题。")
             return (idx, *_view(store, run, idx))
         return (idx + 1, *_view(store, run, idx + 1))
 
@@ -319,10 +321,10 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
 
     def export_fn(run, fmt_value):
         if not run:
-            gr.Warning("还没有评测结果。")
+            notify.warn("还没有评测结果。")
             return gr.update(visible=False)
         if not store.grades(run["run_id"]):
-            gr.Warning("本次评测还没有人工评分。")
+            notify.warn("本次评测还没有人工评分。")
             return gr.update(visible=False)
         suffix = ".csv" if fmt_value == "CSV" else ".xlsx"
         tmp = Path(tempfile.mkdtemp(prefix="policyqa-grades-"))

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 
-RATINGS = {"up": "👍", "down": "👎", "": ""}
+RATINGS = {"up": "有帮助", "down": "没帮助", "": ""}
 
 
 class FeedbackStore(SQLiteFile):

@@ -17,7 +17,7 @@ from policyqa.errors import PolicyQAError
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
 from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
-from policyqa.web import render
+from policyqa.web import notify, render
 from policyqa.web.backend import Backend
 from policyqa.web.scope import FACETS, facet_choices
 
@@ -27,7 +27,6 @@ UPLOAD_TYPES = SUPPORTED_SUFFIXES
 UPLOAD_TYPES_TEXT = "、".join(s.lstrip(".") for s in UPLOAD_TYPES)  # txt、md、html、htm、pdf、docx
 DOC_HEADERS = ["标题", "文件", "发文机关", "文号", "日期", "文种", "状态", "页数", "段落数", "导入时间"]
 RESULT_HEADERS = ["文件", "结果", "段落", "分块", "说明"]
-CONFIRM_REMOVE_JS = "(n, s, c) => (n && !confirm('确定从索引中移除该文档吗？')) ? ['', s, c] : [n, s, c]"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 Staged = dict[str, tuple[Path, Path | None]]  # name → (file in the upload folder, the older file kept aside)
@@ -41,6 +40,7 @@ class ChatLink:
     conv_state: gr.State
     chat_html: gr.HTML
     filters: list[gr.Dropdown]  # the scope's metadata filters, one per FACETS key
+    examples: list[gr.Button]  # the empty chat's example questions, made from the documents
 
 
 @dataclass
@@ -54,12 +54,17 @@ class LibraryTab:
     results_df: gr.Dataframe
     remove_dd: gr.Dropdown
     remove_btn: gr.Button
+    confirm_row: gr.Row  # 确定移除 / 取消, shown by 移除文档
+    confirm_md: gr.Markdown
+    confirm_btn: gr.Button
+    cancel_btn: gr.Button
     chat: ChatLink
 
     @property
     def outputs(self) -> list:
         """What `refresh` updates: the document list here and in the chat."""
-        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html, *self.chat.filters]
+        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html, *self.chat.filters,
+                *self.chat.examples]
 
 
 def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
@@ -81,6 +86,11 @@ def safe_name(name: str) -> str:
     base = _UNSAFE.sub("_", base).strip(" .")
     stem, suffix = os.path.splitext(base)
     return (stem[:120] or "upload") + suffix.lower()
+
+
+def _md_text(text: str) -> str:
+    """Text shown in a Markdown component as typed (document titles are untrusted)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
 
 
 def _doc_rows(docs: Iterable[DocInfo]) -> list[list]:
@@ -119,7 +129,10 @@ def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None
                   f"{sum(d.chunks for d in docs)} 个分块。")
     choices = facet_choices(docs)
     filters = {dd: gr.update(choices=choices[key]) for key, dd in zip(FACETS, lib.chat.filters)}
-    return {**filters, lib.docs_df: _doc_rows(docs),
+    questions = backend.examples()
+    examples = {btn: gr.update(value=questions[i], visible=True) if i < len(questions) else gr.update(visible=False)
+                for i, btn in enumerate(lib.chat.examples)}
+    return {**filters, **examples, lib.docs_df: _doc_rows(docs),
             lib.chat.scope: gr.update(choices=_doc_choices(docs), value=new_scope),
             lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.status: status,
@@ -198,9 +211,9 @@ def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> t
         report: IngestReport = backend.ingest([dest for dest, _ in staged.values()], progress=cb)
     except PolicyQAError as exc:
         return _roll_back(staged, exc.reason), []
-    except Exception as exc:
+    except Exception:
         log.exception("ingest failed")
-        return _roll_back(staged, f"导入失败：{type(exc).__name__}: {exc}"), []
+        return _roll_back(staged, "导入失败：运行时出错，详情见服务日志。"), []
     progress(0.95, desc="更新检索索引…")
     _unstage(staged, {fr.name for fr in report.files if fr.status == "skipped"})
     _drop_backups(staged)
@@ -229,8 +242,13 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
     with gr.Row():
         remove_dd = gr.Dropdown(label="选择要移除的文档", choices=[], value=None, scale=3, elem_id="pq-remove-choice")
         remove_btn = gr.Button("移除文档", variant="stop", scale=1, elem_id="pq-remove")
+    with gr.Row(visible=False, elem_id="pq-remove-confirm") as confirm_row:
+        confirm_md = gr.Markdown()
+        confirm_btn = gr.Button("确定移除", variant="stop", scale=0, elem_id="pq-remove-yes")
+        cancel_btn = gr.Button("取消", variant="secondary", scale=0, elem_id="pq-remove-no")
     return LibraryTab(status=status, docs_df=docs_df, refresh_btn=refresh_btn, upload=upload, results_df=results_df,
-                      remove_dd=remove_dd, remove_btn=remove_btn, chat=chat)
+                      remove_dd=remove_dd, remove_btn=remove_btn, confirm_row=confirm_row, confirm_md=confirm_md,
+                      confirm_btn=confirm_btn, cancel_btn=cancel_btn, chat=chat)
 
 
 def _wire(lib: LibraryTab, backend: Backend) -> None:
@@ -244,43 +262,57 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
             done, added = _ingest_staged(backend, _stage(backend.cfg.uploads_dir, accepted), progress)
             rows += done
         if not rows:
-            return {}
+            return {lib.results_df: gr.update()}  # an empty dict would count as one (missing) output
+        skipped = "、".join(r[0] for r in rows if r[1] == STATUS_LABELS["skipped"])
         if added:
-            gr.Info(f"已导入 {len(added)} 个文件。")
+            notify.info(f"已导入 {len(added)} 个文件。" + (f"未导入：{skipped}（原因见导入结果）。" if skipped else ""))
         else:
-            gr.Warning("没有导入任何文件，请查看导入结果中的说明。")
+            notify.warn(f"没有导入任何文件{'：' + skipped if skipped else ''}。原因见导入结果中的说明。")
         return {**refresh(backend, lib, scope_value, added, conv), lib.results_df: rows, lib.upload: None}
 
+    def ask_fn(name):
+        info = next((d for d in backend.documents() if d.name == name), None) if name else None
+        if info is None:
+            notify.warn("请先选择要移除的文档。")
+            return {lib.confirm_row: gr.update(visible=False)}
+        return {lib.confirm_row: gr.update(visible=True),
+                lib.confirm_md: f"确定从索引中移除《{_md_text(info.title)}》（{_md_text(info.name)}）吗？"}
+
     def remove_fn(name, scope_value, conv):
-        if name == "":  # cancelled in the confirmation dialog
-            return {}
         if not name:
-            gr.Warning("请先选择要移除的文档。")
-            return {}
+            notify.warn("请先选择要移除的文档。")
+            return {lib.confirm_row: gr.update(visible=False)}
         backend.wait()
         info = next((d for d in backend.documents() if d.name == name), None)
         try:
             report = backend.ingest([], remove=[name])
         except PolicyQAError as exc:
-            raise gr.Error(f"移除失败：{exc.reason}") from exc
+            raise notify.error(f"移除失败：{exc.reason}") from exc
         except Exception as exc:
             log.exception("remove failed")
-            raise gr.Error(f"移除失败：{exc}") from exc
+            raise notify.error("移除失败：运行时出错，详情见服务日志。") from exc
         if info is not None and info.path:
             path = Path(info.path)
             if path.parent.resolve() == backend.cfg.uploads_dir.resolve():
                 path.unlink(missing_ok=True)
         removed = [f for f in report.files if f.status == "removed"]
         if removed:
-            gr.Info(f"已移除：{'、'.join(f.name for f in removed)}")
+            notify.info(f"已移除：{'、'.join(f.name for f in removed)}")
         else:
-            gr.Warning(f"未找到文档：{name}")
-        return {**refresh(backend, lib, scope_value, conv=conv), lib.results_df: [_result_row(f) for f in removed]}
+            notify.warn(f"未找到文档：{name}")
+        return {**refresh(backend, lib, scope_value, conv=conv), lib.results_df: [_result_row(f) for f in removed],
+                lib.confirm_row: gr.update(visible=False)}
 
     inputs: list[Any] = [chat.scope, chat.conv_state]
     lib.refresh_btn.click(lambda s, c: refresh(backend, lib, s, conv=c), inputs=inputs, outputs=lib.outputs,
                           api_visibility="private")
     lib.upload.upload(import_fn, inputs=[lib.upload, *inputs], outputs=lib.outputs + [lib.results_df, lib.upload],
                       api_visibility="private", show_progress="full", show_progress_on=[lib.results_df])
-    lib.remove_btn.click(remove_fn, inputs=[lib.remove_dd, *inputs], outputs=lib.outputs + [lib.results_df],
-                         api_visibility="private", js=CONFIRM_REMOVE_JS)
+    lib.remove_btn.click(ask_fn, inputs=[lib.remove_dd], outputs=[lib.confirm_row, lib.confirm_md],
+                         api_visibility="private")
+    lib.confirm_btn.click(remove_fn, inputs=[lib.remove_dd, *inputs],
+                          outputs=lib.outputs + [lib.results_df, lib.confirm_row], api_visibility="private")
+    lib.cancel_btn.click(lambda: gr.update(visible=False), outputs=[lib.confirm_row], queue=False,
+                         api_visibility="private")
+    lib.remove_dd.change(lambda: gr.update(visible=False), outputs=[lib.confirm_row], queue=False,
+                         api_visibility="private")

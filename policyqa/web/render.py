@@ -8,6 +8,7 @@ from html import escape
 from policyqa.answer.types import NOT_STATED_LEAD, UNSUPPORTED
 from policyqa.ingest.chunk import clause_label
 from policyqa.text import MARK
+from policyqa.web.assets import ICONS
 
 # gr.HTML renders raw HTML and runs its event handlers: document text, questions and answers go through
 # `esc` (or `highlight`) and markup is assembled only from escaped pieces and fixed tags.
@@ -42,7 +43,7 @@ def answer_body(text: str, turn: int, cited: set[int]) -> str:
     out = []
     for line in str(text).split("\n"):
         line = esc(line).replace(esc(UNSUPPORTED), f'<span class="pq-unsupported" title="该句未能在引用段落中核实">'
-                                                  f'{esc(UNSUPPORTED)}</span>')
+                                                  f'（{ICONS["warn"]}未核实）</span>')
 
         def link(m: re.Match) -> str:
             n = int(m.group(1))
@@ -60,7 +61,7 @@ def conversation_html(turns: list[dict], pending: dict | None = None, *, selecte
     """The whole conversation. `pending` is a turn being answered: {"question", "answer" (partial), "status"}."""
     parts = ['<div class="pq-chat">']
     if banner:
-        parts.append(f'<div class="pq-banner" role="alert">⚠️ {_multiline(banner)}</div>')
+        parts.append(f'<div class="pq-banner" role="alert">{ICONS["warn"]} {_multiline(banner)}</div>')
     if not turns and pending is None:
         parts.append('<div class="pq-empty"><div class="pq-empty-title">政策问答</div>'
                      '<div class="pq-empty-text">请输入关于已收录政策文件的问题，回答附有条款出处；'
@@ -71,9 +72,9 @@ def conversation_html(turns: list[dict], pending: dict | None = None, *, selecte
         parts.append(_question_html(pending.get("question", "")))
         body = answer_body(pending.get("answer", ""), len(turns), set(pending.get("cited", ())))
         status = pending.get("status", "")
-        status_html = f'<div class="pq-status">⏳ {esc(status)}</div>' if status else ""
+        status_html = f'<div class="pq-status">{ICONS["wait"]} {esc(status)}</div>' if status else ""
         parts.append(f'<div class="pq-msg pq-answer pq-streaming" data-turn="{len(turns)}">'
-                     f'<div class="pq-answer-head">📄 回答</div><div class="pq-answer-text">{body}</div>'
+                     f'<div class="pq-answer-head">{ICONS["doc"]} 回答</div><div class="pq-answer-text">{body}</div>'
                      f'{status_html}</div>')
     parts.append("</div>")
     return "".join(parts)
@@ -88,14 +89,14 @@ def turn_html(i: int, t: dict, *, selected: tuple[int, int] | None = None) -> st
     sq = t.get("standalone_question", "")
     if sq and sq != t.get("question"):
         parts.append(f'<div class="pq-rewrite">结合上文理解为：{esc(sq)}</div>')
-    notice = f'<div class="pq-notice">ℹ️ {esc(t["notice"])}</div>' if t.get("notice") else ""
+    notice = f'<div class="pq-notice">{ICONS["info"]} {esc(t["notice"])}</div>' if t.get("notice") else ""
     fb = t.get("feedback") or {}
     rating = fb.get("rating", "")
     feedback = (f'<div class="pq-feedback" data-turn="{i}">'
                 f'<button type="button" class="pq-rate{" pq-rated" if rating == "up" else ""}" data-act="rate" '
-                f'data-turn="{i}" data-rating="up" title="有帮助">👍 有帮助</button>'
+                f'data-turn="{i}" data-rating="up" title="有帮助">{ICONS["up"]} 有帮助</button>'
                 f'<button type="button" class="pq-rate{" pq-rated" if rating == "down" else ""}" data-act="rate" '
-                f'data-turn="{i}" data-rating="down" title="没有帮助">👎 没帮助</button>'
+                f'data-turn="{i}" data-rating="down" title="没有帮助">{ICONS["down"]} 没帮助</button>'
                 + (f'<span class="pq-fb-note">已记录评价{"及意见" if fb.get("comment") else ""}，谢谢！</span>'
                    if rating or fb.get("comment") else "")
                 + "</div>")
@@ -109,12 +110,12 @@ def turn_html(i: int, t: dict, *, selected: tuple[int, int] | None = None) -> st
             related = f'<div class="pq-related"><div>以下段落可能相关，请自行查阅：</div><ul>{items}</ul></div>'
         label = "文件未载明" if head.startswith(NOT_STATED_LEAD) else "未找到答案"
         parts.append(f'<div class="pq-msg pq-answer pq-refused" data-turn="{i}" role="status">'
-                     f'<div class="pq-answer-head"><span class="pq-icon">🚫</span> {label}</div>'
+                     f'<div class="pq-answer-head"><span class="pq-icon">{ICONS["stop"]}</span> {label}</div>'
                      f'{notice}<div class="pq-answer-text">{_multiline(head)}</div>{related}{feedback}</div>')
     else:
         cited = {int(c["n"]) for c in t.get("citations", [])}
         parts.append(f'<div class="pq-msg pq-answer" data-turn="{i}">'
-                     f'<div class="pq-answer-head"><span class="pq-icon">📄</span> 回答</div>{notice}'
+                     f'<div class="pq-answer-head"><span class="pq-icon">{ICONS["doc"]}</span> 回答</div>{notice}'
                      f'<div class="pq-answer-text">{answer_body(t.get("answer", ""), i, cited)}</div>'
                      f'{feedback}</div>')
     return "".join(parts)
@@ -151,7 +152,7 @@ def _card(turn: int, n: int, kind: str, title: str, clause: str, doc: str, body:
           supported: bool = True, label: str = "", source: str = "") -> str:
     cls = "pq-card" + (" pq-selected" if selected else "") + ("" if supported else " pq-card-unsupported")
     tag = f"[{n}]" if kind == "cite" else f"{label} {n + 1}"
-    flag = '' if supported else '<span class="pq-unsupported">⚠ 未核实</span>'
+    flag = '' if supported else f'<span class="pq-unsupported">{ICONS["warn"]} 未核实</span>'
     path = clause
     prefix = f"《{title}》"
     if path.startswith(prefix):
@@ -160,10 +161,10 @@ def _card(turn: int, n: int, kind: str, title: str, clause: str, doc: str, body:
     return (f'<div class="{cls}" id="pq-src-{turn}-{n}" data-act="select" data-kind="{kind}" data-turn="{turn}" '
             f'data-n="{n}">'
             f'<div class="pq-card-head"><span class="pq-card-n">{esc(tag)}</span> '
-            f'<span class="pq-card-title">《{esc(title)}》</span>{flag}</div>'
+            f'<span class="pq-card-title" title="文件：{esc(doc)}">《{esc(title)}》</span>{flag}</div>'
             f'<div class="pq-card-clause" title="条款路径">{esc(path or "（正文）")}</div>{source_html}'
             f'<div class="pq-card-text">{body}</div>'
-            f'<div class="pq-card-foot"><span class="pq-card-doc">{esc(doc)}</span>'
+            f'<div class="pq-card-foot"><span class="pq-card-doc" title="文件名">{esc(doc)}</span>'
             f'<button type="button" class="pq-view" data-act="view" data-kind="{kind}" data-turn="{turn}" '
             f'data-n="{n}">查看原文</button></div></div>')
 
@@ -202,7 +203,7 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
     body = []
     if lo > 0:
         body.append(f'<button type="button" class="pq-more" data-act="more" data-dir="before">'
-                    f'▲ 显示更多上文（前面还有 {lo} 段）</button>')
+                    f'{ICONS["more-up"]} 显示更多上文（前面还有 {lo} 段）</button>')
     for i in range(lo, hi):
         p = paras[i]
         if i == idx:
@@ -214,7 +215,7 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
         body.append(f'<div class="{cls}" data-pid="{esc(p.id)}">{text}</div>')
     if hi < len(paras):
         body.append(f'<button type="button" class="pq-more" data-act="more" data-dir="after">'
-                    f'▼ 显示更多下文（后面还有 {len(paras) - hi} 段）</button>')
+                    f'{ICONS["more-down"]} 显示更多下文（后面还有 {len(paras) - hi} 段）</button>')
     meta = " · ".join(esc(x) for x in (doc.issuer, doc.number, doc.date, doc.doctype, doc.status, doc.period) if x)
     if doc.ocr_pages:
         meta += f" · 文字识别（OCR）{doc.ocr_pages}页"
@@ -225,8 +226,16 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
             f'{f" 第{target.page}页" if target.page else ""}</div></div>'
             f'<div class="pq-viewer-cols">'
             f'<div class="pq-viewer-outline"><div class="pq-viewer-sub">文档目录</div>{outline_html}</div>'
-            f'<div class="pq-viewer-context"><div class="pq-viewer-sub">原文（第 {idx + 1} 段，共 {len(paras)} 段）'
+            f'<div class="pq-viewer-context"><div class="pq-viewer-sub">原文（{_position(paras, idx)}）'
             f'</div>{"".join(body)}</div>{_page_column(target.page, page_image)}</div></div>')
+
+
+def _position(paras, idx: int) -> str:
+    """Where the target stands, counted in body paragraphs (headings apart) as the 文档库 counts them."""
+    total = sum(1 for p in paras if not p.heading)
+    if paras[idx].heading:
+        return f"标题，全文共 {total} 段"
+    return f"第 {sum(1 for p in paras[: idx + 1] if not p.heading)} 段，共 {total} 段"
 
 
 def _page_column(page: int, image: str) -> str:

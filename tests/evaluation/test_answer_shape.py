@@ -11,7 +11,7 @@ import pytest
 from policyqa.evaluation import metrics as M
 from policyqa.evaluation.question_export import write_questions_csv, write_questions_jsonl, write_questions_xlsx
 from policyqa.evaluation.questions import Question, load_questions
-from policyqa.evaluation.report import HEADLINE, lower_is_better, render_report
+from policyqa.evaluation.report import HEADLINE, lower_is_better, metric_label, render_report
 from policyqa.evaluation.summary import format_summary
 
 ITEMS = ["湛江综合服务发展核", "茂名港产城融合发展核", "湛茂发展轴", "沿海经济带"]
@@ -272,8 +272,10 @@ def test_report_shows_the_new_metrics_and_reasons():
     summary, res = _summary()
     html = render_report(summary, res.rows, res.failures)
     head, by_type = html.split("<h2>按题型</h2>")[0], html.split("<h2>按题型</h2>")[1].split("<h2>按文档</h2>")[0]
-    for key in ("list_completeness", "lead_accuracy", "wrong_number"):
-        assert f'<td class="l">{key}</td>' in head and f"<th>{key}</th>" in by_type
+    for key in ("list_completeness", "lead_accuracy", "wrong_number"):  # Chinese names, the key on hover
+        label = metric_label(key)
+        assert label != key
+        assert f'<td class="l" title="{key}">{label}</td>' in head and f'<th title="{key}">{label}</th>' in by_type
     assert "<td>0.417</td>" in by_type  # list completeness of the list type
     assert "列表不完整" in html and "首句未答出要点" in html and "数字错误" in html
     assert "缺少列表项：沿海经济带" in html and "首句：比例不低于60%" in html

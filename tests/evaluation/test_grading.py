@@ -186,13 +186,20 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
             page.get_by_role("button", name="开始评测").click()
 
             metrics = page.locator("#pq-eval-metrics")
-            expect(metrics).to_contain_text("keyword_coverage", timeout=60_000)
+            expect(metrics).to_contain_text("要点覆盖率", timeout=60_000)
             expect(metrics).to_contain_text("共 3 题")
-            expect(page.locator("#pq-eval-status")).to_contain_text("评测完成")
+            # Chinese names where a user reads; the English keys stay in metrics.json
+            for key in ("keyword_coverage", "hit@1", "refusal_rate"):
+                expect(metrics).not_to_contain_text(key)
+            status = page.locator("#pq-eval-status")
+            expect(status).to_contain_text("评测完成")
+            expect(status).not_to_contain_text(str(app_server.cfg.index_dir))  # no server paths
             expect(page.locator("#pq-eval-files")).to_contain_text("report.html")
 
             card = page.locator("#pq-grade-item")
             expect(card).to_contain_text("第 1 / 3 题")
+            expect(card).to_contain_text("类型 数值")
+            expect(card).not_to_contain_text("numeric")
             expect(card).to_contain_text("湛茂都市圈土地总面积是多少？")
             expect(card).to_contain_text("土地总面积2.47万平方公里。")  # the reference answer
             expect(card.locator(".pq-grade-answer")).to_contain_text("2.47万平方公里")
@@ -226,7 +233,9 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
     runs = sorted(app_server.cfg.runs_dir.glob("grading_set-*"))
     assert runs, "no run folder written"
     run_id = runs[-1].name
-    assert (runs[-1] / "report.html").is_file()
+    report = (runs[-1] / "report.html").read_text("utf-8")
+    assert "首位命中率" in report and "数值" in report
+    assert ">numeric<" not in report and ">hit@1<" not in report and str(app_server.cfg.index_dir) not in report
     grades = GradeStore(app_server.cfg.grades_db).grades(run_id)
     assert [(g["question_id"], g["grade"], g["citation_ok"], g["comment"]) for g in grades] == [
         ("g1", "正确", True, "答案与参考一致 <b>好</b>")]

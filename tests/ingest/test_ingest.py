@@ -58,7 +58,13 @@ def test_duplicated_article_indexed_once(seed_index):
 
 def test_ids_stable_across_ingests(seed_index, embedder, tmp_path):
     cfg = seed_index.replace(index_dir=tmp_path / "again")
-    ingest([SEEDS / "004_37ab4386ec37cb9e.txt"], cfg, embedder=embedder, show_progress=False)
+    events = []
+    ingest([SEEDS / "004_37ab4386ec37cb9e.txt"], cfg, embedder=embedder, show_progress=False,
+           progress=lambda stage, done, total: events.append((stage, done, total)))
+    # embedding reports after every batch, up to all of its texts (an upload's progress bar moves with it)
+    embed = [(done, total) for stage, done, total in events if stage == "embed"]
+    assert embed[0][0] == 0 and embed[-1][0] == embed[-1][1] > 64 and len(embed) >= 3
+    assert [d for d, _ in embed] == sorted(d for d, _ in embed)
     a, b = Index.load(seed_index.index_dir), Index.load(cfg.index_dir)
     name = "004_37ab4386ec37cb9e.txt"
     assert [p.id for p in a.paragraphs(name)] == [p.id for p in b.paragraphs(name)]

@@ -3,7 +3,6 @@ headers and page numbers dropped — on a PDF built the way offices publish them
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

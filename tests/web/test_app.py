@@ -1,7 +1,7 @@
 """The web app in a real browser (headless Chromium via Playwright): the real model, an index of the seeds
 built in a temporary folder, the app launched in-process (fixture `app_server` in conftest.py).
 
-Screenshots of the main screens go to tests/artifacts/."""
+Screenshots of the main screens go to tests/artifacts/; the browser fixtures are in conftest.py."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ANSWER_TIMEOUT = 30_000  # ms; an answer normally takes about a second
+from ui import ANSWER_TIMEOUT, ask, open_viewer, shot, upload
 
 UPLOAD_NAME = "青禾县数字档案馆建设通知.txt"
 UPLOAD_TEXT = """青禾县数字档案馆建设通知
@@ -41,72 +36,20 @@ XSS_TEXT = """白鹭湾湿地保护办法
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium fonts-wqy-microhei (or `make browser`)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, app_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
-                                  accept_downloads=True)
-    pg = context.new_page()
-    pg.dialogs = []  # every alert/confirm the page opens; confirmations are accepted
-
-    def on_dialog(d):
-        pg.dialogs.append((d.type, d.message))
-        d.accept() if d.type == "confirm" else d.dismiss()
-
-    pg.on("dialog", on_dialog)
-    pg.goto(app_server.url)
-    expect(pg.get_by_label("问题")).to_be_visible()
-    yield pg
-    context.close()
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def ask(page: Page, question: str):
-    """Ask in the chat; wait until the answer (or refusal) for it has finished streaming; return it."""
-    n = page.locator("#pq-chat .pq-question").count()
-    page.get_by_label("问题").fill(question)
-    page.get_by_role("button", name="提问", exact=True).click()
-    expect(page.locator("#pq-chat .pq-question")).to_have_count(n + 1, timeout=ANSWER_TIMEOUT)
-    answer = page.locator("#pq-chat .pq-answer").nth(n)
-    expect(answer).not_to_have_class(re.compile("pq-streaming"), timeout=ANSWER_TIMEOUT)
-    expect(page.locator("#pq-chat .pq-streaming")).to_have_count(0, timeout=ANSWER_TIMEOUT)
-    return answer
-
-
-def upload(page: Page, tmp_path: Path, name: str, text: str) -> None:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    page.get_by_role("tab", name="文档库").click()
-    page.locator("#pq-upload input[type=file]").set_input_files(str(path))
-    results = page.locator("#pq-results")
-    expect(results).to_contain_text(name, timeout=ANSWER_TIMEOUT * 2)
-    expect(results).to_contain_text("新增")
-    expect(page.locator("#pq-docs")).to_contain_text(name)
-    page.get_by_role("tab", name="问答").click()
-
-
 def test_empty_screen_shows_examples(page, app_server):
     expect(page.locator("#pq-chat .pq-empty")).to_be_visible()
-    expect(page.get_by_role("button", name="湛茂都市圈的规划期是哪几年？")).to_be_visible()
+    examples = page.locator("button.pq-example")
+    expect(examples.first).to_be_visible()
+    assert examples.all_inner_texts() == app_server.backend.examples()
+    example = "湛茂都市圈发展规划的规划期是哪几年？"  # made from the seed plan's title and period
+    expect(page.get_by_role("button", name=example)).to_be_visible()
     shot(page, "01-empty")
     # an example question is answered with a citation
-    page.get_by_role("button", name="湛茂都市圈的规划期是哪几年？").click()
+    page.get_by_role("button", name=example).click()
     answer = page.locator("#pq-chat .pq-answer").first
     expect(answer.locator("a.pq-cite").first).to_be_visible(timeout=ANSWER_TIMEOUT)
-    expect(page.get_by_role("button", name="湛茂都市圈的规划期是哪几年？")).to_be_hidden()
+    expect(answer).to_contain_text("2023—2030年")
+    expect(page.get_by_role("button", name=example)).to_be_hidden()
 
 
 def test_answer_citation_and_viewer(page, app_server):
@@ -115,7 +58,6 @@ def test_answer_citation_and_viewer(page, app_server):
     expect(answer).not_to_have_class(re.compile("pq-refused"))
     cite = answer.locator("a.pq-cite", has_text="[1]")
     expect(cite).to_be_visible()
-    expect(page.locator("#pq-view-btn")).to_be_disabled()
     shot(page, "02-answer")
 
     cite.click()
@@ -126,14 +68,10 @@ def test_answer_citation_and_viewer(page, app_server):
     expect(card.locator("mark")).to_be_visible()
     expect(card.locator("mark")).to_contain_text("2.47")
     expect(card).to_contain_text("湛茂都市圈发展规划")
-    expect(page.locator("#pq-view-btn")).to_be_enabled()
-    expect(page.locator("#pq-view-btn")).to_have_text("查看原文 [1]")
     shot(page, "03-source-selected")
 
-    page.locator("#pq-view-btn").click()
-    viewer = page.locator("#pq-viewer")
+    viewer = open_viewer(page)
     target = viewer.locator(".pq-target")
-    expect(target).to_be_visible()
     expect(target).to_contain_text("2.47")
     expect(target.locator("mark")).to_be_visible()
     expect(viewer.locator(".pq-outline")).to_be_visible()
@@ -155,7 +93,7 @@ def test_answer_citation_and_viewer(page, app_server):
     expect(page.locator("#pq-sources .pq-sources-head")).to_contain_text("第 1 问")
 
     # feedback is stored with the question, the answer and its citations
-    follow.get_by_role("button", name="👍 有帮助").click()
+    follow.get_by_role("button", name="有帮助", exact=True).click()
     expect(follow.locator(".pq-fb-note")).to_be_visible()
     page.get_by_label("意见（可选）").fill("引用准确")
     page.get_by_role("button", name="提交意见").click()
@@ -239,9 +177,7 @@ def test_markup_in_documents_is_shown_as_text(page, app_server, tmp_path):
     answer.locator("a.pq-cite").first.click()
     card = page.locator("#pq-sources .pq-card.pq-selected")
     expect(card).to_contain_text("1280公顷")
-    page.locator("#pq-view-btn").click()
-    viewer = page.locator("#pq-viewer")
-    expect(viewer.locator(".pq-target")).to_be_visible()
+    viewer = open_viewer(page)
     expect(viewer).to_contain_text("<img src=x onerror=alert(2)")
     assert [t.strip() for t in viewer.locator(".pq-para").all_inner_texts()] == stored
     # a question carrying markup is shown as text too
@@ -273,7 +209,7 @@ def test_render_escapes_everything():
     pages = [render.conversation_html(turns, {"question": bad, "answer": bad + "[1]", "cited": [1]}, banner=bad),
              render.sources_html(turns, 0, 1), render.sources_html(turns, 1, 0),
              render.viewer_html(doc, paras[3].id, span=(0, 5), quote=bad[:5])]
-    allowed = {"div", "span", "a", "br", "mark", "button", "ul", "ol", "li"}
+    allowed = {"div", "span", "a", "br", "mark", "button", "ul", "ol", "li", "svg", "path", "circle"}
 
     class Tags(HTMLParser):
         def handle_starttag(self, tag, attrs):
@@ -291,8 +227,12 @@ def test_remove_document(page, app_server):
     page.locator("#pq-remove-choice input").click()
     page.get_by_role("option", name=re.compile(re.escape(XSS_NAME))).click()
     page.get_by_role("button", name="移除文档").click()
+    confirm = page.locator("#pq-remove-confirm")
+    expect(confirm).to_contain_text("白鹭湾湿地保护办法")
+    page.get_by_role("button", name="确定移除").click()
     expect(page.locator("#pq-docs")).not_to_contain_text(XSS_NAME, timeout=ANSWER_TIMEOUT)
-    assert [t for t, _ in page.dialogs] == ["confirm"]
+    expect(confirm).to_be_hidden()
+    assert page.dialogs == []
     assert not (Path(app_server.cfg.index_dir) / "uploads" / XSS_NAME).exists()
     assert XSS_NAME not in {d.name for d in app_server.backend.documents()}
 
@@ -350,7 +290,7 @@ def test_pdf_upload_cites_the_page_and_shows_it(page, app_server, tmp_path):
     answer.locator("a.pq-cite", has_text="[1]").click()
     card = page.locator("#pq-sources .pq-card.pq-selected")
     expect(card.locator(".pq-card-clause")).to_contain_text("第2页")
-    page.locator("#pq-view-btn").click()
+    open_viewer(page)
     image = page.locator("#pq-viewer img.pq-page-img")
     expect(image).to_be_visible()
     expect(page.locator("#pq-viewer")).to_contain_text("原文页面（第 2 页")

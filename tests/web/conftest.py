@@ -1,0 +1,61 @@
+"""Browser fixtures: one Chromium per module, a fresh page per test at desktop or laptop size. A test fails
+when the page logs a console error or the app prints a traceback while it runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from ui import CHROMIUM, DESKTOP, LAPTOP, LAUNCH_ARGS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium fonts-wqy-microhei (or `make browser`)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str, viewport: dict, capfd):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    pg = context.new_page()
+    pg.dialogs = []  # every alert/confirm the page opens; confirmations are accepted
+    pg.errors = []  # console errors and uncaught exceptions
+
+    def on_dialog(d):
+        pg.dialogs.append((d.type, d.message))
+        d.accept() if d.type == "confirm" else d.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(url)
+    expect(pg.get_by_label("问题")).to_be_visible()
+    return context, pg
+
+
+def _check_clean(pg, capfd) -> None:
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err, (out + err)[-3000:]
+    assert pg.errors == [], pg.errors
+
+
+@pytest.fixture
+def page(browser, app_server, capfd):
+    context, pg = _open(browser, app_server.url, DESKTOP, capfd)
+    yield pg
+    context.close()
+    _check_clean(pg, capfd)
+
+
+@pytest.fixture
+def laptop(browser, app_server, capfd):
+    context, pg = _open(browser, app_server.url, LAPTOP, capfd)
+    yield pg
+    context.close()
+    _check_clean(pg, capfd)
