@@ -41,6 +41,7 @@ class RetrievalResult:
     hits: list[Hit]
     query_terms: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    weights: tuple[float, float] = (0.0, 0.0)  # (dense, BM25) the fusion used for this question
 
 
 class Retriever:
@@ -138,4 +139,5 @@ class Retriever:
                             dense=d[1] if d else 0.0, bm25=b[1] if b else 0.0,
                             dense_rank=d[0] if d else None, bm25_rank=b[0] if b else None))
         timings["fuse"] = (time.perf_counter() - t) * 1000
-        return RetrievalResult(question=question, hits=hits, query_terms=terms, timings_ms=timings)
+        return RetrievalResult(question=question, hits=hits, query_terms=terms, timings_ms=timings,
+                               weights=(dense_weight if dense else 0.0, bm25_weight if lexical else 0.0))

@@ -10,6 +10,7 @@ from policyqa.web.assets import CSS, PAGE_JS, theme
 from policyqa.web.backend import Backend
 from policyqa.web.chat import add_ask_api, build_chat_tab
 from policyqa.web.eval_tab import build_eval_tab
+from policyqa.web.hit_test import build_hit_test_tab
 from policyqa.web.library import ChatLink, build_library_tab, refresh
 
 TITLE = "# 政策问答\n离线政策文件问答：回答均附条款出处，点击 [1]、[2] 查看依据原文。"
@@ -24,6 +25,7 @@ def build_app(backend: Backend) -> gr.Blocks:
             chat = build_chat_tab(backend)
             library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html, chat.filters,
                                                                 chat.example_btns))
+            build_hit_test_tab(backend)
             build_eval_tab(backend)
         add_ask_api(backend)
 

@@ -61,6 +61,14 @@ a.pq-cite { display: inline-block; font-size: .8em; font-weight: 600; color: #1a
   border-radius: 4px; padding: 0 .25em; margin: 0 .1em; text-decoration: none; vertical-align: super;
   line-height: 1.3; cursor: pointer; }
 a.pq-cite:hover { background: #1a56db; color: #fff; }
+/* the citation preview: placed by CHAT_JS beside its [n] (fixed, so the scrolling chat does not clip it) */
+.pq-pop { display: none; position: fixed; z-index: 1000; width: min(26em, 80vw); padding: .5em .7em;
+  background: #fff; color: #1f2937; border: 1px solid #93c5fd; border-radius: 8px;
+  box-shadow: 0 4px 14px rgba(0, 0, 0, .15); font-size: 1.2em; font-weight: 400; line-height: 1.6;
+  text-align: left; white-space: normal; vertical-align: baseline; }
+a.pq-cite.pq-pop-open .pq-pop { display: block; }
+.pq-pop-clause { display: block; color: #1a56db; font-size: .85em; margin-bottom: .2em; }
+.pq-pop-quote { display: block; }
 .pq-unsupported { color: #b45309; font-size: .85em; }
 .pq-feedback { margin-top: .4em; display: flex; gap: .3em; align-items: center; }
 .pq-rate { border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);
@@ -93,6 +101,15 @@ a.pq-cite:hover { background: #1a56db; color: #fff; }
 .pq-view, .pq-more { border: 1px solid #1a56db; color: #1a56db; background: #fff; border-radius: 6px;
   padding: .1em .7em; cursor: pointer; font-size: 1em; }
 .pq-view:hover, .pq-more:hover { background: #1a56db; color: #fff; }
+
+/* 检索测试 */
+.pq-hits-head { margin: .4em 0; color: var(--body-text-color-subdued); }
+.pq-hits-table { border-collapse: collapse; width: 100%; font-size: .9em; }
+.pq-hits-table th, .pq-hits-table td { border: 1px solid var(--border-color-primary); padding: .3em .5em;
+  vertical-align: top; text-align: left; }
+.pq-hit-title { font-weight: 600; }
+.pq-hit-clause { font-size: .85em; color: var(--body-text-color-subdued); }
+.pq-hit-text { max-width: 28em; line-height: 1.6; }
 
 /* document viewer */
 #pq-viewer-box { border: 2px solid #1a56db; border-radius: 10px; }
@@ -132,7 +149,31 @@ def _on_act_click(body: str) -> str:
             "  const d = b.dataset;\n" + body + "});\n")
 
 
-CHAT_JS = _on_act_click("""\
+# A citation's preview opens on hover or focus (a tap focuses the link) and sits below its [n], above when
+# there is no room.
+_POPOVER_JS = """\
+const place = (a) => {
+  const pop = a.querySelector('.pq-pop');
+  if (!pop) return;
+  a.classList.add('pq-pop-open');
+  const r = a.getBoundingClientRect();
+  const h = pop.offsetHeight, w = pop.offsetWidth;
+  const top = r.bottom + 6 + h > window.innerHeight ? r.top - 6 - h : r.bottom + 6;
+  pop.style.top = Math.max(4, top) + 'px';
+  pop.style.left = Math.max(4, Math.min(r.left, window.innerWidth - w - 8)) + 'px';
+};
+const hide = (a) => a.classList.remove('pq-pop-open');
+for (const [type, fn] of [['mouseover', place], ['focusin', place], ['mouseout', hide], ['focusout', hide]]) {
+  element.addEventListener(type, (ev) => {
+    const a = ev.target.closest && ev.target.closest('a.pq-cite');
+    if (!a || !element.contains(a)) return;
+    if ((type === 'mouseout' || type === 'focusout') && ev.relatedTarget && a.contains(ev.relatedTarget)) return;
+    fn(a);
+  });
+}
+"""
+
+CHAT_JS = _POPOVER_JS + _on_act_click("""\
   if (d.act === 'cite' || d.act === 'related') {
     const card = document.getElementById('pq-src-' + d.turn + '-' + d.n);
     if (card) {

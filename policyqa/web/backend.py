@@ -14,6 +14,7 @@ from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder
 from policyqa.errors import IndexUnavailable, PolicyQAError
 from policyqa.ingest.pipeline import IngestReport, Progress, ingest
+from policyqa.retrieve.retriever import RetrievalMode, RetrievalResult
 from policyqa.schema import Document
 from policyqa.store.index import DocInfo, Index, current_build
 from policyqa.web.examples import example_questions
@@ -64,6 +65,13 @@ class EvalBackend(Protocol):
     error: str
 
     def wait(self, timeout: float = LOAD_TIMEOUT) -> bool: ...
+
+    def search(self, query: str, k: int, mode: RetrievalMode) -> RetrievalResult:
+        """The ranked chunks for `query` with their scores (检索测试); raises IndexUnavailable without an index."""
+        with self.lock:
+            if self.assistant is None:
+                raise IndexUnavailable(self.error or NO_INDEX)
+            return self.assistant.retriever.search(query, k=k, mode=mode)
 
     def locked_assistant(self) -> Asker | None: ...
 
@@ -156,6 +164,13 @@ class Backend:
             if self.assistant is None:
                 raise IndexUnavailable(self.error or NO_INDEX)
             return self.assistant.ask(question, history=history, k=k, docs=docs, answer_mode=answer_mode)
+
+    def search(self, query: str, k: int, mode: RetrievalMode) -> RetrievalResult:
+        """The ranked chunks for `query` with their scores (检索测试); raises IndexUnavailable without an index."""
+        with self.lock:
+            if self.assistant is None:
+                raise IndexUnavailable(self.error or NO_INDEX)
+            return self.assistant.retriever.search(query, k=k, mode=mode)
 
     def locked_assistant(self) -> LockedAssistant | None:
         """The assistant for a long job (an evaluation) that asks question by question under the lock."""

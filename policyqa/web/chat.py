@@ -15,7 +15,7 @@ import gradio as gr
 
 from policyqa.assistant import validate
 from policyqa.errors import PolicyQAError
-from policyqa.web import notify, render
+from policyqa.web import notify, render, viewer
 from policyqa.web.assets import CHAT_JS, SOURCES_JS, VIEWER_JS
 from policyqa.web.backend import LOADING, Backend
 from policyqa.web.examples import MAX_EXAMPLES
@@ -292,10 +292,9 @@ def _answer_stream(ui: ChatTab, backend: Backend):
         turn["related"] = ans.related
         turn["feedback"] = {}
         if not ans.refused:
-            cited = [int(c["n"]) for c in turn["citations"]]
             for j, partial in enumerate(_stream_pieces(turn["answer"])):
                 update = {ui.chat_html: render.conversation_html(turns, {"question": q, "answer": partial,
-                                                                         "cited": cited})}
+                                                                         "citations": turn["citations"]})}
                 if j == 0:  # the cards appear with the first sentence
                     update[ui.sources_html] = render.sources_html(turns + [turn], i)
                 yield update
@@ -314,23 +313,12 @@ def _answer_stream(ui: ChatTab, backend: Backend):
 def _wire_sources(ui: ChatTab, backend: Backend) -> None:
     """Clicks in the conversation ([n], related passages, ratings) and on source cards; the document viewer."""
 
-    def viewer(vs: dict) -> str:
-        doc = backend.document(vs["doc"])
-        same = vs["pid"] == vs["cite_pid"]
-        target = next((p for p in doc.paragraphs if p.id == vs["pid"]), None) if doc is not None else None
-        image = backend.page_image(doc.name, target.page, vs["quote"] if same else target.text) \
-            if target is not None and target.page and doc.kind in ("pdf", "ofd") else ""
-        return render.viewer_html(doc, vs["pid"], before=vs["before"], after=vs["after"],
-                                  span=vs["span"] if same else None, quote=vs["quote"] if same else "",
-                                  page_image=image)
-
     def open_viewer(turns, sel):
         target = _target(turns, sel)
         if target is None:
             return {ui.viewer_state: gr.update()}
-        doc_name, pid, span, quote = target
-        vs = {"doc": doc_name, "pid": pid, "before": 3, "after": 3, "cite_pid": pid, "span": span, "quote": quote}
-        return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer(vs), ui.viewer_state: vs}
+        vs = viewer.opened(*target)
+        return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer.html(backend, vs), ui.viewer_state: vs}
 
     def chat_click(conv, evt: gr.EventData):
         d, turns = _event_data(evt), _turns(conv)
@@ -358,18 +346,10 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
         return {**open_viewer(turns, sel), ui.sources_html: render.sources_html(turns, sel["turn"], sel["n"])}
 
     def viewer_click(vs, evt: gr.EventData):
-        d = _event_data(evt)
-        if not vs:
+        vs = viewer.moved(vs, _event_data(evt))
+        if vs is None:
             return {ui.viewer_state: gr.update()}
-        vs = dict(vs)
-        if d.get("act") == "goto" and d.get("pid"):
-            vs.update(pid=str(d["pid"]), before=3, after=6)
-        elif d.get("act") == "more":
-            key = "before" if d.get("dir") == "before" else "after"
-            vs[key] = vs[key] + 10
-        else:
-            return {ui.viewer_state: gr.update()}
-        return {ui.viewer_html: viewer(vs), ui.viewer_state: vs}
+        return {ui.viewer_html: viewer.html(backend, vs), ui.viewer_state: vs}
 
     ui.chat_html.click(chat_click, inputs=[ui.conv_state],
                        outputs=[ui.chat_html, ui.sources_html, ui.conv_state, ui.fb_turn,

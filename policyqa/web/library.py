@@ -17,7 +17,8 @@ from policyqa.errors import PolicyQAError
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
 from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
-from policyqa.web import notify, render
+from policyqa.web import notify, render, viewer
+from policyqa.web.assets import VIEWER_JS
 from policyqa.web.backend import Backend
 from policyqa.web.scope import FACETS, facet_choices
 
@@ -54,6 +55,9 @@ class LibraryTab:
     results_df: gr.Dataframe
     remove_dd: gr.Dropdown
     remove_btn: gr.Button
+    detail_dd: gr.Dropdown  # 查看文档: any document opened in the viewer
+    detail_html: gr.HTML
+    detail_state: gr.State  # the viewer state (web.viewer)
     confirm_row: gr.Row  # 确定移除 / 取消, shown by 移除文档
     confirm_md: gr.Markdown
     confirm_btn: gr.Button
@@ -63,8 +67,8 @@ class LibraryTab:
     @property
     def outputs(self) -> list:
         """What `refresh` updates: the document list here and in the chat."""
-        return [self.docs_df, self.chat.scope, self.remove_dd, self.status, self.chat.chat_html, *self.chat.filters,
-                *self.chat.examples]
+        return [self.docs_df, self.chat.scope, self.remove_dd, self.detail_dd, self.status, self.chat.chat_html,
+                *self.chat.filters, *self.chat.examples]
 
 
 def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
@@ -135,6 +139,7 @@ def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None
     return {**filters, **examples, lib.docs_df: _doc_rows(docs),
             lib.chat.scope: gr.update(choices=_doc_choices(docs), value=new_scope),
             lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
+            lib.detail_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.status: status,
             lib.chat.chat_html: render.conversation_html((conv or {}).get("turns", []), banner=backend.banner())}
 
@@ -231,6 +236,10 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
     docs_df = gr.Dataframe(headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
                            elem_id="pq-docs", column_widths=["24%", "14%", "12%", "10%", "8%", "6%", "7%", "5%", "5%", "9%"])
     refresh_btn = gr.Button("刷新列表", size="sm")
+    with gr.Accordion("查看文档", open=False, elem_id="pq-detail-box"):
+        detail_dd = gr.Dropdown(label="选择文档，查看其目录、正文和文件信息", choices=[], value=None,
+                                elem_id="pq-detail-choice")
+        detail_html = gr.HTML("", elem_id="pq-detail", js_on_load=VIEWER_JS, apply_default_css=False)
     with gr.Row(equal_height=False):
         with gr.Column():
             upload = gr.File(label=f"上传文件（{UPLOAD_TYPES_TEXT}，单个不超过 {max_mb} MB）", file_count="multiple",
@@ -247,7 +256,8 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
         confirm_btn = gr.Button("确定移除", variant="stop", scale=0, elem_id="pq-remove-yes")
         cancel_btn = gr.Button("取消", variant="secondary", scale=0, elem_id="pq-remove-no")
     return LibraryTab(status=status, docs_df=docs_df, refresh_btn=refresh_btn, upload=upload, results_df=results_df,
-                      remove_dd=remove_dd, remove_btn=remove_btn, confirm_row=confirm_row, confirm_md=confirm_md,
+                      remove_dd=remove_dd, remove_btn=remove_btn, detail_dd=detail_dd, detail_html=detail_html,
+                      detail_state=gr.State(None), confirm_row=confirm_row, confirm_md=confirm_md,
                       confirm_btn=confirm_btn, cancel_btn=cancel_btn, chat=chat)
 
 
@@ -316,3 +326,21 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
                          api_visibility="private")
     lib.remove_dd.change(lambda: gr.update(visible=False), outputs=[lib.confirm_row], queue=False,
                          api_visibility="private")
+
+    def detail_fn(name):
+        doc = backend.document(name) if name else None
+        if doc is None or not doc.paragraphs:
+            return {lib.detail_html: "", lib.detail_state: None}
+        vs = viewer.opened(doc.name, doc.paragraphs[0].id)
+        return {lib.detail_html: viewer.html(backend, vs), lib.detail_state: vs}
+
+    def detail_click(vs, evt: gr.EventData):
+        vs = viewer.moved(vs, getattr(evt, "_data", None) or {})
+        if vs is None:
+            return {lib.detail_state: gr.update()}
+        return {lib.detail_html: viewer.html(backend, vs), lib.detail_state: vs}
+
+    lib.detail_dd.change(detail_fn, inputs=[lib.detail_dd], outputs=[lib.detail_html, lib.detail_state],
+                         api_visibility="private", show_progress="hidden")
+    lib.detail_html.click(detail_click, inputs=[lib.detail_state], outputs=[lib.detail_html, lib.detail_state],
+                          api_visibility="private", show_progress="hidden")

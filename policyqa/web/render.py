@@ -38,8 +38,10 @@ def highlight(text: str, span=None, quote: str = "", cls: str = "") -> str:
 
 # --- conversation -------------------------------------------------------------------------------
 
-def answer_body(text: str, turn: int, cited: set[int]) -> str:
-    """The answer text, escaped, each [n] that has a source card made a link that selects it."""
+def answer_body(text: str, turn: int, citations: list[dict]) -> str:
+    """The answer text, escaped, each [n] that has a source card made a link that selects it and, on hover or
+    focus, shows the clause path and the quoted sentence in a small popover."""
+    by_n = {int(c["n"]): c for c in citations}
     out = []
     for line in str(text).split("\n"):
         line = esc(line).replace(esc(UNSUPPORTED), f'<span class="pq-unsupported" title="该句未能在引用段落中核实">'
@@ -47,10 +49,13 @@ def answer_body(text: str, turn: int, cited: set[int]) -> str:
 
         def link(m: re.Match) -> str:
             n = int(m.group(1))
-            if n not in cited:
+            c = by_n.get(n)
+            if c is None:
                 return m.group(0)
+            pop = (f'<span class="pq-pop" role="tooltip"><span class="pq-pop-clause">{esc(c.get("clause", ""))}</span>'
+                   f'<span class="pq-pop-quote">{esc(_short(c.get("quote") or c.get("text", ""), 160))}</span></span>')
             return (f'<a href="#pq-src-{turn}-{n}" class="pq-cite" data-act="cite" data-turn="{turn}" '
-                    f'data-n="{n}" title="查看来源 {n}">[{n}]</a>')
+                    f'data-n="{n}" aria-label="来源 {n}">[{n}]{pop}</a>')
 
         out.append(MARK.sub(link, line))
     return "<br>".join(out)
@@ -70,7 +75,7 @@ def conversation_html(turns: list[dict], pending: dict | None = None, *, selecte
         parts.append(turn_html(i, t, selected=selected))
     if pending is not None:
         parts.append(_question_html(pending.get("question", "")))
-        body = answer_body(pending.get("answer", ""), len(turns), set(pending.get("cited", ())))
+        body = answer_body(pending.get("answer", ""), len(turns), pending.get("citations", []))
         status = pending.get("status", "")
         status_html = f'<div class="pq-status">{ICONS["wait"]} {esc(status)}</div>' if status else ""
         parts.append(f'<div class="pq-msg pq-answer pq-streaming" data-turn="{len(turns)}">'
@@ -113,10 +118,9 @@ def turn_html(i: int, t: dict, *, selected: tuple[int, int] | None = None) -> st
                      f'<div class="pq-answer-head"><span class="pq-icon">{ICONS["stop"]}</span> {label}</div>'
                      f'{notice}<div class="pq-answer-text">{_multiline(head)}</div>{related}{feedback}</div>')
     else:
-        cited = {int(c["n"]) for c in t.get("citations", [])}
         parts.append(f'<div class="pq-msg pq-answer" data-turn="{i}">'
                      f'<div class="pq-answer-head"><span class="pq-icon">{ICONS["doc"]}</span> 回答</div>{notice}'
-                     f'<div class="pq-answer-text">{answer_body(t.get("answer", ""), i, cited)}</div>'
+                     f'<div class="pq-answer-text">{answer_body(t.get("answer", ""), i, t.get("citations", []))}</div>'
                      f'{feedback}</div>')
     return "".join(parts)
 
