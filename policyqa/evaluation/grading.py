@@ -38,9 +38,10 @@ CREATE TABLE IF NOT EXISTS grades (
 GRADES = ("正确", "部分正确", "错误")
 AUTO_OK, AUTO_WRONG = "自动判定正确", "自动判定错误"
 
-# Export columns: (field, header).
+# Export columns: (field, header); reference and auto come from the run, not from the store.
 EXPORT_COLUMNS = [("run_id", "评测批次"), ("question_id", "编号"), ("question", "问题"), ("answer", "系统回答"),
-                  ("grade", "人工评分"), ("citation_ok", "引用正确"), ("comment", "备注"), ("updated_at", "评分时间")]
+                  ("reference", "参考答案"), ("auto", "自动判定"), ("grade", "人工评分"), ("citation_ok", "引用正确"),
+                  ("comment", "备注"), ("updated_at", "评分时间")]
 
 
 class GradeStore(SQLiteFile):
@@ -80,15 +81,18 @@ class GradeStore(SQLiteFile):
             rows = db.execute("SELECT * FROM grades WHERE run_id=? ORDER BY id", (str(run_id),)).fetchall()
         return [_row(r) for r in rows]
 
-    def export(self, run_id: str, path: str | Path) -> Path:
-        """Write the grades of a run to `path`: ``.xlsx`` (openpyxl) or ``.csv`` (UTF-8 with BOM, for Excel)."""
+    def export(self, run_id: str, path: str | Path,
+               run: Mapping[str, Mapping[str, str]] | None = None) -> Path:
+        """Write the grades of a run to `path`: ``.xlsx`` (openpyxl) or ``.csv`` (UTF-8 with BOM, for Excel).
+        `run` gives, per question id, its ``reference`` answer and ``auto`` verdict (blank without it)."""
         path = Path(path)
         header = [h for _, h in EXPORT_COLUMNS]
-        rows = [[_export_cell(g[f]) for f, _ in EXPORT_COLUMNS] for g in self.grades(run_id)]
+        rows = [[_export_cell({**g, **(run or {}).get(g["question_id"], {})}.get(f)) for f, _ in EXPORT_COLUMNS]
+                for g in self.grades(run_id)]
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
-            write_xlsx(path, header, rows, "人工评分", (22, 10, 40, 60, 10, 10, 30, 20))
+            write_xlsx(path, header, rows, "人工评分", (22, 10, 40, 60, 40, 14, 10, 10, 30, 20))
         elif suffix == ".csv":
             write_csv(path, header, rows)
         else:

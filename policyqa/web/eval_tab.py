@@ -79,7 +79,9 @@ def item_html(run: dict, idx: int, saved: dict | None) -> str:
     if it["citations"]:
         lis = "".join(f"<li>[{escape(str(c.get('n', '')))}] {escape(c.get('clause') or '（无条款路径）')}"
                       f"<span style='opacity:.7'>（{escape(c.get('doc') or '')}）</span>"
-                      + ("" if c.get("supported", True) else "（未核实）") + "</li>" for c in it["citations"])
+                      + ("" if c.get("supported", True) else "（未核实）")
+                      + f"<div class='pq-grade-cite-text'>{escape(c.get('quote') or c.get('text') or '')}</div></li>"
+                      for c in it["citations"])
         parts.append(f"<h4>引用条款</h4><ul class='pq-grade-cites'>{lis}</ul>")
     else:
         parts.append("<h4>引用条款</h4><div>（无引用）</div>")
@@ -142,7 +144,8 @@ def load_items(summary: dict, questions_path: Path) -> dict:
             "id": qid, "type": r.get("type") or "", "question": r.get("question") or a.get("question", ""),
             "answer": a.get("answer", r.get("answer") or ""), "refused": bool(a.get("refused", r.get("refused"))),
             "error": a.get("error", ""), "answerable": bool(r.get("answerable", True)),
-            "citations": [{k: c.get(k) for k in ("n", "clause", "doc", "supported")} for c in a.get("citations", [])],
+            "citations": [{k: c.get(k) for k in ("n", "clause", "doc", "supported", "quote", "text")}
+                          for c in a.get("citations", [])],
             "reference": q.answer if q else "", "keywords": list(q.keywords) if q else [],
         })
     return {"run_id": summary["name"], "out_dir": str(out), "items": items,
@@ -180,6 +183,9 @@ class EvalTab:
     comment: gr.Textbox
     prev_btn: gr.Button
     next_btn: gr.Button
+    failed_only: gr.Checkbox  # step through the questions the automatic verdict failed
+    jump_no: gr.Number
+    jump_btn: gr.Button
     agree: gr.HTML
     fmt_radio: gr.Radio
     export_btn: gr.Button
@@ -229,6 +235,10 @@ def _layout() -> EvalTab:
                 with gr.Row():
                     prev_btn = gr.Button("上一题", variant="secondary", elem_id="pq-grade-prev")
                     next_btn = gr.Button("保存并下一题", variant="primary", elem_id="pq-grade-next")
+                with gr.Row(equal_height=True):
+                    failed_only = gr.Checkbox(label="只看未通过的题目", value=False, elem_id="pq-grade-failed")
+                    jump_no = gr.Number(label="跳到第几题", value=None, precision=0, minimum=1, elem_id="pq-grade-jump-no")
+                    jump_btn = gr.Button("跳转", size="sm", elem_id="pq-grade-jump")
             with gr.Column(scale=2, min_width=320):
                 gr.Markdown("#### 与自动指标的一致性")
                 agree = gr.HTML(agreement_html(None, []), elem_id="pq-grade-agree-box")
@@ -238,7 +248,7 @@ def _layout() -> EvalTab:
                 export_file = gr.File(label="评分文件", interactive=False, visible=False, elem_id="pq-grade-file")
     return EvalTab(qfile=qfile, run_btn=run_btn, status=status, files_out=files_out, metrics_out=metrics_out,
                    grade_box=grade_box, card=card, grade=grade, cite_ok=cite_ok, comment=comment, prev_btn=prev_btn,
-                   next_btn=next_btn, agree=agree, fmt_radio=fmt_radio, export_btn=export_btn,
+                   next_btn=next_btn, failed_only=failed_only, jump_no=jump_no, jump_btn=jump_btn, agree=agree, fmt_radio=fmt_radio, export_btn=export_btn,
                    export_file=export_file, **states)
 
 
@@ -298,10 +308,28 @@ def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
                       api_visibility="private", concurrency_limit=1, concurrency_id="pq-eval")
 
 
-def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
-    """保存并下一题 / 上一题 through the run's questions, and the export of the grades."""
+def failed(run: dict, idx: int) -> bool:
+    """The automatic verdict of question `idx` is not 'correct' (wrong, undecidable, or the question erred)."""
+    it = run["items"][idx]
+    return bool(it.get("error")) or auto_correct(run["rows"].get(it["id"], {})) is not True
 
-    def save_next(run, idx, grade_value, cite_value, comment_value):
+
+def _step(run: dict, idx: int, direction: int, failed_only: bool) -> int | None:
+    """The next (+1) or previous (-1) question to show from `idx`, None when there is none."""
+    i = idx + direction
+    while 0 <= i < len(run["items"]):
+        if not failed_only or failed(run, i):
+            return i
+        i += direction
+    return None
+
+
+def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
+    """保存并下一题 / 上一题 through the run's questions (all, or only the failed ones), 跳转 to question N,
+    and the export of the grades."""
+    outputs = [tab.idx_state, *tab.view_outputs]
+
+    def save_next(run, idx, grade_value, cite_value, comment_value, failed_only):
         if not run:
             return (idx, *_view(store, run, idx))
         if grade_value not in GRADES:
@@ -310,14 +338,36 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
         it = run["items"][idx]
         store.save(run["run_id"], it["id"], it["question"], it["answer"], grade_value,
                    bool(cite_value) if it["citations"] else None, comment_value or "")
-        if idx >= len(run["items"]) - 1:
+        nxt = _step(run, idx, 1, failed_only)
+        if nxt is None:
             notify.info("已保存。这是最后一题。")
             return (idx, *_view(store, run, idx))
-        return (idx + 1, *_view(store, run, idx + 1))
+        return (nxt, *_view(store, run, nxt))
 
-    def prev(run, idx):
-        idx = max(0, int(idx or 0) - 1)
+    def prev(run, idx, failed_only):
+        if not run:
+            return (idx, *_view(store, run, idx))
+        back = _step(run, int(idx or 0), -1, failed_only)
+        idx = int(idx or 0) if back is None else back
         return (idx, *_view(store, run, idx))
+
+    def filter_fn(run, idx, failed_only):
+        if not run or not failed_only or failed(run, idx):
+            return (idx, *_view(store, run, idx))
+        first = _step(run, -1, 1, True)
+        if first is None:
+            notify.info("本次评测没有未通过的题目。")
+            return (idx, *_view(store, run, idx))
+        return (first, *_view(store, run, first))
+
+    def jump(run, number):
+        if not run:
+            return (0, *_view(store, run, 0))
+        n = len(run["items"])
+        if number is None or not 1 <= int(number) <= n:
+            notify.warn(f"请输入 1 到 {n} 之间的题号。")
+            return (gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
+        return (int(number) - 1, *_view(store, run, int(number) - 1))
 
     def export_fn(run, fmt_value):
         if not run:
@@ -328,15 +378,24 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
             return gr.update(visible=False)
         suffix = ".csv" if fmt_value == "CSV" else ".xlsx"
         tmp = Path(tempfile.mkdtemp(prefix="policyqa-grades-"))
-        path = store.export(run["run_id"], tmp / f"人工评分-{run['run_id']}{suffix}")
+        context = {it["id"]: {"reference": it["reference"], "auto": _verdict(run, i)}
+                   for i, it in enumerate(run["items"])}
+        path = store.export(run["run_id"], tmp / f"人工评分-{run['run_id']}{suffix}", context)
         return gr.update(value=str(path), visible=True)
 
-    tab.next_btn.click(save_next, inputs=[tab.run_state, tab.idx_state, tab.grade, tab.cite_ok, tab.comment],
-                       outputs=[tab.idx_state, *tab.view_outputs], api_visibility="private")
-    tab.prev_btn.click(prev, inputs=[tab.run_state, tab.idx_state], outputs=[tab.idx_state, *tab.view_outputs],
-                       api_visibility="private")
-    tab.export_btn.click(export_fn, inputs=[tab.run_state, tab.fmt_radio], outputs=[tab.export_file],
-                         api_visibility="private")
+    private = dict(api_visibility="private")
+    tab.next_btn.click(save_next, inputs=[tab.run_state, tab.idx_state, tab.grade, tab.cite_ok, tab.comment,
+                                          tab.failed_only], outputs=outputs, **private)
+    tab.prev_btn.click(prev, inputs=[tab.run_state, tab.idx_state, tab.failed_only], outputs=outputs, **private)
+    tab.failed_only.change(filter_fn, inputs=[tab.run_state, tab.idx_state, tab.failed_only], outputs=outputs,
+                           **private)
+    tab.jump_btn.click(jump, inputs=[tab.run_state, tab.jump_no], outputs=outputs, **private)
+    tab.export_btn.click(export_fn, inputs=[tab.run_state, tab.fmt_radio], outputs=[tab.export_file], **private)
+
+
+def _verdict(run: dict, idx: int) -> str:
+    auto = auto_correct(run["rows"].get(run["items"][idx]["id"], {}))
+    return AUTO_OK if auto else AUTO_WRONG if auto is False else "无法判定"
 
 
 __all__ = ["build_eval_tab", "load_items", "metrics_html", "item_html", "agreement_html"]

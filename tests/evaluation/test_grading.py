@@ -4,6 +4,7 @@ one round trip through the "评测" tab in a real browser (headless Chromium, fi
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def test_export_csv_and_xlsx_read_back(tmp_path):
     store.save("run1", "q2", "通车年份？", "未找到", "错误", None, "")
     store.save("other", "q9", "x", "y", "正确", None, "")
 
-    p = store.export("run1", tmp_path / "out" / "grades.csv")
+    run = {"q1": {"reference": "2.47万平方公里。", "auto": AUTO_OK}}
+    p = store.export("run1", tmp_path / "out" / "grades.csv", run)
     assert p.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     with p.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -70,14 +72,16 @@ def test_export_csv_and_xlsx_read_back(tmp_path):
         ("q1", "正确", "是", "准确"), ("q2", "错误", "", "")]
     assert rows[0]["问题"] == "土地总面积是多少？" and rows[0]["系统回答"] == "2.47万平方公里"
     assert rows[0]["评测批次"] == "run1"
+    assert (rows[0]["参考答案"], rows[0]["自动判定"]) == ("2.47万平方公里。", AUTO_OK)
+    assert (rows[1]["参考答案"], rows[1]["自动判定"]) == ("", "")
 
     x = store.export("run1", tmp_path / "grades.xlsx")
     ws = load_workbook(x).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert values[0][:7] == ["评测批次", "编号", "问题", "系统回答", "人工评分", "引用正确", "备注"]
+    assert values[0][:9] == ["评测批次", "编号", "问题", "系统回答", "参考答案", "自动判定", "人工评分", "引用正确", "备注"]
     assert [v[1] for v in values[1:]] == ["q1", "q2"]
-    assert values[1][4:7] == ["正确", "是", "准确"]
-    assert values[2][4] == "错误" and values[2][5] in ("", None)
+    assert values[1][6:9] == ["正确", "是", "准确"]
+    assert values[2][6] == "错误" and values[2][7] in ("", None)
 
     with pytest.raises(ValueError):
         store.export("run1", tmp_path / "grades.txt")
@@ -165,6 +169,9 @@ QUESTIONS = [
      "keywords": ["1.6以内"]},
     {"id": "g3", "question": "广湛高铁预计哪一年建成通车？", "answer": "文档中未提及。", "answerable": False,
      "type": "unanswerable", "evidence": [], "keywords": []},
+    # a key fact no answer holds: the automatic verdict fails it
+    {"id": "g4", "question": "湛茂都市圈常住人口有多少？", "answer": "九千九百万人。", "answerable": True,
+     "type": "numeric", "evidence": [], "keywords": ["9900万人"]},
 ]
 
 
@@ -176,7 +183,7 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
             dialogs = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(app_server.url)
@@ -187,7 +194,7 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
 
             metrics = page.locator("#pq-eval-metrics")
             expect(metrics).to_contain_text("要点覆盖率", timeout=60_000)
-            expect(metrics).to_contain_text("共 3 题")
+            expect(metrics).to_contain_text("共 4 题")
             # Chinese names where a user reads; the English keys stay in metrics.json
             for key in ("keyword_coverage", "hit@1", "refusal_rate"):
                 expect(metrics).not_to_contain_text(key)
@@ -197,33 +204,55 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
             expect(page.locator("#pq-eval-files")).to_contain_text("report.html")
 
             card = page.locator("#pq-grade-item")
-            expect(card).to_contain_text("第 1 / 3 题")
+            expect(card).to_contain_text("第 1 / 4 题")
             expect(card).to_contain_text("类型 数值")
             expect(card).not_to_contain_text("numeric")
             expect(card).to_contain_text("湛茂都市圈土地总面积是多少？")
             expect(card).to_contain_text("土地总面积2.47万平方公里。")  # the reference answer
             expect(card.locator(".pq-grade-answer")).to_contain_text("2.47万平方公里")
             expect(card.locator(".pq-grade-cites li").first).to_be_visible()
-            expect(page.locator("#pq-grade-agree")).to_contain_text("已评分 0 / 3 题")
+            expect(card.locator(".pq-grade-cite-text").first).to_contain_text("2.47万平方公里")  # the cited text
+            expect(page.locator("#pq-grade-agree")).to_contain_text("已评分 0 / 4 题")
 
             page.locator("#pq-grade-radio").get_by_label("正确", exact=True).check()
             page.locator("#pq-grade-cite").get_by_label("引用正确").check()
             page.get_by_label("备注").fill("答案与参考一致 <b>好</b>")
             page.get_by_role("button", name="保存并下一题").click()
 
-            expect(card).to_contain_text("第 2 / 3 题", timeout=10_000)
+            expect(card).to_contain_text("第 2 / 4 题", timeout=10_000)
             agree = page.locator("#pq-grade-agree")
-            expect(agree).to_contain_text("已评分 1 / 3 题")
+            expect(agree).to_contain_text("已评分 1 / 4 题")
             expect(agree).to_contain_text("一致率 100.0%")
             expect(page.get_by_label("备注")).to_have_value("")  # the next question starts blank
 
             page.get_by_role("button", name="上一题").click()
-            expect(card).to_contain_text("第 1 / 3 题")
+            expect(card).to_contain_text("第 1 / 4 题")
             expect(card).to_contain_text("已评分：正确")
             expect(page.get_by_label("备注")).to_have_value("答案与参考一致 <b>好</b>")
 
+            # only the failed questions: the one whose key fact no answer holds
+            page.get_by_label("只看未通过的题目").check()
+            expect(card).to_contain_text("第 4 / 4 题", timeout=10_000)
+            expect(card).to_contain_text("自动判定：错误")
+            page.get_by_role("button", name="上一题").click()
+            expect(card).to_contain_text("第 4 / 4 题")  # nothing failed before it
+            page.get_by_label("只看未通过的题目").uncheck()
+            page.get_by_label("跳到第几题").fill("3")
+            page.get_by_role("button", name="跳转").click()
+            expect(card).to_contain_text("第 3 / 4 题", timeout=10_000)
+            expect(card).to_contain_text("广湛高铁")
+            page.get_by_label("跳到第几题").fill("1")
+            page.get_by_role("button", name="跳转").click()
+            expect(card).to_contain_text("第 1 / 4 题", timeout=10_000)
+
             page.get_by_role("button", name="导出评分").click()
             expect(page.locator("#pq-grade-file")).to_contain_text(".xlsx", timeout=10_000)
+            with page.expect_download() as dl:
+                page.locator("#pq-grade-file a").first.click()
+            sheet = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
+            head, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+            assert first[head.index("参考答案")] == "土地总面积2.47万平方公里。"
+            assert first[head.index("自动判定")] == AUTO_OK
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "eval_tab.png"), full_page=True)
             assert dialogs == []
