@@ -10,6 +10,7 @@ from policyqa.web.assets import CSS, PAGE_JS, theme
 from policyqa.web.backend import Backend
 from policyqa.web.chat import add_ask_api, build_chat_tab
 from policyqa.web.eval_tab import build_eval_tab
+from policyqa.web.feedback_tab import build_feedback_tab
 from policyqa.web.hit_test import build_hit_test_tab
 from policyqa.web.library import ChatLink, build_library_tab, refresh
 
@@ -27,6 +28,7 @@ def build_app(backend: Backend) -> gr.Blocks:
                                                                 chat.example_btns))
             build_hit_test_tab(backend)
             build_eval_tab(backend)
+            build_feedback_tab(backend)
         add_ask_api(backend)
 
         def on_load(conv):

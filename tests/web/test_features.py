@@ -66,3 +66,45 @@ def test_hit_testing_shows_scores_and_reasons(page):
         expect(hits.nth(i).locator(".pq-hit-why")).to_contain_text("关键词匹配")
         expect(hits.nth(i).locator(".pq-hit-why")).not_to_contain_text("语义相近")
     shot(page, "32-hit-testing")
+
+
+def test_feedback_review_filters_opens_and_exports(page, app_server):
+    import io
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    answer = ask(page, "湛茂都市圈发展规划的规划期是哪几年？")
+    answer.get_by_role("button", name="没帮助", exact=True).click()
+    expect(answer.locator(".pq-fb-note")).to_be_visible()
+    page.get_by_label("意见（可选）").fill("希望同时说明展望年份")
+    page.get_by_role("button", name="提交意见").click()
+    expect(page.get_by_label("意见（可选）")).to_have_value("")
+
+    page.get_by_role("tab", name="反馈").click()
+    table = page.locator("#pq-fb-table")
+    expect(table).to_contain_text("希望同时说明展望年份", timeout=ANSWER_TIMEOUT)
+    page.locator("#pq-fb-verdict").get_by_label("没帮助").check()
+    expect(table).to_contain_text("希望同时说明展望年份")
+    down = [r for r in app_server.backend.feedback.select("down")]
+    assert down and all(r["rating"] == "down" for r in down)
+    expect(table).not_to_contain_text("有帮助")
+    # a date range that excludes today empties the list; a malformed date is refused in Chinese
+    page.get_by_label("截止日期").fill("2000-01-01")
+    page.get_by_role("button", name="查询").click()
+    expect(table).not_to_contain_text("希望同时说明展望年份")
+    page.get_by_label("截止日期").fill("")
+    page.get_by_role("button", name="查询").click()
+    table.get_by_test_id("cell-0-2").click()
+    detail = page.locator("#pq-fb-detail")
+    expect(detail).to_contain_text("湛茂都市圈发展规划的规划期是哪几年？")
+    expect(detail).to_contain_text("没帮助")
+    expect(detail.locator(".pq-fb-quote").first).to_contain_text("2023")
+    shot(page, "33-feedback-review")
+    page.get_by_role("button", name="导出反馈").click()
+    with page.expect_download() as dl:
+        page.locator("#pq-fb-file a").first.click()
+    sheet = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:4] == ["时间", "评价", "意见", "问题"]
+    assert any(r[1] == "没帮助" and r[2] == "希望同时说明展望年份" and "湛茂都市圈" in r[5] for r in rows[1:]), rows
