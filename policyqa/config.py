@@ -155,6 +155,10 @@ class Config:
         return self.index_dir / "feedback.sqlite"
 
     @property
+    def conversations_db(self) -> Path:
+        return self.index_dir / "conversations.sqlite"
+
+    @property
     def grades_db(self) -> Path:
         return self.index_dir / "grades.sqlite"
 

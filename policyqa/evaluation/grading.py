@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS grades (
     grade TEXT NOT NULL,                  -- 正确 | 部分正确 | 错误
     citation_ok INTEGER,                  -- 1 | 0 | NULL (not judged)
     comment TEXT NOT NULL DEFAULT '',
+    grader TEXT NOT NULL DEFAULT '',      -- the logged-in user who graded ('' without a login)
     UNIQUE (run_id, question_id)
 );
 """
@@ -41,7 +42,7 @@ AUTO_OK, AUTO_WRONG = "自动判定正确", "自动判定错误"
 # Export columns: (field, header); reference and auto come from the run, not from the store.
 EXPORT_COLUMNS = [("run_id", "评测批次"), ("question_id", "编号"), ("question", "问题"), ("answer", "系统回答"),
                   ("reference", "参考答案"), ("auto", "自动判定"), ("grade", "人工评分"), ("citation_ok", "引用正确"),
-                  ("comment", "备注"), ("updated_at", "评分时间")]
+                  ("comment", "备注"), ("grader", "评分人"), ("updated_at", "评分时间")]
 
 
 class GradeStore(SQLiteFile):
@@ -49,8 +50,14 @@ class GradeStore(SQLiteFile):
 
     schema = SCHEMA
 
+    def __init__(self, path: str | Path):
+        super().__init__(path)
+        with self._connect() as db:  # a file written before graders were recorded
+            if "grader" not in {r[1] for r in db.execute("PRAGMA table_info(grades)")}:
+                db.execute("ALTER TABLE grades ADD COLUMN grader TEXT NOT NULL DEFAULT ''")
+
     def save(self, run_id: str, question_id: str, question: str, answer: str, grade: str,
-             citation_ok: bool | None = None, comment: str = "") -> dict:
+             citation_ok: bool | None = None, comment: str = "", grader: str = "") -> dict:
         """Store (or update) the grade of one answer; returns the stored row."""
         if grade not in GRADES:
             raise ValueError(f"unknown grade: {grade!r} (expected one of {', '.join(GRADES)})")
@@ -59,12 +66,12 @@ class GradeStore(SQLiteFile):
         with self._lock, self._connect() as db:
             db.execute(
                 "INSERT INTO grades (run_id, question_id, created_at, updated_at, question, answer, grade, "
-                "citation_ok, comment) VALUES (?,?,?,?,?,?,?,?,?) "
+                "citation_ok, comment, grader) VALUES (?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT (run_id, question_id) DO UPDATE SET updated_at=excluded.updated_at, "
                 "question=excluded.question, answer=excluded.answer, grade=excluded.grade, "
-                "citation_ok=excluded.citation_ok, comment=excluded.comment",
+                "citation_ok=excluded.citation_ok, comment=excluded.comment, grader=excluded.grader",
                 (str(run_id), str(question_id), now, now, question or "", answer or "", grade, ok,
-                 (comment or "").strip()))
+                 (comment or "").strip(), grader or ""))
         return self.get(run_id, question_id)
 
     def get(self, run_id: str, question_id: str) -> dict | None:
@@ -92,7 +99,7 @@ class GradeStore(SQLiteFile):
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
-            write_xlsx(path, header, rows, "人工评分", (22, 10, 40, 60, 40, 14, 10, 10, 30, 20))
+            write_xlsx(path, header, rows, "人工评分", (22, 10, 40, 60, 40, 14, 10, 10, 30, 12, 20))
         elif suffix == ".csv":
             write_csv(path, header, rows)
         else:

@@ -11,6 +11,7 @@ from policyqa.web.backend import Backend
 from policyqa.web.chat import add_ask_api, build_chat_tab
 from policyqa.web.eval_tab import build_eval_tab
 from policyqa.web.feedback_tab import build_feedback_tab
+from policyqa.web.history import build_history
 from policyqa.web.hit_test import build_hit_test_tab
 from policyqa.web.library import ChatLink, build_library_tab, refresh
 
@@ -29,14 +30,16 @@ def build_app(backend: Backend) -> gr.Blocks:
             build_hit_test_tab(backend)
             build_eval_tab(backend)
             build_feedback_tab(backend)
+        history = build_history(backend, chat)
         add_ask_api(backend)
 
         def on_load(conv):
             backend.wait()  # the page is served at once; the document list fills in once loading is done
             return refresh(backend, library, None, conv=conv)
 
-        demo.load(on_load, inputs=[chat.conv_state], outputs=library.outputs, api_visibility="private",
-                  concurrency_limit=None, show_progress="hidden")
+        # the history first: it may reopen a conversation, which the library's refresh then renders
+        demo.load(**history.on_load).then(on_load, inputs=[chat.conv_state], outputs=library.outputs,
+                                          api_visibility="private", concurrency_limit=None, show_progress="hidden")
     return demo
 
 

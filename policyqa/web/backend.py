@@ -17,6 +17,7 @@ from policyqa.ingest.pipeline import IngestReport, Progress, ingest
 from policyqa.retrieve.retriever import RetrievalMode, RetrievalResult
 from policyqa.schema import Document
 from policyqa.store.index import DocInfo, Index, current_build
+from policyqa.web.conversations import ConversationStore
 from policyqa.web.examples import example_questions
 from policyqa.web.feedback import FeedbackStore
 from policyqa.web.page_image import page_image
@@ -88,6 +89,7 @@ class Backend:
         self.ready = threading.Event()  # set once loading has finished, successfully or not
         self.lock = threading.RLock()
         self.feedback = FeedbackStore(cfg.feedback_db)
+        self.conversations = ConversationStore(cfg.conversations_db)
         self.load_seconds = 0.0
 
     # --- loading ----------------------------------------------------------------------------------

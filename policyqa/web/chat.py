@@ -108,7 +108,7 @@ def _clicked(d: dict, kind: str) -> dict | None:
         return None
 
 
-def _write_exports(conv: dict) -> tuple[str, str]:
+def write_exports(conv: dict) -> tuple[str, str]:
     folder = Path(tempfile.gettempdir()) / "policyqa-exports" / conv["id"]
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M")
@@ -145,10 +145,12 @@ def _docs_arg(backend: Backend, scope: list[str] | None) -> list[str] | None:
     return chosen
 
 
-def _record_feedback(backend: Backend, conv: dict, turn: int, **feedback: str) -> None:
-    """Store a rating or comment on one answer and keep it on the turn (shown, and exported)."""
+def _record_feedback(backend: Backend, conv: dict, turn: int, request: gr.Request | None, **feedback: str) -> None:
+    """Store a rating or comment on one answer, with who gave it when logged in, and keep it on the turn
+    (shown, and exported)."""
     turns = conv["turns"]
-    row = backend.feedback.record(conv["id"], turn, turns[turn], **feedback)
+    user = getattr(request, "username", None) or ""
+    row = backend.feedback.record(conv["id"], turn, turns[turn], user=user, **feedback)
     turns[turn]["feedback"] = {"rating": row["rating"], "comment": row["comment"]}
 
 
@@ -245,15 +247,25 @@ def _wire_questions(ui: ChatTab, backend: Backend) -> None:
     for btn in ui.example_btns:
         btn.click(lambda x: x, inputs=[btn], outputs=[ui.question], queue=False, **PRIVATE).then(**ask_kw)
 
-    def new_fn():
-        return {ui.chat_html: render.conversation_html([], banner=backend.banner()),
-                ui.sources_html: render.sources_html([], None), ui.question: "",
-                ui.examples_row: gr.update(visible=True),
-                ui.dl_md: gr.update(value=None, visible=False), ui.dl_json: gr.update(value=None, visible=False),
-                ui.conv_state: _new_conv(), ui.fb_turn: None, ui.fb_target_md: FEEDBACK_HINT,
-                ui.viewer_box: gr.update(visible=False), ui.viewer_state: None}
+    ui.new_btn.click(lambda: shown(ui, backend, _new_conv()), outputs=ask_outputs + [ui.viewer_box, ui.viewer_state],
+                     **PRIVATE)
 
-    ui.new_btn.click(new_fn, outputs=ask_outputs + [ui.viewer_box, ui.viewer_state], **PRIVATE)
+
+def shown(ui: ChatTab, backend: Backend, conv: dict) -> dict:
+    """Updates that show conversation `conv` (a new one, or one reopened from the history) from its start."""
+    turns = conv["turns"]
+    last = len(turns) - 1 if turns else None
+    md, js = write_exports(conv) if turns else (None, None)
+    return {ui.chat_html: render.conversation_html(turns, banner=backend.banner()),
+            ui.sources_html: render.sources_html(turns, last), ui.question: "",
+            ui.examples_row: gr.update(visible=not turns),
+            ui.dl_md: gr.update(value=md, visible=bool(turns)), ui.dl_json: gr.update(value=js, visible=bool(turns)),
+            ui.conv_state: conv, ui.fb_turn: last, ui.fb_target_md: FEEDBACK_HINT,
+            ui.viewer_box: gr.update(visible=False), ui.viewer_state: None}
+
+
+CHAT_OUTPUTS = ("chat_html", "sources_html", "question", "examples_row", "dl_md", "dl_json", "conv_state", "fb_turn",
+                "fb_target_md", "viewer_box", "viewer_state")  # what `shown` updates
 
 
 def _answer_stream(ui: ChatTab, backend: Backend):
@@ -300,7 +312,7 @@ def _answer_stream(ui: ChatTab, backend: Backend):
                 yield update
                 time.sleep(STREAM_DELAY)
         conv = {"id": conv["id"], "turns": turns + [turn]}
-        md, js = _write_exports(conv)
+        md, js = write_exports(conv)
         yield {ui.chat_html: render.conversation_html(conv["turns"]),
                ui.sources_html: render.sources_html(conv["turns"], i),
                ui.dl_md: gr.update(value=md, visible=True), ui.dl_json: gr.update(value=js, visible=True),
@@ -320,7 +332,7 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
         vs = viewer.opened(*target)
         return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer.html(backend, vs), ui.viewer_state: vs}
 
-    def chat_click(conv, evt: gr.EventData):
+    def chat_click(conv, evt: gr.EventData, request: gr.Request):
         d, turns = _event_data(evt), _turns(conv)
         act = d.get("act")
         sel = _clicked(d, "cite" if act == "cite" else "related")
@@ -332,7 +344,7 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
                 return {ui.fb_turn: gr.update()}
             return {ui.sources_html: render.sources_html(turns, turn, sel["n"])}
         if act == "rate" and d.get("rating") in ("up", "down"):
-            _record_feedback(backend, conv, turn, rating=d["rating"])
+            _record_feedback(backend, conv, turn, request, rating=d["rating"])
             notify.info("感谢您的评价！")
             return {ui.chat_html: render.conversation_html(turns), ui.conv_state: conv, ui.fb_turn: turn,
                     ui.fb_target_md: f"意见将附在第 {turn + 1} 问的回答上。"}
@@ -364,7 +376,7 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
 def _wire_feedback(ui: ChatTab, backend: Backend) -> None:
     """A comment on an answer (the one last rated, else the last); the exports are rewritten with it."""
 
-    def comment_fn(text, conv, turn):
+    def comment_fn(text, conv, turn, request: gr.Request):
         turns = _turns(conv)
         text = (text or "").strip()
         if not turns:
@@ -374,8 +386,8 @@ def _wire_feedback(ui: ChatTab, backend: Backend) -> None:
             notify.warn("请先填写意见。")
             return {ui.fb_comment: gr.update()}
         turn = turn if isinstance(turn, int) and 0 <= turn < len(turns) else len(turns) - 1
-        _record_feedback(backend, conv, turn, comment=text)
-        md, js = _write_exports(conv)
+        _record_feedback(backend, conv, turn, request, comment=text)
+        md, js = write_exports(conv)
         notify.info("意见已提交，谢谢！")
         return {ui.fb_comment: "", ui.chat_html: render.conversation_html(turns), ui.conv_state: conv,
                 ui.dl_md: gr.update(value=md), ui.dl_json: gr.update(value=js)}

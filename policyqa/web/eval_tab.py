@@ -329,7 +329,7 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
     and the export of the grades."""
     outputs = [tab.idx_state, *tab.view_outputs]
 
-    def save_next(run, idx, grade_value, cite_value, comment_value, failed_only):
+    def save_next(run, idx, grade_value, cite_value, comment_value, failed_only, request: gr.Request):
         if not run:
             return (idx, *_view(store, run, idx))
         if grade_value not in GRADES:
@@ -337,7 +337,8 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
             return (idx, gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
         it = run["items"][idx]
         store.save(run["run_id"], it["id"], it["question"], it["answer"], grade_value,
-                   bool(cite_value) if it["citations"] else None, comment_value or "")
+                   bool(cite_value) if it["citations"] else None, comment_value or "",
+                   grader=getattr(request, "username", None) or "")
         nxt = _step(run, idx, 1, failed_only)
         if nxt is None:
             notify.info("已保存。这是最后一题。")

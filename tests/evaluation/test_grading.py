@@ -269,3 +269,22 @@ def test_eval_tab_run_and_grade(app_server, tmp_path):
     assert [(g["question_id"], g["grade"], g["citation_ok"], g["comment"]) for g in grades] == [
         ("g1", "正确", True, "答案与参考一致 <b>好</b>")]
     assert "2.47万平方公里" in grades[0]["answer"]
+
+
+def test_graders_are_recorded_also_in_an_older_file(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "grades.sqlite"
+    with sqlite3.connect(path) as db:  # the table as files before graders were recorded hold it
+        db.execute("CREATE TABLE grades (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, "
+                   "question_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+                   "question TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL DEFAULT '', grade TEXT NOT NULL, "
+                   "citation_ok INTEGER, comment TEXT NOT NULL DEFAULT '', UNIQUE (run_id, question_id))")
+        db.execute("INSERT INTO grades (run_id, question_id, created_at, updated_at, grade) "
+                   "VALUES ('r', 'old', 'x', 'x', '正确')")
+    store = GradeStore(path)
+    store.save("r", "q1", "问", "答", "错误", None, "", grader="alice")
+    assert [(g["question_id"], g["grader"]) for g in store.grades("r")] == [("old", ""), ("q1", "alice")]
+    with (store.export("r", tmp_path / "g.csv")).open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[1]["评分人"] == "alice"
