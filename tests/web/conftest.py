@@ -59,3 +59,12 @@ def laptop(browser, app_server, capfd):
     yield pg
     context.close()
     _check_clean(pg, capfd)
+
+
+@pytest.fixture(params=[DESKTOP, LAPTOP], ids=["desktop", "laptop"])
+def sized(request, browser, app_server, capfd):
+    """A fresh page at desktop, then at laptop size (the defects a new user hit depended on the window)."""
+    context, pg = _open(browser, app_server.url, request.param, capfd)
+    yield pg
+    context.close()
+    _check_clean(pg, capfd)

@@ -67,7 +67,12 @@ def test_answer_citation_and_viewer(page, app_server):
     expect(card.locator(".pq-card-clause")).not_to_be_empty()
     expect(card.locator("mark")).to_be_visible()
     expect(card.locator("mark")).to_contain_text("2.47")
-    expect(card).to_contain_text("湛茂都市圈发展规划")
+    # the document's title names the card; the (hash) file name stands small at its foot
+    title = card.locator(".pq-card-title")
+    expect(title).to_have_text("《湛茂都市圈发展规划》")
+    expect(title).not_to_contain_text(".txt")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert card.locator(".pq-card-doc").evaluate(size) < title.evaluate(size)
     shot(page, "03-source-selected")
 
     viewer = open_viewer(page)

@@ -32,22 +32,23 @@ def _cards_on_screen(page) -> None:
     expect(cards.last).to_be_in_viewport()
 
 
-def test_source_cards_stay_visible_after_a_long_answer_on_a_laptop(laptop):
-    answer = ask(laptop, LIST_QUESTION)
+def test_source_cards_stay_visible_after_a_long_answer(sized):
+    answer = ask(sized, LIST_QUESTION)
     expect(answer).to_contain_text("共5项")
-    _cards_on_screen(laptop)
-    shot(laptop, "20-laptop-list-sources")
+    _cards_on_screen(sized)
+    shot(sized, f"20-list-sources-{sized.viewport_size['width']}")
 
 
-def test_source_cards_stay_visible_after_a_refusal(page):
-    answer = ask(page, REFUSED_QUESTION)
+def test_source_cards_stay_visible_after_a_refusal(sized):
+    answer = ask(sized, REFUSED_QUESTION)
     expect(answer).to_have_class(re.compile("pq-refused"))
-    _cards_on_screen(page)
-    ask(page, LIST_QUESTION)
-    _cards_on_screen(page)
+    _cards_on_screen(sized)
+    ask(sized, LIST_QUESTION)
+    _cards_on_screen(sized)
 
 
-def test_first_view_brings_the_viewer_into_view(laptop):
+def test_first_view_brings_the_viewer_into_view(sized):
+    laptop = sized
     ask(laptop, LIST_QUESTION)
     # one way to open the document: each card's own 查看原文
     views = laptop.get_by_role("button", name="查看原文", exact=True)
@@ -56,10 +57,11 @@ def test_first_view_brings_the_viewer_into_view(laptop):
     viewer = laptop.locator("#pq-viewer-box")
     expect(viewer.locator(".pq-target")).to_be_visible(timeout=ANSWER_TIMEOUT)
     expect(viewer).to_be_in_viewport(timeout=5_000)
-    shot(laptop, "21-laptop-viewer")
+    shot(laptop, f"21-viewer-{laptop.viewport_size['width']}")
 
 
-def test_enter_sends_and_shift_enter_starts_a_new_line(page):
+def test_enter_sends_and_shift_enter_starts_a_new_line(sized):
+    page = sized
     box = page.get_by_label("问题")
     expect(box).to_have_attribute("placeholder", re.compile("Enter 发送.*Shift\\+Enter 换行"))
     box.click()
@@ -105,7 +107,8 @@ def test_toasts_and_controls_are_in_chinese(page):
     expect(scope.locator("input:checked")).to_have_count(scope.locator("input").count())
 
 
-def test_cancel_remove_changes_nothing(page, app_server):
+def test_cancel_remove_changes_nothing(sized, app_server):
+    page = sized
     before = [d.name for d in app_server.backend.documents()]
     page.get_by_role("tab", name="文档库").click()
     expect(page.locator("#pq-docs")).to_contain_text(before[0])
