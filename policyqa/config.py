@@ -56,6 +56,13 @@ class Config:
     # reading files
     ocr: bool = True  # read pages without a text layer (scans) by OCR
     ocr_max_pages: int = 100  # per document; a longer scan is read up to here and the rest reported
+    # bounds on what one file may cost (issue 14): a larger file is skipped with its reason, the rest ingested.
+    # 1,000,000 characters is ~700 pages of Chinese; a seed plan has 50,000
+    max_file_mb: int = 200  # bytes read from one file
+    max_unzipped_mb: int = 64  # what a .docx/.xlsx/.ofd may expand to (a zip bomb: 600 KB → 200 MB of XML)
+    max_doc_chars: int = 1_000_000  # characters of text per document
+    max_doc_chunks: int = 5000  # chunks per document (embedding time: ~1 minute per 1,000 on 2 cores)
+    follow_links: bool = False  # symbolic links inside a given folder; never one that leads out of it
     # chunking
     chunk_size: int = 500
     chunk_overlap: int = 40

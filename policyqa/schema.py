@@ -51,6 +51,12 @@ class Paragraph:
     line_end: int
     heading: bool = False  # the paragraph is itself a heading
     page: int = 0  # 1-based page of its first line (PDF, OFD); 0 when the format has no pages
+    # spans of `text` addressed to the answering system (系统提示：…, 忽略以上指令): never evidence
+    instruction_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def has_instruction(self) -> bool:
+        return bool(self.instruction_spans)
 
 
 @dataclass

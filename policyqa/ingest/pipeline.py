@@ -22,10 +22,12 @@ from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
 from policyqa.errors import IndexUnavailable, SkipFile
 from policyqa.ingest.chunk import ChunkSettings, chunk_document
 from policyqa.ingest.clean import clean_blocks
+from policyqa.ingest.files import Found, discover, read_bytes, shown_name, strip_invisible
+from policyqa.ingest.injection import instruction_spans, overlaps
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from policyqa.ingest.loaders.base import LoadOptions
 from policyqa.ingest.structure import build_document
-from policyqa.schema import Document
+from policyqa.schema import Chunk, Document
 from policyqa.store.build import build_dir_for, prune, publish, write_index
 from policyqa.store.index import Index, IndexedDoc, read_manifest
 from policyqa.store.lexical import Tokenizer
@@ -34,7 +36,9 @@ from policyqa.text import normalize, sentences
 log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "removed": "移除",
-                 "skipped": "跳过"}
+                 "skipped": "跳过", "metadata": "元数据"}
+REASON_TOO_MANY_CHUNKS = "文件切分后有 {n} 个分块，超过每篇 {limit} 个的上限，已跳过（可调整配置项 max_doc_chunks）"
+NOTE_INSTRUCTIONS = "含{n}处写给问答系统的指令（如“忽略以上指令”），不作为答案依据"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -42,7 +46,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 @dataclass
 class FileResult:
     name: str
-    status: str  # added | updated | unchanged | removed | skipped
+    status: str  # added | updated | unchanged | removed | skipped | metadata (the folder's catalog.toml)
     reason: str = ""
     paragraphs: int = 0
     chunks: int = 0
@@ -50,20 +54,29 @@ class FileResult:
     pages: int = 0
     ocr_pages: int = 0  # pages whose text came from OCR
     tables: int = 0
+    instructions: int = 0  # passages addressed to the answering system (never used as evidence)
 
     @classmethod
     def of(cls, name: str, status: str, doc: Document, chunks: int = 0) -> "FileResult":
         return cls(name, status, paragraphs=_body(doc), chunks=chunks, kind=doc.kind, pages=doc.pages,
-                   ocr_pages=doc.ocr_pages, tables=doc.tables)
+                   ocr_pages=doc.ocr_pages, tables=doc.tables,
+                   instructions=sum(len(p.instruction_spans) for p in doc.paragraphs))
+
+    @property
+    def shown_name(self) -> str:
+        """The name on one line, as the summary shows it (a name may hold line breaks or bidi controls)."""
+        return shown_name(self.name)
 
     @property
     def notes(self) -> str:
-        """Pages, OCR and tables, as the summary shows them."""
+        """Pages, OCR, tables and instructions found, as the summary shows them."""
         parts = [f"{self.pages}页"] if self.pages else []
         if self.ocr_pages:
             parts.append(f"文字识别{self.ocr_pages}页")
         if self.tables:
             parts.append(f"表格{self.tables}个")
+        if self.instructions:
+            parts.append(NOTE_INSTRUCTIONS.format(n=self.instructions))
         return "，".join(parts)
 
 
@@ -82,39 +95,40 @@ class IngestReport:
     def skipped(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "skipped"]
 
+    @property
+    def flagged(self) -> list[FileResult]:
+        """Files holding passages addressed to the answering system."""
+        return [f for f in self.files if f.instructions]
+
     def table(self) -> str:
         """The summary shown after an ingest (user-facing, Chinese)."""
         lines = [f"{'文件':<40} {'结果':<4} {'格式':<5} {'段落':>6} {'分块':>6}  说明", "-" * 86]
         for f in self.files:
-            kind = f.kind or Path(f.name).suffix.lstrip(".").lower()
+            kind = shown_name(f.kind or Path(f.name).suffix.lstrip(".").lower())
             note = "；".join(x for x in (f.notes, f.reason) if x)
-            lines.append(f"{f.name[:40]:<40} {STATUS_LABELS[f.status]:<4} {kind[:5]:<5} {f.paragraphs:>6} "
+            lines.append(f"{f.shown_name[:40]:<40} {STATUS_LABELS[f.status]:<4} {kind[:5]:<5} {f.paragraphs:>6} "
                          f"{f.chunks:>6}  {note}")
         lines.append("-" * 86)
         total = sum(self.seconds.values())
         lines.append(f"文档 {self.documents} 篇，段落 {self.paragraphs} 个，分块 {self.chunks} 个"
                      f"（本次嵌入 {self.embedded} 个），跳过 {len(self.skipped)} 个文件，用时 {total:.1f} 秒")
+        if self.flagged:
+            lines.append(f"注意：{len(self.flagged)} 个文件含写给问答系统的指令（{sum(f.instructions for f in self.flagged)} 处），"
+                         "这些句子已标记，不会作为答案依据：" + "、".join(f.shown_name for f in self.flagged))
         if self.seconds:
             lines.append("各阶段用时：" + "，".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Supported files under the given files and folders (hidden files and the catalog excluded)."""
-    out: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                          and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        elif path.exists():
-            out.append(path)
-    return out
+def collect_files(paths: Iterable[Path], follow_links: bool = False) -> list[Path]:
+    """Supported files under the given files and folders (hidden files, links and the catalog excluded)."""
+    return [f.path for f in discover(paths, SUPPORTED_SUFFIXES, Config.catalog_file, follow_links)[0]]
 
 
 def read_catalog(folder: Path, cfg: Config) -> dict[str, dict]:
     """Optional per-folder metadata: a TOML table per file name with title, issuer, date, status, source."""
     path = folder / cfg.catalog_file
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link could lead anywhere
         return {}
     try:
         with path.open("rb") as fh:
@@ -186,18 +200,18 @@ def ingest(paths: Iterable[Path], cfg: Config, *, rebuild: bool = False, remove:
 
 def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_progress):
     """Decide per file: reuse the indexed version, parse it anew, drop it, or skip it with a reason."""
-    for path in paths:
-        if not path.exists():
-            report.files.append(FileResult(str(path), "skipped", "文件或文件夹不存在"))
-    files = collect_files(paths)
+    files, refused = discover(paths, SUPPORTED_SUFFIXES, cfg.catalog_file, cfg.follow_links)
+    for entry in refused:  # every entry of a given folder gets its line
+        report.files.append(FileResult(entry.name, entry.status, entry.reason))
     catalogs: dict[Path, dict] = {}
     seen: set[str] = set()
     keep: list[IndexedDoc] = []
     todo: list[_Parsed] = []
     now = time.strftime("%Y-%m-%d %H:%M")
-    for i, path in enumerate(tqdm(files, desc="parse", unit="file", disable=not show_progress)):
+    for i, found in enumerate(tqdm(files, desc="parse", unit="file", disable=not show_progress)):
         if progress:
             progress("parse", i, len(files))
+        path = found.path
         name = path.name
         if name in seen:
             report.files.append(FileResult(name, "skipped", f"与已导入文件同名：{path}"))
@@ -208,9 +222,11 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
             catalogs[folder] = read_catalog(folder, cfg)
         meta = catalogs[folder].get(name, {})
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            report.files.append(FileResult(name, "skipped", f"无法读取文件：{exc.strerror}"))
+            raw = read_bytes(found, cfg.follow_links, cfg.max_file_mb * 1024 * 1024)
+        except SkipFile as exc:
+            report.files.append(FileResult(name, "skipped", exc.reason))
+            if old_docs.get(name) is not None and old is not None:  # keep what was indexed before: lose nothing
+                _carry(old, name, compatible, keep, todo, report)
             continue
         key = _content_key(raw, meta)
         prev = old_docs.get(name)
@@ -220,7 +236,9 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
             report.files.append(FileResult.of(name, "unchanged", item.doc, len(item.chunks)))
             continue
         try:
-            doc = _parse(path, meta, key, report, cfg)
+            doc = _parse(path, raw, meta, key, report, cfg)
+            del raw
+            chunks = _chunks_within(doc, cfg)
         except Exception as exc:
             if isinstance(exc, SkipFile):
                 reason = exc.reason
@@ -232,7 +250,7 @@ def _plan(paths, cfg, old, old_docs, compatible, remove, report, progress, show_
                 _carry(old, name, compatible, keep, todo, report)
             continue
         status = "updated" if prev is not None else "added"
-        todo.append(_Parsed(doc, str(path.resolve()), now))
+        todo.append(_Parsed(doc, str(path.resolve()), now, chunks))
         report.files.append(FileResult.of(name, status, doc))
         report.changed = True
     # documents indexed before and not seen now
@@ -257,6 +275,7 @@ class _Parsed:
     doc: Document
     path: str
     ingested_at: str
+    chunks: list[Chunk] | None = None  # made while parsing (to check the bound); None: chunk when embedding
 
 
 def _carry(old: Index, name: str, compatible: bool, keep: list[IndexedDoc], todo: list[_Parsed],
@@ -270,15 +289,22 @@ def _carry(old: Index, name: str, compatible: bool, keep: list[IndexedDoc], todo
         report.changed = True
 
 
-def _parse(path: Path, meta: dict, key: str, report: IngestReport, cfg: Config) -> Document:
+def _parse(path: Path, raw: bytes, meta: dict, key: str, report: IngestReport, cfg: Config) -> Document:
     t = time.perf_counter()
-    loaded = load_file(path, LoadOptions(ocr=cfg.ocr, ocr_max_pages=cfg.ocr_max_pages))
+    loaded = load_file(path, LoadOptions(ocr=cfg.ocr, ocr_max_pages=cfg.ocr_max_pages, max_chars=cfg.max_doc_chars,
+                                         max_unzipped=cfg.max_unzipped_mb * 1024 * 1024), raw=raw)
+    if loaded.title:
+        loaded = replace(loaded, title=strip_invisible(loaded.title).strip())
     t1 = time.perf_counter()
     report.seconds["load"] += t1 - t
     blocks = clean_blocks(loaded)
     t2 = time.perf_counter()
     report.seconds["clean"] += t2 - t1
     doc = replace(build_document(loaded, blocks, meta), hash=key)  # the content key covers the catalog entry too
+    # a title made from a file name may hold line breaks or a right-to-left override
+    doc.title = " ".join(strip_invisible(doc.title).split()) or doc.title
+    doc.paragraphs = [replace(p, instruction_spans=tuple(instruction_spans(p.text))) if not p.heading
+                      else p for p in doc.paragraphs]
     report.seconds["structure"] += time.perf_counter() - t2
     if not any(not p.heading for p in doc.paragraphs):
         raise SkipFile("文件中没有可用的正文段落")
@@ -289,7 +315,7 @@ def _embed(todo: list[_Parsed], cfg: Config, settings: ChunkSettings, embedder: 
            report: IngestReport, progress: Progress | None, show_progress: bool) -> list[IndexedDoc]:
     """Chunk and embed the parsed documents (the model is loaded only when there is something to embed)."""
     t = time.perf_counter()
-    chunks = [chunk_document(item.doc, settings) for item in todo]
+    chunks = [item.chunks if item.chunks is not None else chunk_document(item.doc, settings) for item in todo]
     report.seconds["chunk"] += time.perf_counter() - t
     texts = [c.embed_text for cs in chunks for c in cs]
     if not texts:
@@ -344,12 +370,23 @@ def _encode(embedder: Embedder, texts: list[str], progress: Progress | None, sho
 SENTENCE_CHARS = 200  # a longer sentence is embedded by its beginning: the model reads 512 tokens at most anyway
 
 
+def _chunks_within(doc: Document, cfg: Config) -> list[Chunk]:
+    """The document's chunks, or `SkipFile` past `max_doc_chunks` (embedding time grows with them)."""
+    chunks = chunk_document(doc, ChunkSettings(cfg.chunk_size, cfg.chunk_overlap, cfg.chunk_unit))
+    if len(chunks) > cfg.max_doc_chunks:
+        raise SkipFile(REASON_TOO_MANY_CHUNKS.format(n=len(chunks), limit=cfg.max_doc_chunks))
+    return chunks
+
+
 def sentence_spans(doc: Document) -> list[tuple[str, int, int, str]]:
-    """(paragraph id, start, end, text) of each sentence an answer may quote, for its embedding."""
+    """(paragraph id, start, end, text) of each sentence an answer may quote, for its embedding. Sentences
+    addressed to the answering system are left out: they must not lift their chunk in search."""
     out = []
     for p in doc.paragraphs:
         for s, e in sentences(p.text):
             text = p.text[s:e]
+            if overlaps(p.instruction_spans, s, e):
+                continue
             if len(normalize(text)) >= 4:
                 out.append((p.id, s, e, text[:SENTENCE_CHARS]))
     return out

@@ -23,7 +23,7 @@ CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, hash TEXT, kind TEXT,
     status TEXT, source TEXT, path TEXT, ingested_at TEXT, text TEXT, articles INTEGER, pages INTEGER,
     ocr_pages INTEGER, tables INTEGER, number TEXT, doctype TEXT, period TEXT);
 CREATE TABLE paragraphs (id TEXT PRIMARY KEY, doc TEXT, idx INTEGER, clause TEXT, text TEXT, start INTEGER,
-    "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER, page INTEGER);
+    "end" INTEGER, line_start INTEGER, line_end INTEGER, heading INTEGER, page INTEGER, instructions TEXT);
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT, doc TEXT, paragraph_ids TEXT, clause TEXT, text TEXT,
     embed_text TEXT, spans TEXT);
 CREATE TABLE sentences (row INTEGER PRIMARY KEY, paragraph_id TEXT, start INTEGER, "end" INTEGER);
@@ -56,9 +56,10 @@ def write_index(build_dir: Path, docs: list[IndexedDoc], manifest: dict, faiss_t
                    (d.name, d.title, d.hash, d.kind, d.issuer, d.date, d.status, d.source, item.path,
                     item.ingested_at, d.text, d.articles, d.pages, d.ocr_pages, d.tables, d.number, d.doctype,
                     d.period))
-        db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+        db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
             (p.id, p.doc, p.index, json.dumps(p.clause, ensure_ascii=False), p.text, p.start, p.end,
-             p.line_start, p.line_end, int(p.heading), p.page) for p in d.paragraphs])
+             p.line_start, p.line_end, int(p.heading), p.page,
+             json.dumps(p.instruction_spans) if p.instruction_spans else None) for p in d.paragraphs])
         sentence_chunks += _sentence_chunks(item, row)
         for c in item.chunks:
             db.execute("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
@@ -123,6 +124,10 @@ def prune(index_dir: Path) -> None:
     """Remove every build but the current one. Callers hold the ingest lock, so a partial build left
     here belongs to an ingest that died."""
     index_dir = Path(index_dir)
+    # a temporary link left by a publish that died before its rename
+    for stale in index_dir.glob(f".{CURRENT}-*"):
+        if stale.is_symlink():
+            stale.unlink(missing_ok=True)
     current = current_build(index_dir)
     builds = index_dir / BUILDS
     if not builds.is_dir():

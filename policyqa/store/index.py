@@ -29,7 +29,7 @@ from policyqa.store.lexical import BM25Index
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: paragraphs.instructions
 CURRENT = "current"
 BUILDS = "builds"
 
@@ -254,9 +254,10 @@ class Index:
                           sentence_vectors=np.array([v for *_, v in sents], dtype=np.float32).reshape(len(sents), -1))
 
 
-_PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading, page'
+_PCOLS = 'id, doc, idx, clause, text, start, "end", line_start, line_end, heading, page, instructions'
 
 
 def _paragraph(r) -> Paragraph:
     return Paragraph(id=r[0], doc=r[1], index=r[2], clause=tuple(json.loads(r[3])), text=r[4], start=r[5],
-                     end=r[6], line_start=r[7], line_end=r[8], heading=bool(r[9]), page=r[10] or 0)
+                     end=r[6], line_start=r[7], line_end=r[8], heading=bool(r[9]), page=r[10] or 0,
+                     instruction_spans=tuple(tuple(x) for x in json.loads(r[11])) if r[11] else ())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from policyqa.errors import SkipFile
+
 # User-facing reasons (short Chinese sentences shown next to the skipped file).
 REASON_EMPTY = "文件为空"
 REASON_UNREADABLE = "无法读取文件"
@@ -19,6 +21,8 @@ REASON_PDF_ENCRYPTED = "PDF 已加密，无法读取内容，请提供未加密�
 REASON_DOCX_CORRUPT = "文件已损坏或不是有效的 Word（.docx）文档"
 REASON_DOCX_LEGACY = "文件实际是旧版 Word（.doc）格式或已加密，请用 Word 另存为 .docx 后再导入"
 REASON_UNSUPPORTED = "不支持的文件类型：{suffix}"
+REASON_TOO_MANY_CHARS = "文件正文超过 {limit} 字的上限，已跳过（可调整配置项 max_doc_chars）"
+REASON_FILE_TOO_LARGE = "文件超过 {mb} MB 的大小上限，未读取（可调整配置项 max_file_mb）"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ class LoadOptions:
     ocr: bool = True
     ocr_max_pages: int = 100
     progress: Callable[[int, int], None] | None = None  # (pages done, pages to read) while OCR runs
+    max_chars: int = 1_000_000  # text per document; a loader stops reading once past it
+    max_unzipped: int | None = None  # bytes a .docx/.xlsx/.ofd may expand to (None: each loader's own bound)
+
+
+def too_many_chars(limit: int) -> SkipFile:
+    return SkipFile(REASON_TOO_MANY_CHARS.format(limit=limit))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 from typing import Iterator
 
 from policyqa.errors import SkipFile
@@ -29,9 +30,19 @@ def _wval(el, tag: str) -> str | None:
     return None if child is None else child.get(_w("val"))
 
 
-def load_docx(raw: bytes) -> Extracted:
+MAX_DOCX_UNZIPPED = 64 * 1024 * 1024  # declared sizes of all members: python-docx parses each part whole
+MAX_DOCX_MEMBERS = 10_000
+REASON_DOCX_TOO_LARGE = ("Word 文档解压后超过 {mb} MB 或包含的文件过多（可能是异常的压缩文件），已拒绝读取；"
+                         "可调整配置项 max_unzipped_mb")
+
+
+def load_docx(raw: bytes, limit: int | None = None) -> Extracted:
+    """Body paragraphs and table rows; `limit`: the bytes the zip may expand to (default
+    `MAX_DOCX_UNZIPPED`). A zip reader never yields more than a member's declared size, so the declared
+    sizes bound the work before anything is parsed."""
     import docx
 
+    _check_zip(raw, MAX_DOCX_UNZIPPED if limit is None else limit)
     try:
         document = docx.Document(io.BytesIO(raw))
         body = document.element.body
@@ -45,6 +56,17 @@ def load_docx(raw: bytes) -> Extracted:
         logger.info("cannot open docx: %s", exc)
         raise SkipFile(REASON_DOCX_CORRUPT) from exc
     return Extracted("\n".join(lines), title=core_title or first_heading, heading_lines=frozenset(headings))
+
+
+def _check_zip(raw: bytes, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        logger.info("docx is not a zip: %s", exc)
+        raise SkipFile(REASON_DOCX_CORRUPT) from exc
+    if len(infos) > MAX_DOCX_MEMBERS or sum(i.file_size for i in infos) > limit:
+        raise SkipFile(REASON_DOCX_TOO_LARGE.format(mb=limit // (1024 * 1024)))
 
 
 def _numbering_root(document):

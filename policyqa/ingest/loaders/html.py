@@ -26,6 +26,9 @@ def load_html(raw: bytes) -> Extracted:
     pairs, title = _trafilatura_lines(html)
     if len(pairs) <= 1:
         fallback = _fallback_lines(html)
+        streamed = _stream_lines(html)
+        if _chars(streamed) > 1.5 * _chars(fallback):  # libxml2 stops at 256 levels of nesting: text was lost
+            fallback = streamed
         if not pairs:
             logger.info("trafilatura found no main text; falling back to plain <body> text")
         pairs = _resegment(pairs, fallback) if pairs else fallback
@@ -206,6 +209,47 @@ def _fallback_lines(html: str) -> list[tuple[str, bool]]:
             flush(heading=tag in _FALLBACK_HEADINGS)
 
     walk(body)
+    flush()
+    return out
+
+
+def _chars(pairs: list[tuple[str, bool]]) -> int:
+    return sum(len(line) for line, _ in pairs)
+
+
+def _stream_lines(html: str) -> list[tuple[str, bool]]:
+    """The same plain text as `_fallback_lines` from the parser's events, with no tree: any depth of
+    nesting yields its text (lxml drops what lies deeper than 256 elements)."""
+    from html.parser import HTMLParser
+
+    out: list[tuple[str, bool]] = []
+    buf: list[str] = []
+    dropped: list[str] = []  # open elements whose content is page chrome
+
+    def flush(heading: bool = False) -> None:
+        out.extend((line, heading) for line in _split_lines("".join(buf)))
+        buf.clear()
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _FALLBACK_DROP and tag not in ("meta", "link"):
+                dropped.append(tag)
+            elif not dropped and (tag in _FALLBACK_BLOCK or tag == "br"):
+                flush()
+
+        def handle_endtag(self, tag):
+            if dropped and tag == dropped[-1]:
+                dropped.pop()
+            elif not dropped and tag in _FALLBACK_BLOCK:
+                flush(heading=tag in _FALLBACK_HEADINGS)
+
+        def handle_data(self, data):
+            if not dropped:
+                buf.append(data)
+
+    parser = Parser(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
     flush()
     return out
 

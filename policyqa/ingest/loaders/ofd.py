@@ -114,10 +114,11 @@ class _DocInfo:
     creation_date: str = ""
 
 
-def load_ofd(raw: bytes) -> Extracted:
+def load_ofd(raw: bytes, limit: int | None = None) -> Extracted:
     """Lines of every page in reading order with the line where each page starts; the title and the
-    issuing organisation and date that the document information declares."""
-    package = _Package(raw)
+    issuing organisation and date that the document information declares. `limit`: the bytes of XML the
+    package may expand to (default `MAX_XML_BYTES`)."""
+    package = _Package(raw, limit)
     try:
         info, doc_path = _doc_body(package)
         document = package.xml(doc_path)
@@ -161,9 +162,13 @@ def page_layout(raw: bytes, page: int) -> PageLayout:
 class _Package:
     """Read-only view of the zip's members, with path resolution and the decompression budget."""
 
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes, limit: int | None = None):
         if not raw.startswith(b"PK"):
             raise SkipFile(REASON_OFD_CORRUPT)
+        budget = MAX_XML_BYTES if limit is None else min(limit, MAX_XML_BYTES)
+        too_large = REASON_OFD_TOO_LARGE if limit is None else REASON_OFD_TOO_LARGE.replace(
+            f"{MAX_XML_BYTES // 2 ** 20} MB", f"{budget // 2 ** 20} MB")
+        self._too_large = too_large
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(raw))
             infos = self._zip.infolist()
@@ -171,12 +176,12 @@ class _Package:
             logger.info("not a zip: %s", exc)
             raise SkipFile(REASON_OFD_CORRUPT) from exc
         if len(infos) > MAX_MEMBERS:
-            raise SkipFile(REASON_OFD_TOO_LARGE)
-        if sum(i.file_size for i in infos if i.filename.lower().endswith(".xml")) > MAX_XML_BYTES:
-            raise SkipFile(REASON_OFD_TOO_LARGE)
+            raise SkipFile(too_large)
+        if sum(i.file_size for i in infos if i.filename.lower().endswith(".xml")) > budget:
+            raise SkipFile(too_large)
         self._members = {_normalize(i.filename): i for i in infos if not i.is_dir()}
         self._folded = {name.casefold(): name for name in self._members}
-        self._budget = MAX_XML_BYTES
+        self._budget = budget
 
     def find(self, path: str) -> str | None:
         """The member named `path`, matched without case as a fallback."""
@@ -213,7 +218,7 @@ class _Package:
         except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
             raise _Broken(f"cannot read {name}: {exc}") from exc  # RuntimeError: an encrypted member
         if len(data) > self._budget:
-            raise SkipFile(REASON_OFD_TOO_LARGE)
+            raise SkipFile(self._too_large)
         self._budget -= len(data)
         return data
 

@@ -13,7 +13,7 @@ from typing import Iterator
 from policyqa.errors import SkipFile
 from policyqa.ingest.loaders.base import (REASON_PDF_CORRUPT, REASON_PDF_ENCRYPTED, REASON_PDF_GARBLED,
                                           REASON_PDF_NO_TEXT, REASON_PDF_OCR_EMPTY, Extracted, LoadOptions,
-                                          normalize_newlines)
+                                          normalize_newlines, too_many_chars)
 from policyqa.ingest.loaders.ocr import ocr_available, ocr_pdf_pages
 from policyqa.ingest.loaders.pdf_layout import Line, assemble, drop_running_lines, page_lines
 
@@ -45,7 +45,7 @@ def load_pdf(raw: bytes, options: LoadOptions = LoadOptions()) -> Extracted:
     with _quiet_pypdf():
         reader = _open_pdf(raw)
         title = _pdf_title(reader)
-        pages = _layout_pages(raw, reader)
+        pages = _layout_pages(raw, reader, options.max_chars)
     pages, ocr_pages = _ocr_scanned(raw, pages, options)
     pages = drop_running_lines(pages)
     out = assemble(pages)
@@ -77,13 +77,15 @@ def _ocr_scanned(raw: bytes, pages: list[list[Line]], options: LoadOptions) -> t
     return out, sum(1 for lines in read.values() if lines)
 
 
-def _layout_pages(raw: bytes, reader) -> list[list[Line]]:
-    """pdfplumber's layout per page; a page it cannot read falls back to pypdf's plain text."""
+def _layout_pages(raw: bytes, reader, max_chars: int = 10 ** 9) -> list[list[Line]]:
+    """pdfplumber's layout per page; a page it cannot read falls back to pypdf's plain text. Stops with
+    `SkipFile` once the text passes `max_chars`."""
     import pdfplumber
 
     out: list[list[Line]] = []
     failures = 0
     plain = None
+    chars = 0
     with pdfplumber.open(io.BytesIO(raw), password="") as pdf:
         header: list[str] | None = None
         for number, page in enumerate(pdf.pages):
@@ -95,6 +97,9 @@ def _layout_pages(raw: bytes, reader) -> list[list[Line]]:
                 lines = [Line(t) for t in plain[number].split("\n")] if number < len(plain) else []
                 failures += not any(line.text.strip() for line in lines)
             out.append(lines)
+            chars += sum(len(line.text) for line in lines)
+            if chars > max_chars:
+                raise too_many_chars(max_chars)
     if out and failures == len(out):
         raise SkipFile(REASON_PDF_CORRUPT)
     return out

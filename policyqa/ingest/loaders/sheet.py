@@ -55,8 +55,9 @@ _HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|htm
 _NOTE = re.compile(r"^(注|备注|说明|附注|填表说明|资料来源|数据来源)")
 
 
-def load_sheet(raw: bytes) -> Extracted:
-    """An .xlsx workbook (an .xls under the .xlsx name is converted, an encrypted one refused)."""
+def load_sheet(raw: bytes, limit: int | None = None) -> Extracted:
+    """An .xlsx workbook (an .xls under the .xlsx name is converted, an encrypted one refused). `limit`: the
+    bytes the zip may expand to (default `MAX_XLSX_UNCOMPRESSED`)."""
     if not raw.strip():
         raise SkipFile(REASON_EMPTY)
     if raw.startswith(office.OLE_MAGIC):
@@ -71,8 +72,11 @@ def load_sheet(raw: bytes) -> Extracted:
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SkipFile(REASON_XLSX_CORRUPT) from exc
-    if len(infos) > MAX_XLSX_MEMBERS or sum(i.file_size for i in infos) > MAX_XLSX_UNCOMPRESSED:
-        raise SkipFile(REASON_SHEET_TOO_LARGE)
+    bound = MAX_XLSX_UNCOMPRESSED if limit is None else min(limit, MAX_XLSX_UNCOMPRESSED)
+    if len(infos) > MAX_XLSX_MEMBERS or sum(i.file_size for i in infos) > bound:
+        zf.close()
+        raise SkipFile(REASON_SHEET_TOO_LARGE if limit is None else REASON_SHEET_TOO_LARGE.replace(
+            f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB", f"{bound // (1024 * 1024)} MB"))
     try:
         return _load_workbook(raw, zf)
     except SkipFile:
