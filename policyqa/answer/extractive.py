@@ -135,6 +135,8 @@ class ExtractiveAnswerer:
         for i, p in enumerate(passages):
             ctx = normalize(p.title + "".join(p.clause)).lower()
             for s, e in sentences(p.paragraph):
+                if p.instructs(s, e):
+                    continue  # addressed to the answering system, not a statement of the document's
                 norm = normalize(p.paragraph[s:e]).lower()
                 if len(norm) >= 4:
                     units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, bigrams(norm) | bigrams(ctx)))
@@ -209,6 +211,7 @@ class ExtractiveAnswerer:
             if not cands or not accept(evidence):
                 continue
             items = self.list_items(part, a, cands, sections) if a.gathers and sections is not None else []
+            items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items:
                 blocks.append(list_block(items, part, citations))
                 continue

@@ -6,6 +6,8 @@ support check as the extractive one; callers fall back to the extractive answer 
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
@@ -13,9 +15,33 @@ from policyqa.answer.followup import standalone
 from policyqa.answer.support import check_support
 from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL_LEAD, Answer, Citation, Passage
 from policyqa.config import AnswerMode, Config
+from policyqa.ingest.injection import masked
 from policyqa.text import MARK
 
 log = logging.getLogger(__name__)
+
+# what the model reads in place of a passage addressed to it (系统提示：…): it is not shown the instruction at all
+WITHHELD = "〔此处是文件中写给问答系统的指令，已略去，不是事实依据〕"
+_FENCE = re.compile(r"</?资料[^>]*>")  # a passage must not close its own fence
+_BLANK = "\u25a1"  # same-length filler: spans found in a blanked paragraph stay valid in the original
+
+
+def passage_block(passages: list[Passage]) -> str:
+    """The passages as the prompt quotes them: each one fenced and numbered, the parts addressed to the system
+    withheld, and nothing inside able to close its fence or pose as a new message."""
+    parts = []
+    for i, p in enumerate(passages, 1):
+        text = masked(p.paragraph, p.instruction_spans, WITHHELD) if p.instruction_spans else p.paragraph
+        text = _FENCE.sub("", text)
+        parts.append(f"[{i}] {_FENCE.sub('', p.label)}\n<资料>\n{text}\n</资料>")
+    return "\n\n".join(parts)
+
+
+def _blanked(p: Passage) -> str:
+    text = p.paragraph
+    for s, e in p.instruction_spans:
+        text = text[:s] + _BLANK * (e - s) + text[e:]
+    return text
 
 
 
@@ -71,7 +97,7 @@ class LLMAnswerer:
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         # passages are quoted as data: fenced and numbered, never concatenated into the instructions
-        block = "\n\n".join(f"[{i}] {p.label}\n«{p.paragraph}»" for i, p in enumerate(passages, 1))
+        block = passage_block(passages)
         analysis = "\n".join(guidance(analyze(part)) for part in split_question(question))
         text = self._chat(self._template("answer_system.txt"), self._template("answer_user.txt").format(
             passages=block, question=question, analysis=analysis))
@@ -83,9 +109,11 @@ class LLMAnswerer:
         renumber = {old: new for new, old in enumerate(used, 1)}
         text = MARK.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber
                          else "", text)
-        citations = [Citation(n=renumber[old], doc=p.doc, title=p.title, clause=p.label,
-                              paragraph_id=p.paragraph_id, text=p.paragraph, quote="", span=(0, 0),
-                              source=p.source)
-                     for old, p in ((o, passages[o - 1]) for o in used)]
+        cited = [(renumber[old], passages[old - 1]) for old in used]
+        # checked against the paragraph without its instructions: repeating one is not supported by the document
+        citations = [Citation(n=n, doc=p.doc, title=p.title, clause=p.label, paragraph_id=p.paragraph_id,
+                              text=_blanked(p), quote="", span=(0, 0), source=p.source) for n, p in cited]
         text, citations = check_support(text, citations, self.cfg.support_threshold)
+        citations = [replace(c, text=p.paragraph, quote=p.paragraph[c.span[0]:c.span[1]] if c.quote else "")
+                     for c, (_, p) in zip(citations, cited)]
         return Answer(question=question, answer=text, refused=False, citations=citations, answer_mode=AnswerMode.LLM)

@@ -26,7 +26,7 @@ def passages_from_hits(hits: list[Hit], index: Index) -> list[Passage]:
                 sources[p.doc] = index.source_line(p.doc)
             out.append(Passage(doc=p.doc, title=hit.title, clause=p.clause, paragraph_id=pid, paragraph=p.text,
                                start=start, end=end, rank=rank, heading=p.heading, page=p.page,
-                               source=sources[p.doc]))
+                               source=sources[p.doc], instruction_spans=p.instruction_spans))
     return out
 
 

@@ -38,7 +38,7 @@ class IndexSections:
             self._paragraphs[passage.doc] = self.index.paragraphs(passage.doc)
         return [Passage(doc=p.doc, title=passage.title, clause=p.clause, paragraph_id=p.id, paragraph=p.text,
                         start=0, end=len(p.text), rank=passage.rank, heading=p.heading, page=p.page,
-                        source=passage.source)
+                        source=passage.source, instruction_spans=p.instruction_spans)
                 for p in self._paragraphs[passage.doc] if p.clause[:len(clause)] == clause]
 
     def articles(self, doc: str) -> int:

@@ -33,6 +33,12 @@ class Passage:
     heading: bool = False
     page: int = 0  # 1-based page of a paged format (PDF, OFD), else 0
     source: str = ""  # the document's own metadata line: 发文机关 · 文号 · 日期 · 状态
+    # spans of `paragraph` addressed to the answering system (系统提示：…): data, never evidence
+    instruction_spans: tuple[tuple[int, int], ...] = ()
+
+    def instructs(self, start: int, end: int) -> bool:
+        """Whether [start, end) of the paragraph touches a passage addressed to the system."""
+        return any(s < end and start < e for s, e in self.instruction_spans)
 
     @property
     def text(self) -> str:
