@@ -20,9 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class DType(StrEnum):
-    AUTO = "auto"  # the dtype measured fastest at set-up
-    FLOAT32 = "float32"
-    BFLOAT16 = "bfloat16"
+    AUTO = "auto"  # the precision measured fastest at set-up (for the backend in use) that meets the quality bar
+    FLOAT32 = "float32"  # torch or onnx
+    BFLOAT16 = "bfloat16"  # torch only (fast with AMX / avx512_bf16, slow elsewhere)
+    INT8 = "int8"  # onnx only: weights quantised per channel at set-up
+
+
+class Backend(StrEnum):
+    AUTO = "auto"  # the runtime measured fastest at set-up among those that meet the quality bar
+    TORCH = "torch"  # sentence-transformers on PyTorch
+    ONNX = "onnx"  # ONNX Runtime on the model exported at set-up
 
 
 class FaissIndex(StrEnum):
@@ -50,7 +57,13 @@ class Config:
     catalog_file: str = "catalog.toml"  # looked up inside each ingested folder
     # embedding model
     device: str = "cpu"
+    backend: Backend = Backend.AUTO
     dtype: DType = DType.AUTO
+    # intra-op threads of the query embedder (0 = one per core); torch's setting is process-wide
+    threads: int = 0
+    # threads of the app's upload ingest (0 = one core fewer than the machine has, at least 1): it runs in its
+    # own ONNX Runtime session at a lower OS priority, so questions asked meanwhile keep their cores
+    ingest_threads: int = 0
     batch_size: int = 16
     max_seq_length: int = 512
     # reading files
@@ -195,6 +208,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 _TYPES = {"Path": Path, "tuple[str, ...]": _strings, "int": int, "float": float, "str": str, "bool": _bool, "DType": DType,
+          "Backend": Backend,
           "FaissIndex": FaissIndex, "Fusion": Fusion, "AnswerMode": AnswerMode}
 
 

