@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -11,6 +12,7 @@ from typing import Any, Protocol, Sequence
 from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
+from policyqa.embedding.background import BackgroundEmbedding
 from policyqa.embedding.embedder import Embedder, load_embedder
 from policyqa.errors import IndexUnavailable, PolicyQAError
 from policyqa.ingest.pipeline import IngestReport, Progress, ingest
@@ -200,10 +202,16 @@ class Backend:
             path = self.assistant.index.document_path(name) if self.assistant is not None else ""
         return page_image(Path(path), page, quote) if path else ""
 
+    @functools.cached_property
+    def _background(self) -> BackgroundEmbedding:
+        return BackgroundEmbedding(self.cfg)
+
     def ingest(self, files: list[Path], remove: Sequence[str] = (), progress: Progress | None = None) -> IngestReport:
-        """Ingest `files` (and drop `remove`) into the index, then reload the assistant."""
-        report = ingest(files, self.cfg, remove=list(remove), embedder=self.embedder, progress=progress,
-                        show_progress=False)
+        """Ingest `files` (and drop `remove`) into the index, then reload the assistant. The ingest embeds
+        with fewer threads and at a lower OS priority, so questions asked meanwhile are answered first."""
+        report = self._background.run(lambda: ingest(
+            files, self.cfg, remove=list(remove), embedder=self._background.embedder(self.embedder),
+            progress=progress, show_progress=False))
         if report.changed or self.assistant is None:
             self._open()
         return report
