@@ -33,7 +33,13 @@ _TEXT = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 def validate(question: str) -> str:
+    if question is not None and not isinstance(question, str):
+        raise InvalidQuestion("问题应为一段文字。")
     q = (question or "").strip()
+    try:
+        q.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no document can hold it, and logs and SQLite refuse it
+        raise InvalidQuestion("问题中含有无法识别的字符，请重新输入。") from None
     if not q:
         raise InvalidQuestion("请输入问题。")
     if len(q) > MAX_QUESTION_CHARS:
@@ -96,6 +102,10 @@ class Assistant:
         else:
             sq = q
         k = max(k or self.cfg.top_k, 10)
+        if docs:
+            unknown = sorted(set(docs) - set(self.index.titles()))
+            if unknown:
+                raise InvalidQuestion(f"检索范围中有未收录的文档：{'、'.join(unknown)}")
         result = self._retrieve(sq, k, docs, RetrievalMode(retrieval_mode))
         t1 = time.perf_counter()
         answer = self._answer(sq, result, llm)

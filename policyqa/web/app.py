@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from policyqa.config import Config
 from policyqa.errors import ConfigError
 from policyqa.web.assets import CSS, PAGE_JS, theme
+from policyqa.web.api import add_ask_api
 from policyqa.web.backend import Backend
-from policyqa.web.chat import add_ask_api, build_chat_tab
+from policyqa.web.chat import build_chat_tab
 from policyqa.web.eval_tab import build_eval_tab
 from policyqa.web.feedback_tab import build_feedback_tab
 from policyqa.web.history import build_history
 from policyqa.web.hit_test import build_hit_test_tab
 from policyqa.web.library import ChatLink, build_library_tab, refresh
+from policyqa.web.throttle import ThrottleLogins
 
 TITLE = "# 政策问答\n离线政策文件问答：回答均附条款出处，点击 [1]、[2] 查看依据原文。"
 
@@ -21,7 +24,8 @@ TITLE = "# 政策问答\n离线政策文件问答：回答均附条款出处，�
 def build_app(backend: Backend) -> gr.Blocks:
     """The page: 问答, 文档库 and 评测 tabs and the `/ask` API over one `backend`; the library's changes refresh
     the chat."""
-    with gr.Blocks(title="政策问答", analytics_enabled=False) as demo:
+    # Gradio serves downloads (exports) from copies in its cache: removed after an hour, as ours are
+    with gr.Blocks(title="政策问答", analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(TITLE, elem_id="pq-title")
         with gr.Tabs():
             chat = build_chat_tab(backend)
@@ -63,7 +67,9 @@ def launch_kwargs(cfg: Config) -> dict:
     return dict(server_name=cfg.host, server_port=cfg.port, share=False, auth=auth or None,
                 auth_message="政策问答系统：请输入用户名和密码" if auth else None,
                 max_file_size=f"{cfg.max_upload_mb}mb", css=CSS, js=PAGE_JS, theme=theme(), footer_links=["api"],
-                show_error=False)
+                show_error=False,
+                # FastAPI's own /openapi.json needs no login (Gradio's /gradio_api/openapi.json does)
+                app_kwargs={"openapi_url": None, "middleware": [Middleware(ThrottleLogins)]})
 
 
 def serve(cfg: Config) -> None:

@@ -69,13 +69,6 @@ class EvalBackend(Protocol):
 
     def wait(self, timeout: float = LOAD_TIMEOUT) -> bool: ...
 
-    def search(self, query: str, k: int, mode: RetrievalMode) -> RetrievalResult:
-        """The ranked chunks for `query` with their scores (检索测试); raises IndexUnavailable without an index."""
-        with self.lock:
-            if self.assistant is None:
-                raise IndexUnavailable(self.error or NO_INDEX)
-            return self.assistant.retriever.search(query, k=k, mode=mode)
-
     def locked_assistant(self) -> Asker | None: ...
 
 
@@ -93,6 +86,7 @@ class Backend:
         self.feedback = FeedbackStore(cfg.feedback_db)
         self.conversations = ConversationStore(cfg.conversations_db)
         self.load_seconds = 0.0
+        self._build: Path | None = None  # the published build the assistant has open
 
     # --- loading ----------------------------------------------------------------------------------
     def start(self, background: bool = True) -> Backend:
@@ -126,7 +120,9 @@ class Backend:
 
     def _open(self) -> None:
         with self.lock:
-            if current_build(self.cfg.index_dir) is None:
+            build = current_build(self.cfg.index_dir)
+            self._build = build
+            if build is None:
                 self.assistant, self.error = None, NO_INDEX
                 return
             try:
@@ -137,6 +133,14 @@ class Backend:
                 self.error = ""
             except PolicyQAError as exc:
                 self.assistant, self.error = None, exc.reason
+
+    def _fresh(self) -> None:
+        """Open the published build if an ingest outside the app (ingest.py) has replaced the one open.
+        Callers hold the lock, so a question in flight finishes on the build it started with (its files stay
+        readable through the open handles after the ingest prunes them)."""
+        if self.ready.is_set() and self.embedder is not None and current_build(self.cfg.index_dir) != self._build:
+            log.info("a new index was published: reloading")
+            self._open()
 
     def _warm_up(self) -> None:
         """One throw-away question, so the first real one does not pay for lazy initialisation."""
@@ -165,6 +169,7 @@ class Backend:
             docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None) -> Answer:
         """Raises IndexUnavailable while there is no index, InvalidQuestion for an unsearchable question."""
         with self.lock:
+            self._fresh()
             if self.assistant is None:
                 raise IndexUnavailable(self.error or NO_INDEX)
             return self.assistant.ask(question, history=history, k=k, docs=docs, answer_mode=answer_mode)
@@ -172,21 +177,26 @@ class Backend:
     def search(self, query: str, k: int, mode: RetrievalMode) -> RetrievalResult:
         """The ranked chunks for `query` with their scores (检索测试); raises IndexUnavailable without an index."""
         with self.lock:
+            self._fresh()
             if self.assistant is None:
                 raise IndexUnavailable(self.error or NO_INDEX)
             return self.assistant.retriever.search(query, k=k, mode=mode)
 
     def locked_assistant(self) -> LockedAssistant | None:
         """The assistant for a long job (an evaluation) that asks question by question under the lock."""
+        with self.lock:
+            self._fresh()
         return LockedAssistant(self.assistant, self.lock) if self.assistant is not None else None
 
     # --- documents --------------------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
         with self.lock:
+            self._fresh()
             return self.assistant.index.documents() if self.assistant is not None else []
 
     def document(self, name: str) -> Document | None:
         with self.lock:
+            self._fresh()
             return self.assistant.index.document(name) if self.assistant is not None else None
 
     def examples(self) -> list[str]:
@@ -199,6 +209,7 @@ class Backend:
     def page_image(self, name: str, page: int, quote: str = "") -> str:
         """The cited page of a PDF document as a data: URI with the quote marked ('' when not available)."""
         with self.lock:
+            self._fresh()
             path = self.assistant.index.document_path(name) if self.assistant is not None else ""
         return page_image(Path(path), page, quote) if path else ""
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,6 +18,7 @@ from policyqa.web.assets import CHAT_JS, SOURCES_JS, VIEWER_JS
 from policyqa.web.backend import LOADING, Backend
 from policyqa.web.examples import MAX_EXAMPLES
 from policyqa.web.scope import FACETS, matching
+from policyqa.web.exports import export_dir, write_private
 from policyqa.web.feedback import conversation_json, conversation_markdown
 
 log = logging.getLogger(__name__)
@@ -109,13 +108,10 @@ def _clicked(d: dict, kind: str) -> dict | None:
 
 
 def write_exports(conv: dict) -> tuple[str, str]:
-    folder = Path(tempfile.gettempdir()) / "policyqa-exports" / conv["id"]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = export_dir("conversation")
     stamp = time.strftime("%Y%m%d-%H%M")
-    md = folder / f"政策问答对话-{stamp}.md"
-    js = folder / f"政策问答对话-{stamp}.json"
-    md.write_text(conversation_markdown(conv["turns"], conv["id"]), "utf-8")
-    js.write_text(conversation_json(conv["turns"], conv["id"]), "utf-8")
+    md = write_private(folder / f"政策问答对话-{stamp}.md", conversation_markdown(conv["turns"], conv["id"]))
+    js = write_private(folder / f"政策问答对话-{stamp}.json", conversation_json(conv["turns"], conv["id"]))
     return str(md), str(js)
 
 
@@ -394,21 +390,3 @@ def _wire_feedback(ui: ChatTab, backend: Backend) -> None:
 
     ui.fb_btn.click(comment_fn, inputs=[ui.fb_comment, ui.conv_state, ui.fb_turn],
                     outputs=[ui.fb_comment, ui.chat_html, ui.conv_state, ui.dl_md, ui.dl_json], **PRIVATE)
-
-
-def add_ask_api(backend: Backend) -> None:
-    """The `/ask` endpoint (gradio_client, or the page's API link); call outside ``gr.Tabs()``, whose children
-    must all be tabs."""
-
-    def ask(question: str, k: int | None = None, docs: list[str] | None = None) -> dict:
-        """Answer a question; returns the JSON of `python -m policyqa ask --json` (answer, refused,
-        citations with clause / paragraph_id / quote, contexts, timings_ms)."""
-        if not backend.wait():
-            raise notify.error(LOADING)
-        try:
-            ans = backend.ask(question, k=int(k) if k else None, docs=list(docs) if docs else None)
-        except PolicyQAError as exc:
-            raise notify.error(exc.reason) from exc
-        return ans.to_json()
-
-    gr.api(ask, api_name="ask", concurrency_limit=4)

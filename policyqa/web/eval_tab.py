@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import tempfile
 from dataclasses import dataclass
 from html import escape  # questions, answers and document text are untrusted: every piece is escaped
 from pathlib import Path
@@ -20,6 +19,7 @@ from policyqa.evaluation.runner import run_eval
 from policyqa.evaluation.runs import load_run
 from policyqa.web import notify
 from policyqa.web.backend import EvalBackend
+from policyqa.web.exports import export_dir, seal
 
 log = logging.getLogger(__name__)
 
@@ -154,13 +154,13 @@ def load_items(summary: dict, questions_path: Path) -> dict:
 
 def _download_copies(out_dir: Path, names: tuple[str, ...]) -> list[str]:
     """Copies of run files in a temporary folder (Gradio serves files from there wherever the runs are)."""
-    tmp = Path(tempfile.mkdtemp(prefix="policyqa-run-"))
+    tmp = export_dir("run")
     paths = []
     for name in names:
         src = out_dir / name
         if src.is_file():
             shutil.copy2(src, tmp / name)
-            paths.append(str(tmp / name))
+            paths.append(seal(tmp / name))
     return paths
 
 
@@ -378,11 +378,11 @@ def _wire_grading(tab: EvalTab, store: GradeStore) -> None:
             notify.warn("本次评测还没有人工评分。")
             return gr.update(visible=False)
         suffix = ".csv" if fmt_value == "CSV" else ".xlsx"
-        tmp = Path(tempfile.mkdtemp(prefix="policyqa-grades-"))
+        tmp = export_dir("grades")
         context = {it["id"]: {"reference": it["reference"], "auto": _verdict(run, i)}
                    for i, it in enumerate(run["items"])}
         path = store.export(run["run_id"], tmp / f"人工评分-{run['run_id']}{suffix}", context)
-        return gr.update(value=str(path), visible=True)
+        return gr.update(value=seal(path), visible=True)
 
     private = dict(api_visibility="private")
     tab.next_btn.click(save_next, inputs=[tab.run_state, tab.idx_state, tab.grade, tab.cite_ok, tab.comment,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sqlite3
 import time
 
@@ -109,35 +111,45 @@ def _export_turn(t: dict) -> dict:
 
 
 def conversation_markdown(turns: list[dict], conversation: str = "") -> str:
-    """The conversation as Markdown: each question, its answer, and the cited clauses with their quotes."""
+    """The conversation as Markdown: each question, its answer, and the cited clauses with their quotes.
+    Every text is escaped (`_md`): a Markdown viewer renders raw HTML, and document text may hold some."""
     lines = ["# 政策问答对话记录", "", f"导出时间：{time.strftime('%Y-%m-%d %H:%M:%S')}"]
     if conversation:
-        lines.append(f"对话编号：{conversation}")
+        lines.append(f"对话编号：{_md(conversation)}")
     for i, t in enumerate(turns, 1):
-        lines += ["", f"## 问题 {i}：{_one_line(t.get('question', ''))}", ""]
+        lines += ["", f"## 问题 {i}：{_md(t.get('question', ''))}", ""]
         if t.get("notice"):
-            lines += [f"> {t['notice']}", ""]
+            lines += [f"> {_md(t['notice'])}", ""]
         answer = t.get("answer", "")
         if t.get("refused"):
             answer = answer.split("\n\n")[0]
-            lines.append(f"**未找到答案：** {answer}")
+            lines.append(f"**未找到答案：** {_md(answer)}")
         else:
-            lines.append(answer)
+            lines += [_md(line) for line in answer.splitlines()]
         if t.get("citations"):
             lines += ["", "**引用依据：**", ""]
             for c in t["citations"]:
                 flag = "" if c.get("supported", True) else "（未核实）"
-                lines.append(f"{c['n']}. {c['clause']}{flag}（文件：{c['doc']}）")
+                lines.append(f"{c['n']}. {_md(c['clause'])}{flag}（文件：{_md(c['doc'])}）")
                 quote = c.get("quote") or c.get("text", "")
-                lines.append(f"   > {_one_line(quote)}")
+                lines.append(f"   > {_md(quote)}")
         if t.get("related"):
             lines += ["", "**可能相关的段落：**", ""]
             for r in t["related"]:
-                lines.append(f"- {r['clause']}（文件：{r['doc']}）")
+                lines.append(f"- {_md(r['clause'])}（文件：{_md(r['doc'])}）")
         fb = t.get("feedback") or {}
         if fb.get("rating") or fb.get("comment"):
-            lines += ["", f"评价：{RATINGS.get(fb.get('rating', ''), '')} {fb.get('comment', '')}".rstrip()]
+            lines += ["", f"评价：{RATINGS.get(fb.get('rating', ''), '')} {_md(fb.get('comment', ''))}".rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """One line of text as Markdown shows it literally: HTML characters as entities (no tag or autolink can
+    form), and the characters of links, code and emphasis escaped."""
+    return _MD_SPECIAL.sub(r"\\\g<0>", html.escape(_one_line(text), quote=False))
+
+
+_MD_SPECIAL = re.compile(r"[\\`*\[\]]")
 
 
 def _one_line(text: str) -> str:

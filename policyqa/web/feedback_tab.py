@@ -4,16 +4,15 @@ question, answer and citations, and exported as CSV or XLSX."""
 from __future__ import annotations
 
 import re
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
 from policyqa.evaluation.sheets import write_csv, write_xlsx
 from policyqa.web import notify
 from policyqa.web.backend import Backend
+from policyqa.web.exports import export_dir, seal
 from policyqa.web.feedback import RATINGS
 from policyqa.web.render import esc
 
@@ -114,14 +113,14 @@ def _wire(ui: FeedbackTab, tab_el: gr.Tab, backend: Backend) -> None:
         out = [[r["updated_at"], RATINGS.get(r["rating"], ""), r["comment"], r["question"], r["answer"],
                 "；".join(f"[{c.get('n', '')}] {c.get('clause', '')}" for c in r["citations"]), r["user"],
                 r["conversation"], r["turn"] + 1] for r in rows]
-        folder = Path(tempfile.mkdtemp(prefix="policyqa-feedback-"))
+        folder = export_dir("feedback")
         stamp = time.strftime("%Y%m%d-%H%M")
         if fmt_value == "CSV":
             path = write_csv(folder / f"用户反馈-{stamp}.csv", EXPORT_HEADERS, out)
         else:
             path = write_xlsx(folder / f"用户反馈-{stamp}.xlsx", EXPORT_HEADERS, out, "用户反馈",
                               (18, 8, 30, 40, 60, 40, 10, 14, 6), as_text=True)
-        return gr.update(value=str(path), visible=True)
+        return gr.update(value=seal(path), visible=True)
 
     filters = [ui.verdict, ui.since, ui.until]
     outputs = [ui.table, ui.rows_state, ui.detail, ui.export_file]

@@ -1,0 +1,65 @@
+"""The `/ask` API endpoint (gradio_client, or the page's API link), and the checks on its arguments: an API
+caller can send any JSON, so each argument gets a Chinese reason when it is not what the endpoint takes."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import gradio as gr
+
+from policyqa.errors import InvalidQuestion, PolicyQAError
+from policyqa.web.backend import LOADING, Backend
+
+K_MIN, K_MAX = 1, 50  # as the 设置 slider allows
+
+
+def api_k(k: Any) -> int | None:
+    """The number of passages: None (the default) or a whole number in [K_MIN, K_MAX]."""
+    if k is None or k == "":
+        return None
+    bad = InvalidQuestion(f"参数 k 应为 {K_MIN} 到 {K_MAX} 之间的整数。")
+    if isinstance(k, bool):
+        raise bad
+    if isinstance(k, str):
+        try:
+            k = float(k.strip())
+        except ValueError:
+            raise bad from None
+    if not isinstance(k, (int, float)) or not math.isfinite(k) or k != int(k) or not K_MIN <= k <= K_MAX:
+        raise bad
+    return int(k)
+
+
+def api_docs(docs: Any) -> list[str] | None:
+    """The documents to search: None (all), or a list of document names (one name alone is taken as a list)."""
+    if docs is None or docs == "" or docs == []:
+        return None
+    if isinstance(docs, str):
+        docs = [docs]
+    if not isinstance(docs, (list, tuple)) or not all(isinstance(d, str) and d for d in docs):
+        raise InvalidQuestion("参数 docs 应为文档文件名的列表。")
+    return list(docs)
+
+
+def add_ask_api(backend: Backend) -> None:
+    """Add `/ask`; call outside ``gr.Tabs()``, whose children must all be tabs."""
+
+    def ask(question: str, k: int | None = None, docs: list[str] | None = None) -> dict:
+        """Answer a question; returns the JSON of `python -m policyqa ask --json` (answer, refused,
+        citations with clause / paragraph_id / quote, contexts, timings_ms). k: 1–50 passages; docs: document
+        file names to search (all when empty)."""
+        if not backend.wait():
+            raise _error(LOADING)
+        try:
+            ans = backend.ask(question, k=api_k(k), docs=api_docs(docs))
+        except PolicyQAError as exc:
+            raise _error(exc.reason) from exc
+        return ans.to_json()
+
+    gr.api(ask, api_name="ask", concurrency_limit=4)
+
+
+def _error(reason: str) -> gr.Error:
+    # plain text, not a toast: an API caller reads the message as it stands
+    return gr.Error(reason, title="错误", print_exception=False)
