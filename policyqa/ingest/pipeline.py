@@ -22,7 +22,7 @@ from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
 from policyqa.errors import IndexUnavailable, SkipFile
 from policyqa.ingest.chunk import ChunkSettings, chunk_document
 from policyqa.ingest.clean import clean_blocks
-from policyqa.ingest.files import Found, discover, read_bytes, shown_name, strip_invisible
+from policyqa.ingest.files import discover, read_bytes, shown_name, strip_invisible
 from policyqa.ingest.injection import instruction_spans, overlaps
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from policyqa.ingest.loaders.base import LoadOptions
