@@ -70,6 +70,8 @@ a.pq-cite.pq-pop-open .pq-pop { display: block; }
 .pq-pop-clause { display: block; color: #1a56db; font-size: .85em; margin-bottom: .2em; }
 .pq-pop-quote { display: block; }
 .pq-unsupported { color: #b45309; font-size: .85em; }
+.pq-instruction { color: #b91c1c; text-decoration: line-through; }
+.pq-instruction-note { color: #b91c1c; font-size: .85em; }
 .pq-feedback { margin-top: .4em; display: flex; gap: .3em; align-items: center; }
 .pq-rate { border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);
   border-radius: 6px; padding: 0 .5em; cursor: pointer; font-size: .95em; }

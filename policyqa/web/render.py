@@ -210,12 +210,14 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
                     f'{ICONS["more-up"]} 显示更多上文（前面还有 {lo} 段）</button>')
     for i in range(lo, hi):
         p = paras[i]
-        if i == idx:
-            text = highlight(p.text, span, quote, cls="pq-quote") if quote or span else esc(p.text)
-            cls = "pq-para pq-target"
+        if i == idx and (quote or span):
+            text = highlight(p.text, span, quote, cls="pq-quote")
         else:
-            text = esc(p.text)
-            cls = "pq-para" + (" pq-heading" if p.heading else "")
+            text = _instructions_marked(p.text, p.instruction_spans)
+        cls = "pq-para" + (" pq-target" if i == idx else " pq-heading" if p.heading else "")
+        if p.instruction_spans:
+            text += (f'<div class="pq-instruction-note">{ICONS["warn"]} 本段含有疑似对系统下达的指令（标红处），'
+                     f'不作为回答依据。</div>')
         body.append(f'<div class="{cls}" data-pid="{esc(p.id)}">{text}</div>')
     if hi < len(paras):
         body.append(f'<button type="button" class="pq-more" data-act="more" data-dir="after">'
@@ -232,6 +234,17 @@ def viewer_html(doc, target_id: str, *, before: int = 3, after: int = 3, span=No
             f'<div class="pq-viewer-outline"><div class="pq-viewer-sub">文档目录</div>{outline_html}</div>'
             f'<div class="pq-viewer-context"><div class="pq-viewer-sub">原文（{_position(paras, idx)}）'
             f'</div>{"".join(body)}</div>{_page_column(target.page, page_image)}</div></div>')
+
+
+def _instructions_marked(text: str, spans) -> str:
+    """`text` escaped, with the sentences ingest flagged as instructions to the system marked."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out += [esc(text[at:start]), f'<span class="pq-instruction">{esc(text[start:end])}</span>']
+        at = end
+    return "".join(out) + esc(text[at:])
 
 
 def _position(paras, idx: int) -> str:

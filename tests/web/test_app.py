@@ -209,7 +209,8 @@ def test_render_escapes_everything():
              {"question": bad, "answer": bad + "\n\n以下段落可能相关", "refused": True, "notice": bad,
               "related": [{"doc": bad, "title": bad, "clause": bad, "paragraph_id": bad, "text": bad}]}]
     paras = [Paragraph(id=bad + str(i), doc=bad, index=i, clause=(bad,) * (i % 3), text=bad, start=0, end=1,
-                       line_start=i, line_end=i, heading=i % 2 == 0) for i in range(6)]
+                       line_start=i, line_end=i, heading=i % 2 == 0, instruction_spans=((0, 5),) * (i % 2))
+             for i in range(6)]
     doc = Document(name=bad, title=bad, hash="", kind="txt", text="", paragraphs=paras, issuer=bad, date=bad)
     pages = [render.conversation_html(turns, {"question": bad, "answer": bad + "[1]", "cited": [1]}, banner=bad),
              render.sources_html(turns, 0, 1), render.sources_html(turns, 1, 0),
