@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import uuid
@@ -13,7 +12,8 @@ from typing import Any, Iterable, Sequence
 
 import gradio as gr
 
-from policyqa.errors import PolicyQAError
+from policyqa.errors import PolicyQAError, SkipFile
+from policyqa.ingest.files import shown_name, upload_target
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
 from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
@@ -28,7 +28,6 @@ UPLOAD_TYPES = SUPPORTED_SUFFIXES
 UPLOAD_TYPES_TEXT = "、".join(s.lstrip(".") for s in UPLOAD_TYPES)  # txt、md、html、htm、pdf、docx
 DOC_HEADERS = ["标题", "文件", "发文机关", "文号", "日期", "文种", "状态", "页数", "段落数", "导入时间"]
 RESULT_HEADERS = ["文件", "结果", "段落", "分块", "说明"]
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 Staged = dict[str, tuple[Path, Path | None]]  # name → (file in the upload folder, the older file kept aside)
 
@@ -84,14 +83,6 @@ def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
 # helpers
 
 
-def safe_name(name: str) -> str:
-    """A file name safe to store in the upload folder (no path parts, no control or reserved characters)."""
-    base = Path(str(name).replace("\\", "/")).name
-    base = _UNSAFE.sub("_", base).strip(" .")
-    stem, suffix = os.path.splitext(base)
-    return (stem[:120] or "upload") + suffix.lower()
-
-
 def _md_text(text: str) -> str:
     """Text shown in a Markdown component as typed (document titles are untrusted)."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
@@ -144,13 +135,17 @@ def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None
             lib.chat.chat_html: render.conversation_html((conv or {}).get("turns", []), banner=backend.banner())}
 
 
-def _check_uploads(files: list | None, max_mb: int) -> tuple[list[list], list[tuple[Path, str]]]:
-    """(result rows of the refused files, [(uploaded file, safe name)] of the accepted ones)."""
+def _check_uploads(files: list | None, folder: Path, max_mb: int) -> tuple[list[list], list[tuple[Path, str]]]:
+    """(result rows of the refused files, [(uploaded file, safe name in `folder`)] of the accepted ones)."""
     rows, accepted = [], []
     limit = max_mb * 1024 * 1024
     for f in files or []:
         src = Path(f if isinstance(f, str) else getattr(f, "name", f))
-        name = safe_name(src.name)
+        try:
+            name = upload_target(folder, src.name).name
+        except SkipFile as exc:
+            rows.append(_skip_row(shown_name(src.name), exc.reason))
+            continue
         size = src.stat().st_size if src.exists() else 0
         if Path(name).suffix.lower() not in UPLOAD_TYPES:
             rows.append(_skip_row(name, f"不支持的文件类型（支持 {UPLOAD_TYPES_TEXT}）"))
@@ -266,7 +261,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
 
     def import_fn(files, scope_value, conv, progress=gr.Progress()):
         backend.wait()
-        rows, accepted = _check_uploads(files, backend.cfg.max_upload_mb)
+        rows, accepted = _check_uploads(files, backend.cfg.uploads_dir, backend.cfg.max_upload_mb)
         added: list[str] = []
         if accepted:
             done, added = _ingest_staged(backend, _stage(backend.cfg.uploads_dir, accepted), progress)
