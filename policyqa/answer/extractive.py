@@ -37,6 +37,7 @@ KIND_BY_ATTRIBUTE = {
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
+NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
     Intent.MEASURES: re.compile(r"措施|举措|路径|对策|建议|做法|办法"),
@@ -210,6 +211,13 @@ class ExtractiveAnswerer:
             evidences.append(evidence)
             if not cands or not accept(evidence):
                 continue
+            note = _footnote(part, cands, sections) if a.intent is Intent.DEFINITION and sections else None
+            if note is not None:  # the document defines the term in its footnote: that is the answer
+                lead = cands[0] if cands[0].passage.paragraph_id != note.passage.paragraph_id else None
+                chosen.extend([lead] if lead else [])
+                blocks.append(quoted(note.passage, note.start, note.end, citations)
+                              + (self._sentence(lead, self.weights(part), a, citations) if lead else ""))
+                continue
             items = self.list_items(part, a, cands, sections) if a.gathers and sections is not None else []
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items:
@@ -217,7 +225,8 @@ class ExtractiveAnswerer:
                 continue
             weights = self.weights(part)
             mine = []
-            for c in self._select(part, a, cands, budget - len(chosen)):
+            whole = _measures_paragraph(cands) if a.intent is Intent.MEASURES else []
+            for c in whole or self._select(part, a, cands, budget - len(chosen)):
                 if not any(_overlaps(c, o) for o in chosen):
                     chosen.append(c)
                     mine.append(c)
@@ -254,6 +263,9 @@ class ExtractiveAnswerer:
 
         lead = cands[0]
         items = self._quoted_heading_items(question, a, top, sections) if a.gathers else []
+        if len(items) >= 2:
+            return items
+        items = self._named_heading_items(question, a, top, sections) if a.gathers else []
         if len(items) >= 2:
             return items
         if INTRO.search(lead.text) and lead.passage.clause:
@@ -358,6 +370,39 @@ class ExtractiveAnswerer:
                         return items
         return []
 
+    @staticmethod
+    def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate], sections: Sections
+                             ) -> list[Item]:
+        """A list question that names a heading in its own words, unquoted (在做强X这一块部署了哪些任务,
+        在打造Y、提高Z方面有哪几项措施, 在优势分析中列出了哪些优势), is answered by that heading's items
+        even when the best sentence is an overview that only mentions it. The heading must stand almost
+        whole in the question: a heading that shares a word or two is a neighbour, not the one asked."""
+        if a.intent is Intent.WHO:
+            return []
+        asked = bigrams(normalize(question).lower())
+        best: tuple[float, int, list[Item]] | None = None
+        seen: set[str] = set()
+        for c in top:
+            doc = c.passage.doc
+            if doc in seen:
+                continue
+            seen.add(doc)
+            title = bigrams(normalize(c.passage.title).lower())
+            several = sections.articles(doc) > 0  # a page of reports: the top level is a report's title
+            for head in sections.section(c.passage, 0):
+                if not head.heading or not head.clause or several and len(head.clause) == 1:
+                    continue
+                label = bigrams(normalize(ENUMERATOR.sub("", head.paragraph)).lower())
+                if len(label) < 3 or label <= title:
+                    continue  # too short to name a part, or the document's own title
+                share = len(label & asked) / len(label)
+                if share < NAMED_HEADING or best and (share, len(label)) <= best[:2]:
+                    continue
+                items = section_items(head, sections.section(head, len(head.clause)))
+                if len(items) >= 2 and (not a.count or len(items) == a.count):
+                    best = (share, len(label), items)
+        return best[2] if best else []
+
     def _select(self, question: str, a: QuestionAnalysis, cands: list[Candidate], budget: int) -> list[Candidate]:
         """The lead sentence, then sentences that add key terms the lead lacks or continue its list."""
         weights = self.weights(question)
@@ -391,6 +436,59 @@ class ExtractiveAnswerer:
                 covered |= c.covered
                 length += len(c.text)
         return chosen
+
+
+FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+def _footnote(question: str, cands: list[Candidate], sections: Sections, top: int = 3) -> Item | None:
+    """The footnote that defines what a definition question asks about: a top sentence marks the asked term
+    with a superscript (本地IDC²服务, “一湾双轴”⁴建设) and a paragraph of the same document opens with that
+    mark and the term (² IDC：…). The nearest such paragraph after the mark is the note."""
+    asked = normalize(question).lower()
+    for c in cands[:top]:
+        for m in FOOTNOTE_MARK.finditer(c.text):
+            before = re.sub(r"[“”\"「」]", "", c.text[max(0, m.start() - 12):m.start()]).lower()
+            terms = [before[i:] for i in range(len(before) - 1) if before[i:] in asked]  # longest first
+            if not terms:
+                continue  # the mark follows something the question does not ask about
+            doc = sections.section(c.passage, 0)
+            here = next((i for i, q in enumerate(doc) if q.paragraph_id == c.passage.paragraph_id), 0)
+            marked = [q for q in doc[here + 1:] + doc[:here]  # numbering restarts by page: the next one first
+                      if q.paragraph.lstrip().startswith(m.group())]
+            note = next((q for t in terms for q in marked if t in normalize(q.paragraph).lower()), None)
+            if note is not None:
+                start = len(note.paragraph) - len(note.paragraph.lstrip())
+                end = len(note.paragraph.rstrip())
+                return Item(note, start, min(end, start + 220))
+    return None
+
+
+def _measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) -> list[Candidate]:
+    """A how-question (怎样…, 采取了哪些做法) whose best sentences gather in one paragraph of several sentences
+    is answered by that paragraph's measures in order: each sentence states one, and two of them are a
+    fragment. The paragraph holding the most of the top candidates' score wins; its sub-clause heading
+    (（十五）强化…。) only restates what was asked and is left out."""
+    best = [c for c in cands[:top] if c.score >= 0.6 * cands[0].score]
+    mass: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    for c in best:
+        mass[c.passage.paragraph_id] += c.score
+        hits[c.passage.paragraph_id] += 1
+    if not mass:
+        return []
+    pid, _ = mass.most_common(1)[0]
+    own = sorted((c for c in cands if c.passage.paragraph_id == pid), key=lambda c: c.start)
+    own = [c for c in own if not (ENUMERATOR.match(c.text) and len(normalize(c.text)) < 20)]
+    if hits[pid] < 2 or len(own) < 3:
+        return []
+    out, length = [], 0
+    for c in own:
+        if out and length + len(c.text) > limit:
+            break
+        out.append(c)
+        length += len(c.text)
+    return out
 
 
 def _enumerates(c: Candidate) -> bool:

@@ -1,0 +1,102 @@
+"""On a small corpus written for these tests (not the seeds): list questions that name a heading in their own
+words get the heading's items, not the overview sentence that only mentions it; how-questions get every
+measure of the paragraph that states them, not two of its sentences; a term the document explains in a
+footnote is answered by that footnote."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.text import normalize, strip_marks
+
+PLAN = """云岭市推进数字经济发展实施方案
+
+近日，云岭市印发《推进数字经济发展实施方案》。方案提出夯实数字基础设施、培育数字产业集群、加强数字人才引育、完善政策保障等4个方面的重点任务，细分为9项任务内容。
+
+夯实数字基础设施
+
+建设千兆光网。到2025年全市千兆光网覆盖所有乡镇。
+
+布局算力中心。建设一个面向全省的公共算力服务平台。
+
+培育数字产业集群
+
+发展软件服务。支持本地软件企业承接政务信息化项目。
+
+壮大电子制造。引进一批智能终端整机和零部件企业。
+
+加强数字人才引育
+
+引进高端人才。对数字领域领军人才给予安家补贴。
+
+培养技能人才。支持职业院校开设大数据和人工智能专业。
+
+共建实训基地。与龙头企业共建三个数字技能实训基地。
+
+完善政策保障
+
+加大财政投入。市财政每年安排数字经济发展专项资金。
+
+优化审批服务。数字经济项目审批实行容缺受理。
+"""
+
+SUPPORT = """青禾市制造业高质量发展若干措施
+
+三、强化要素支撑
+（八）强化金融服务支撑。发挥市级产业基金的引导作用，撬动社会资本投向制造业。建立中小企业贷款风险补偿资金池，为首贷企业增信。推广知识产权质押融资，扩大无形资产融资规模。开展银企对接月活动，每季度发布融资需求清单。
+（九）强化人才服务支撑。建设青年人才公寓，解决新引进人才住房问题。对引进的高层次人才给予安家补贴。
+（十）推进数据要素流通。建设城市可信数据空间¹，推动公共数据授权运营，培育数据经纪商²。
+
+¹ 可信数据空间：汇聚政务数据和行业数据、供各方按规则共享使用的数据流通基础设施。
+² 数据经纪商：在数据供需双方之间撮合交易、提供合规服务的机构。
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory, config, embedder):
+    from policyqa.assistant import Assistant
+    from policyqa.ingest.pipeline import ingest
+
+    docs = tmp_path_factory.mktemp("heading-docs")
+    (docs / "plan.txt").write_text(PLAN, "utf-8")
+    (docs / "support.txt").write_text(SUPPORT, "utf-8")
+    cfg = config.replace(index_dir=tmp_path_factory.mktemp("heading-index"))
+    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
+    assert report.documents == 2, report.table()
+    return Assistant.open(cfg, embedder=embedder)
+
+
+def _lines(answer) -> list[str]:
+    return [normalize(strip_marks(line)) for line in answer.answer.split("\n") if line.strip()]
+
+
+def test_a_heading_named_in_the_question_lists_its_items_not_the_overview(plan):
+    ans = plan.ask("在加强数字人才引育这一块，方案具体部署了哪些任务？")
+    lines = _lines(ans)
+    assert lines[0] == "共3项：", ans.answer
+    for item in ("引进高端人才", "培养技能人才", "共建实训基地"):
+        assert any(item in line for line in lines[1:]), ans.answer
+    assert "细分为9项任务内容" not in normalize(ans.answer)
+
+
+def test_a_heading_named_with_other_words_around_it_lists_its_items(plan):
+    ans = plan.ask("云岭市在培育数字产业集群方面有哪几项举措？")
+    text = normalize(strip_marks(ans.answer))
+    assert "发展软件服务" in text and "壮大电子制造" in text, ans.answer
+    assert "引进高端人才" not in text, ans.answer
+
+
+def test_a_how_question_gets_every_measure_of_the_paragraph_that_states_them(plan):
+    ans = plan.ask("青禾市打算怎样从金融上支撑制造业发展？")
+    text = normalize(strip_marks(ans.answer))
+    for measure in ("市级产业基金", "风险补偿资金池", "知识产权质押融资", "银企对接月"):
+        assert measure in text, ans.answer
+    assert "人才公寓" not in text, ans.answer
+
+
+def test_a_term_explained_in_a_footnote_is_answered_by_the_footnote_first(plan):
+    ans = plan.ask("措施提到建设城市可信数据空间，可信数据空间是什么意思？")
+    first = normalize(strip_marks(ans.answer.split("[1]")[0]))
+    assert "数据流通基础设施" in first, ans.answer
+    assert "数据经纪商" not in first, ans.answer
+    assert all(c.supported for c in ans.citations)
