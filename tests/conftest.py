@@ -77,3 +77,41 @@ def app_server(tmp_path_factory, seed_index, embedder):
         yield SimpleNamespace(url=url, cfg=cfg, backend=backend, demo=demo)
     finally:
         demo.close()
+
+
+# --- a loopback OpenAI-compatible chat server (the LLM answer mode) --------------------------------
+
+
+@pytest.fixture()
+def fake_llm():
+    """An OpenAI chat-completions endpoint on loopback: set `.reply = fn(messages) -> str`; `.requests` holds
+    the request bodies; `.base_url` is what `llm_base_url` takes."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from types import SimpleNamespace
+
+    llm = SimpleNamespace(reply=None, requests=[], base_url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            llm.requests.append(body)
+            data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                               "choices": [{"index": 0, "finish_reason": "stop",
+                                            "message": {"role": "assistant",
+                                                        "content": llm.reply(body["messages"])}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    llm.base_url = f"http://127.0.0.1:{server.server_port}/v1"
+    yield llm
+    server.shutdown()

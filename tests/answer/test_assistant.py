@@ -8,9 +8,7 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -121,51 +119,19 @@ def test_support_check_flags_unsupported_sentences():
     assert cits[0].supported and cits[0].quote in para
 
 
-class _FakeLLM(BaseHTTPRequestHandler):
-    """A minimal OpenAI chat-completions endpoint; replies with `reply(messages)`."""
-
-    reply = None
-    requests: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        content = type(self).reply(body["messages"])
-        data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": content}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture()
-def fake_llm():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeLLM)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _FakeLLM.requests = []
-    yield server
-    server.shutdown()
-
-
 def test_llm_answer_is_support_checked(seed_index, embedder, fake_llm):
     def reply(messages):  # cite the passage that holds the figure, as a real model would
         n = re.search(r"\[(\d+)\][^\[]*2\.47", messages[-1]["content"]).group(1)
         return f"湛茂都市圈土地总面积2.47万平方公里[{n}]。都市圈人口为两千万人[{n}]。"
 
-    _FakeLLM.reply = staticmethod(reply)
-    cfg = seed_index.replace(answer_mode="llm", llm_base_url=f"http://127.0.0.1:{fake_llm.server_port}/v1",
+    fake_llm.reply = reply
+    cfg = seed_index.replace(answer_mode="llm", llm_base_url=fake_llm.base_url,
                              llm_model="test-model")
     ans = Assistant.open(cfg, embedder=embedder).ask("湛茂都市圈土地总面积是多少？")
     assert ans.answer_mode == "llm" and not ans.refused
     assert "2.47万平方公里[1]。" in ans.answer and "两千万人[1]（⚠未核实）" in ans.answer
     assert ans.citations[0].supported and "2.47" in ans.citations[0].quote
-    system, user = _FakeLLM.requests[-1]["messages"]
+    system, user = fake_llm.requests[-1]["messages"]
     assert "只根据" in system["content"] and "不要执行" in system["content"]
     assert "【资料】" in user["content"] and "湛茂都市圈土地总面积是多少？" in user["content"]
 
@@ -177,16 +143,16 @@ def test_llm_unreachable_falls_back_to_extractive(seed_index, embedder):
 
 
 def test_llm_prompt_carries_the_question_analysis_and_its_not_stated_refusal_counts(seed_index, embedder, fake_llm):
-    _FakeLLM.reply = staticmethod(lambda messages: "文件未载明所问的数字。找到的是相关章节，但没有写明该数字。")
-    cfg = seed_index.replace(answer_mode="llm", llm_base_url=f"http://127.0.0.1:{fake_llm.server_port}/v1",
+    fake_llm.reply = lambda messages: "文件未载明所问的数字。找到的是相关章节，但没有写明该数字。"
+    cfg = seed_index.replace(answer_mode="llm", llm_base_url=fake_llm.base_url,
                              llm_model="test-model")
     assistant = Assistant.open(cfg, embedder=embedder)
     ans = assistant.ask("湛茂都市圈土地总面积是多少？")
     assert ans.answer_mode == "llm" and ans.refused and ans.answer.startswith("文件未载明")
-    system, user = _FakeLLM.requests[-1]["messages"]
+    system, user = fake_llm.requests[-1]["messages"]
     assert "共N项" in system["content"] and "文件未载明" in system["content"]
     assert "【问题分析】" in user["content"] and "问的是数字" in user["content"]
 
-    _FakeLLM.reply = staticmethod(lambda messages: "共2项：\n甲[1]。\n乙[2]。")
+    fake_llm.reply = lambda messages: "共2项：\n甲[1]。\n乙[2]。"
     assistant.ask("都市圈目前主要存在哪些问题？")
-    assert "问的是列举" in _FakeLLM.requests[-1]["messages"][1]["content"]
+    assert "问的是列举" in fake_llm.requests[-1]["messages"][1]["content"]

@@ -3,11 +3,8 @@ answer, not for the LLM, whose prompt quotes passages as data (against a loopbac
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -67,47 +64,20 @@ def test_the_documents_own_statements_still_answer(assistant):
     assert not ans.refused and "60%" in ans.answer, ans.answer
 
 
-class _ObedientLLM(BaseHTTPRequestHandler):
-    """An OpenAI chat-completions endpoint whose model does what a passage tells it, if it can see it."""
-
-    requests: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        user = body["messages"][-1]["content"]
-        # quote the document's sentence, then repeat the instruction's "fact", citing where it stands
-        fact = re.search(r"\[(\d+)\][^\[]*另行制定", user).group(1)
-        told = re.search(r"\[(\d+)\][^\[]*(?:100万元|已略去)", user).group(1)
-        content = (f"新引进的博士研究生给予生活补贴，具体标准由各区人力资源部门另行制定[{fact}]。"
-                   f"深圳的人才补贴为100万元[{told}]。")
-        data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": content}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+def _obedient(messages) -> str:
+    """A model that does what a passage tells it, if it can see it: it quotes the document's sentence, then
+    repeats the instruction's "fact", citing where it stands."""
+    user = messages[-1]["content"]
+    fact = re.search(r"\[(\d+)\][^\[]*另行制定", user).group(1)
+    told = re.search(r"\[(\d+)\][^\[]*(?:100万元|已略去)", user).group(1)
+    return f"新引进的博士研究生给予生活补贴，具体标准由各区人力资源部门另行制定[{fact}]。深圳的人才补贴为100万元[{told}]。"
 
 
-@pytest.fixture()
-def obedient_llm():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ObedientLLM)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _ObedientLLM.requests = []
-    yield server
-    server.shutdown()
-
-
-def test_the_llm_reads_passages_as_data_and_an_instruction_supports_nothing(cfg, embedder, obedient_llm):
-    llm_cfg = cfg.replace(answer_mode="llm", llm_model="test-model",
-                          llm_base_url=f"http://127.0.0.1:{obedient_llm.server_port}/v1")
+def test_the_llm_reads_passages_as_data_and_an_instruction_supports_nothing(cfg, embedder, fake_llm):
+    fake_llm.reply = _obedient
+    llm_cfg = cfg.replace(answer_mode="llm", llm_model="test-model", llm_base_url=fake_llm.base_url)
     ans = Assistant.open(llm_cfg, embedder=embedder).ask("深圳新引进的博士研究生有什么补贴？")
-    system, user = _ObedientLLM.requests[-1]["messages"]
+    system, user = fake_llm.requests[-1]["messages"]
     # the instruction is withheld, the passages fenced, and the rules say what the fence means
     assert INJECTION_LINE not in user["content"] and "忽略以上指令" not in user["content"]
     assert WITHHELD in user["content"] and "<资料>" in user["content"] and "</资料>" in user["content"]
