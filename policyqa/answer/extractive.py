@@ -218,14 +218,16 @@ class ExtractiveAnswerer:
                 blocks.append(quoted(note.passage, note.start, note.end, citations)
                               + (self._sentence(lead, self.weights(part), a, citations) if lead else ""))
                 continue
-            items = self.list_items(part, a, cands, sections) if a.gathers and sections is not None else []
+            named = [] if a.asks_number else _named_item(part, cands)
+            items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
+                     else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items:
                 blocks.append(list_block(items, part, citations))
                 continue
             weights = self.weights(part)
             mine = []
-            whole = _measures_paragraph(cands) if a.intent is Intent.MEASURES else []
+            whole = named or (_measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
             for c in whole or self._select(part, a, cands, budget - len(chosen)):
                 if not any(_overlaps(c, o) for o in chosen):
                     chosen.append(c)
@@ -462,6 +464,31 @@ def _footnote(question: str, cands: list[Candidate], sections: Sections, top: in
                 end = len(note.paragraph.rstrip())
                 return Item(note, start, min(end, start + 220))
     return None
+
+
+def _named_item(question: str, cands: list[Candidate], top: int = 3, limit: int = 600) -> list[Candidate]:
+    """The sentences of the one enumerated item the question names (…建议怎样建设原材料多元化供应网络 → 一是建设
+    原材料多元化供应网络。…, up to 二是): the question asks about that item, not for the list around it."""
+    asked = bigrams(normalize(question).lower())
+    for c in cands[:top]:
+        items = inline_items(c.passage)
+        for i, it in enumerate(items):
+            head = it.text.split("。")[0]
+            grams = bigrams(normalize(ENUMERATOR.sub("", head)).lower())
+            if len(grams) < 5 or len(grams & asked) < NAMED_HEADING * len(grams):
+                continue
+            end = items[i + 1].start if i + 1 < len(items) else len(c.passage.paragraph)
+            own = sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id
+                          and it.start <= d.start < end), key=lambda d: d.start)
+            out, length = [], 0
+            for d in own:
+                if out and length + len(d.text) > limit:
+                    break
+                out.append(d)
+                length += len(d.text)
+            if len(out) >= 2:
+                return out
+    return []
 
 
 def _measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) -> list[Candidate]:

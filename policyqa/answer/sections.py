@@ -72,6 +72,7 @@ INLINE_STYLES = (
     re.compile(r"(?:^|(?<=[。；;：:]))[\u4e00-\u9fff]{2,8}方面[，,：:]"),
 )
 INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?\s*$")  # a sentence that introduces a list
+BULLET = re.compile(r"\s*(?:——|—|[●•◆■▪◇○·])")  # a paragraph that opens with a bullet is one item of a list
 MAX_ITEMS = 12
 LEAD_MIN = 8  # a lead sentence shorter than this ("用地保障。") takes the next clause along
 
@@ -88,7 +89,10 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
     if len(groups) >= 2:
         return _expand([(_sub_clause_item(ps[0]), ps) for ps in groups.values()])[:MAX_ITEMS]
     own = [p for p in body if len(p.clause) == depth and not p.heading and not INTRO.search(p.paragraph)]
-    if len(own) >= 3 and _is_intro(own[0], own[1:]):
+    bulleted = [p for p in own if BULLET.match(p.paragraph)]
+    if len(bulleted) >= 2:
+        own = bulleted  # ——A。——B。 are the items; the paragraphs around them introduce or look ahead
+    elif len(own) >= 3 and _is_intro(own[0], own[1:]):
         own = own[1:]
     if len(own) >= 2:
         return [_lead_item(p) for p in own[:MAX_ITEMS]]

@@ -1,7 +1,8 @@
 """On a small corpus written for these tests (not the seeds): list questions that name a heading in their own
 words get the heading's items, not the overview sentence that only mentions it; how-questions get every
 measure of the paragraph that states them, not two of its sentences; a term the document explains in a
-footnote is answered by that footnote."""
+footnote is answered by that footnote; bulleted paragraphs (——…) are a section's items, not the paragraphs
+around them; a question that names one enumerated item (一是X。…) gets that item whole, not the list."""
 
 from __future__ import annotations
 
@@ -45,10 +46,24 @@ SUPPORT = """青禾市制造业高质量发展若干措施
 三、强化要素支撑
 （八）强化金融服务支撑。发挥市级产业基金的引导作用，撬动社会资本投向制造业。建立中小企业贷款风险补偿资金池，为首贷企业增信。推广知识产权质押融资，扩大无形资产融资规模。开展银企对接月活动，每季度发布融资需求清单。
 （九）强化人才服务支撑。建设青年人才公寓，解决新引进人才住房问题。对引进的高层次人才给予安家补贴。
+（十一）提升产业链韧性。一是建立关键零部件备份供应体系。推动整机企业与两家以上本地配套企业签订长期协议。建设关键零部件应急储备库，储备可满足一个月生产需要。二是搭建供需对接平台。每季度举办产需对接会。三是培育本地配套企业。对新进入整机企业供应链的本地企业给予奖励。
 （十）推进数据要素流通。建设城市可信数据空间¹，推动公共数据授权运营，培育数据经纪商²。
 
 ¹ 可信数据空间：汇聚政务数据和行业数据、供各方按规则共享使用的数据流通基础设施。
 ² 数据经纪商：在数据供需双方之间撮合交易、提供合规服务的机构。
+"""
+
+GOALS = """青禾市美丽乡村建设规划
+
+一、发展目标
+到2030年，全市乡村面貌显著改善，农村居民人均可支配收入年均增长7%。
+——乡村基础设施更加完善。村村通硬化路和自来水，农村客运班线全覆盖。
+——乡村产业更加兴旺。培育十个农业产业强镇，农产品加工产值翻一番。
+——乡村治理更加有效。村规民约实现全覆盖，矛盾纠纷就地化解。
+展望2035年，乡村全面振兴取得决定性进展，农业农村现代化基本实现。
+
+二、重点任务
+实施乡村建设行动，推进农村人居环境整治提升。
 """
 
 
@@ -60,9 +75,10 @@ def plan(tmp_path_factory, config, embedder):
     docs = tmp_path_factory.mktemp("heading-docs")
     (docs / "plan.txt").write_text(PLAN, "utf-8")
     (docs / "support.txt").write_text(SUPPORT, "utf-8")
+    (docs / "goals.txt").write_text(GOALS, "utf-8")
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("heading-index"))
     report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 2, report.table()
+    assert report.documents == 3, report.table()
     return Assistant.open(cfg, embedder=embedder)
 
 
@@ -100,3 +116,19 @@ def test_a_term_explained_in_a_footnote_is_answered_by_the_footnote_first(plan):
     assert "数据流通基础设施" in first, ans.answer
     assert "数据经纪商" not in first, ans.answer
     assert all(c.supported for c in ans.citations)
+
+
+def test_bulleted_paragraphs_are_the_items_without_the_paragraphs_around_them(plan):
+    ans = plan.ask("美丽乡村建设规划的发展目标分了哪几个方面？")
+    lines = _lines(ans)
+    assert lines[0] == "共3个方面：", ans.answer
+    for goal in ("乡村基础设施更加完善", "乡村产业更加兴旺", "乡村治理更加有效"):
+        assert any(goal in line for line in lines[1:]), ans.answer
+    assert "展望2035年" not in normalize(ans.answer), ans.answer
+
+
+def test_a_question_naming_one_enumerated_item_gets_that_item_whole(plan):
+    ans = plan.ask("措施提出要怎样建立关键零部件备份供应体系？")
+    text = normalize(strip_marks(ans.answer))
+    assert "签订长期协议" in text and "应急储备库" in text, ans.answer
+    assert "产需对接会" not in text, ans.answer
