@@ -1,8 +1,11 @@
 """Ingest speed: seconds per stage and peak memory, for the seeds and for a synthetic corpus of ~2,000
 paragraphs, each into a fresh temporary index (the model is prepared beforehand and loaded once).
-Target: seeds ingested in <= 20 s on 2 cores.
+Target: seeds ingested in <= 20 s on 2 cores. `--corpus DIR` ingests that folder instead (e.g. the 110 laws of
+../shared/benchmarks/stard_dev/corpus), `--runtimes` compares backends / precisions in one run, `--keep DIR`
+keeps each index in DIR/<backend>-<dtype> (for `python -m policyqa eval` afterwards).
 
-    python bench/ingest.py [--paragraphs 2000]
+    python bench/ingest.py [--paragraphs 2000] [--corpus DIR] [--runtimes auto torch/float32 onnx/int8 ...]
+                           [--keep DIR]
 """
 
 from __future__ import annotations
@@ -45,14 +48,16 @@ def synthetic_corpus(folder: Path, paragraphs: int) -> None:
         (folder / f"synthetic_{d:02d}.txt").write_text("\n".join(lines), "utf-8")
 
 
-def run(name: str, folder: Path, cfg: Config, embedder) -> None:
+def run(name: str, folder: Path, cfg: Config, embedder, keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        index_dir = keep or Path(tmp)
         t = time.perf_counter()
-        report = ingest([folder], cfg.replace(index_dir=Path(tmp)), embedder=embedder, show_progress=False)
+        report = ingest([folder], cfg.replace(index_dir=index_dir), embedder=embedder, show_progress=False,
+                        rebuild=True)
         total = time.perf_counter() - t
     stages = "  ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items() if k != "model")
     print(f"{name:<10} docs {report.documents:>3}  paragraphs {report.paragraphs:>5}  chunks {report.chunks:>5}  "
-          f"total {total:6.1f}s  ({stages})")
+          f"total {total:6.1f}s  {report.chunks / total:6.1f} chunks/s  ({stages})", flush=True)
 
 
 def extra_vector_cost(cfg: Config, embedder) -> None:
@@ -79,20 +84,35 @@ def extra_vector_cost(cfg: Config, embedder) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paragraphs", type=int, default=2000)
+    ap.add_argument("--corpus", type=Path, help="ingest this folder only")
+    ap.add_argument("--runtimes", nargs="+", default=["auto"], help="auto or backend/dtype, e.g. onnx/int8")
+    ap.add_argument("--keep", type=Path, help="keep each index in KEEP/<backend>-<dtype>")
     args = ap.parse_args()
-    cfg = Config.load()
-    prepare_model(cfg)
-    t = time.perf_counter()
-    embedder = load_embedder(cfg)
-    print(f"model load {time.perf_counter() - t:.1f}s (dtype {embedder.dtype})")
-    run("seeds", cfg.seeds_dir, cfg, embedder)
-    extra_vector_cost(cfg, embedder)
-    with tempfile.TemporaryDirectory() as tmp:
-        synthetic_corpus(Path(tmp), args.paragraphs)
-        run("synthetic", Path(tmp), cfg, embedder)
+    base = Config.load()
+    prepare_model(base)
+    for runtime in args.runtimes:
+        backend, _, dtype = runtime.partition("/")
+        cfg = base.replace(backend=backend, dtype=dtype or "auto")
+        t = time.perf_counter()
+        embedder = load_embedder(cfg)
+        print(f"model load {time.perf_counter() - t:.1f}s ({embedder.backend} {embedder.dtype})", flush=True)
+        if args.corpus:
+            keep = args.keep / f"{embedder.backend}-{embedder.dtype}" if args.keep else None
+            run(args.corpus.name, args.corpus, cfg, embedder, keep)
+        else:
+            one_runtime(cfg, embedder, args.paragraphs)
+        del embedder
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MB; target: seeds <= {TARGET_SEEDS_S:.0f} s")
     return 0
+
+
+def one_runtime(cfg: Config, embedder, paragraphs: int) -> None:
+    run("seeds", cfg.seeds_dir, cfg, embedder)
+    extra_vector_cost(cfg, embedder)
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic_corpus(Path(tmp), paragraphs)
+        run("synthetic", Path(tmp), cfg, embedder)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from policyqa.assistant import Assistant, validate
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.convert import prepare_model
-from policyqa.embedding.modeldir import check_model_dir, resolve_dtype
+from policyqa.embedding.modeldir import check_model_dir, resolve_runtime
 from policyqa.errors import InvalidQuestion, PolicyQAError
 from policyqa.evaluation.runner import DEFAULT_QUESTIONS, run_eval
 from policyqa.evaluation.runs import compare_runs
@@ -178,7 +178,8 @@ def _prepare_model(cfg: Config, args) -> int:
 def _model_info(cfg: Config, args) -> int:
     model_dir = Path(cfg.model_dir).expanduser().absolute()
     marker = check_model_dir(model_dir)
+    backend, dtype = resolve_runtime(cfg.backend, cfg.dtype, marker)
     info = {"model_dir": str(model_dir), "prepared_by_policyqa": marker is not None,
-            "dtype": resolve_dtype(cfg.dtype, marker), "marker": marker}
+            "backend": backend, "dtype": dtype, "marker": marker}
     print(json.dumps(info, indent=2, ensure_ascii=False))
     return 0
