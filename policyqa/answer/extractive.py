@@ -12,7 +12,7 @@ from typing import Callable
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
-from policyqa.answer.sections import INTRO, Item, Sections, inline_items, opens_list, section_items
+from policyqa.answer.sections import INTRO, LEAD_MIN, Item, Sections, inline_items, opens_list, section_items
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import Tokenizer
@@ -506,11 +506,21 @@ def _measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) 
         return []
     pid, _ = mass.most_common(1)[0]
     own = sorted((c for c in cands if c.passage.paragraph_id == pid), key=lambda c: c.start)
-    own = [c for c in own if not (ENUMERATOR.match(c.text) and len(normalize(c.text)) < 20)]
+    # a run-in heading (金融支持。/（十五）强化…。) only restates what was asked
+    own = [c for c in own if len(normalize(c.text)) >= LEAD_MIN
+           and not (ENUMERATOR.match(c.text) and len(normalize(c.text)) < 20)]
     if hits[pid] < 2 or len(own) < 3:
         return []
-    out, length = [], 0
+    # many fair sentences outweigh the best one only when they are far more, or one of them is nearly as good
+    # (an overview that mentions the asked thing is not where its measures stand)
+    lead_mass = mass[cands[0].passage.paragraph_id]
+    if mass[pid] < 2 * lead_mass and max(c.score for c in own) < 0.9 * cands[0].score:
+        return []
+    lead = max(own, key=lambda c: c.score)  # the asked fact first, then the paragraph's other measures in order
+    out, length = [lead], len(lead.text)
     for c in own:
+        if c is lead:
+            continue
         if out and length + len(c.text) > limit:
             break
         out.append(c)
