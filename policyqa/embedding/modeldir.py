@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from policyqa.errors import ModelError
+from policyqa.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -114,11 +114,9 @@ def resolve_dtype(config_dtype: str, marker: dict[str, Any] | None) -> str:
 
 
 def resolve_runtime(backend: str, dtype: str, marker: dict[str, Any] | None) -> tuple[str, str]:
-    """(backend, dtype) to load from the settings and what the set-up measured (marker["choice"],
-    marker["runtimes"]). Raises ConfigError for a precision the backend does not have, ModelError when
+    """(backend, dtype) to load from the settings and what the set-up measured (marker["runtimes"]; for a
+    directory prepared before the ONNX backend, marker["dtype"]). Raises ConfigError for a precision the backend does not have, ModelError when
     ONNX is asked of a model directory without the exported files."""
-    from policyqa.errors import ConfigError
-
     backend, dtype = str(backend), str(dtype)
     marker = marker or {}
     has_onnx = bool(marker.get("onnx"))
