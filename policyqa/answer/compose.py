@@ -74,7 +74,10 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if NUMBER.search(text[s:e]) else 0)
               + (2.0 if want_number and NUMBER.search(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
-    i = max(range(len(parts)), key=lambda k: scores[k])
+    measured = [k for k, (s, e) in enumerate(parts) if want_number and NUMBER.search(text[s:e])
+                and any(t in text[s:e].lower() for t in focus)]
+    # the number next to what it measures answers, however well a clause of names only matches
+    i = max(measured or range(len(parts)), key=lambda k: scores[k])
     if split is ITEM_SPLIT and NUMBER.search(text[parts[i][0]:parts[i][1]]):
         return parts[i][0], parts[i][1] - (text[parts[i][1] - 1] in "、，,：:")
     lo = hi = i

@@ -2,7 +2,8 @@
 words get the heading's items, not the overview sentence that only mentions it; how-questions get every
 measure of the paragraph that states them, not two of its sentences; a term the document explains in a
 footnote is answered by that footnote; bulleted paragraphs (——…) are a section's items, not the paragraphs
-around them; a question that names one enumerated item (一是X。…) gets that item whole, not the list."""
+around them; a question that names one enumerated item (一是X。…) gets that item whole, not the list; a number asked about one part of a long sentence is the
+clause that holds it next to what it measures."""
 
 from __future__ import annotations
 
@@ -66,6 +67,13 @@ GOALS = """青禾市美丽乡村建设规划
 实施乡村建设行动，推进农村人居环境整治提升。
 """
 
+LAKES = """青禾市全域旅游发展规划
+
+二、一带：打造环湖休闲旅游带
+依托“三湖一岛”建设环湖休闲旅游带，发展湖滨度假、水上运动和生态观光。
+“三湖一岛”：《青禾市生态旅游发展总体规划（2020—2035年）》中提出，含青湖、白湖、月湖和鹭岛，总面积320.5平方公里，湖泊面积86平方公里，岛屿面积12平方公里，湖岸线长达95公里，沿线分布旅游村落共计27个，年接待游客超过500万人次，旅游综合收入达到45亿元。
+"""
+
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory, config, embedder):
@@ -76,9 +84,10 @@ def plan(tmp_path_factory, config, embedder):
     (docs / "plan.txt").write_text(PLAN, "utf-8")
     (docs / "support.txt").write_text(SUPPORT, "utf-8")
     (docs / "goals.txt").write_text(GOALS, "utf-8")
+    (docs / "lakes.txt").write_text(LAKES, "utf-8")
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("heading-index"))
     report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 3, report.table()
+    assert report.documents == 4, report.table()
     return Assistant.open(cfg, embedder=embedder)
 
 
@@ -132,3 +141,16 @@ def test_a_question_naming_one_enumerated_item_gets_that_item_whole(plan):
     text = normalize(strip_marks(ans.answer))
     assert "签订长期协议" in text and "应急储备库" in text, ans.answer
     assert "产需对接会" not in text, ans.answer
+
+
+def test_part_is_not_what_a_number_question_measures():
+    from policyqa.answer.analysis import analyze
+
+    assert analyze("“三湖一岛”中，湖泊部分的面积有多大？").focus == ("面积",)
+
+
+def test_a_number_asked_inside_a_long_sentence_is_the_clause_that_measures_it(plan):
+    ans = plan.ask("“三湖一岛”中，湖泊部分的面积有多大？")
+    first = normalize(strip_marks(ans.answer.split("[1]")[0]))
+    assert "湖泊面积86平方公里" in first, ans.answer
+    assert "2020" not in first, ans.answer
