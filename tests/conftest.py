@@ -72,7 +72,7 @@ def app_server(tmp_path_factory, seed_index, embedder):
     assert backend.assistant is not None, backend.error
     demo = ui.build_app(backend)
     demo.queue(default_concurrency_limit=2)
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    url = ui.start(demo, backend, cfg, quiet=True)
     try:
         yield SimpleNamespace(url=url, cfg=cfg, backend=backend, demo=demo)
     finally:

@@ -45,14 +45,16 @@ def api_docs(docs: Any) -> list[str] | None:
 def add_ask_api(backend: Backend) -> None:
     """Add `/ask`; call outside ``gr.Tabs()``, whose children must all be tabs."""
 
-    def ask(question: str, k: int | None = None, docs: list[str] | None = None) -> dict:
+    def ask(question: str, k: int | None = None, docs: list[str] | None = None,
+            request: gr.Request = None) -> dict:
         """Answer a question; returns the JSON of `python -m policyqa ask --json` (answer, refused,
         citations with clause / paragraph_id / quote, contexts, timings_ms). k: 1–50 passages; docs: document
         file names to search (all when empty)."""
         if not backend.wait():
             raise _error(LOADING)
         try:
-            ans = backend.ask(question, k=api_k(k), docs=api_docs(docs))
+            ans = backend.ask(question, k=api_k(k), docs=api_docs(docs),
+                              user=getattr(request, "username", None) or "", channel="api")
         except PolicyQAError as exc:
             raise _error(exc.reason) from exc
         return ans.to_json()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+from typing import Any, Callable
+
 import gradio as gr
 from starlette.middleware import Middleware
 
+from policyqa.access.users import UserStore
 from policyqa.config import Config
 from policyqa.errors import ConfigError
 from policyqa.web.assets import CSS, PAGE_JS, theme
@@ -16,6 +20,7 @@ from policyqa.web.feedback_tab import build_feedback_tab
 from policyqa.web.history import build_history
 from policyqa.web.hit_test import build_hit_test_tab
 from policyqa.web.library import ChatLink, build_library_tab, refresh
+from policyqa.web.rest import mount_rest
 from policyqa.web.throttle import ThrottleLogins
 
 TITLE = "# 政策问答\n离线政策文件问答：回答均附条款出处，点击 [1]、[2] 查看依据原文。"
@@ -63,8 +68,8 @@ def parse_auth(spec: str) -> list[tuple[str, str]]:
 
 def launch_kwargs(cfg: Config) -> dict:
     """Arguments for `demo.launch`: local binding, no share link, optional login, upload size limit, style."""
-    auth = parse_auth(cfg.auth)
-    return dict(server_name=cfg.host, server_port=cfg.port, share=False, auth=auth or None,
+    auth = login_check(cfg)
+    return dict(server_name=cfg.host, server_port=cfg.port, share=False, auth=auth,
                 auth_message="政策问答系统：请输入用户名和密码" if auth else None,
                 max_file_size=f"{cfg.max_upload_mb}mb", css=CSS, js=PAGE_JS, theme=theme(), footer_links=["api"],
                 show_error=False,
@@ -72,11 +77,36 @@ def launch_kwargs(cfg: Config) -> dict:
                 app_kwargs={"openapi_url": None, "middleware": [Middleware(ThrottleLogins)]})
 
 
+def login_check(cfg: Config) -> Callable[[str, str], bool] | None:
+    """The login Gradio asks for: the shared logins of POLICYQA_AUTH, and the accounts in the data directory
+    (`python -m policyqa user add`); None (no login) when there are neither."""
+    shared = parse_auth(cfg.auth)
+    users = UserStore(cfg.users_db)
+    if not shared and not len(users):
+        return None
+
+    def check(name: str, password: str) -> bool:
+        if any(hmac.compare_digest(name.encode(), u.encode()) and hmac.compare_digest(password.encode(), p.encode())
+               for u, p in shared):
+            return True
+        return users.verify(name, password) is not None
+
+    return check
+
+
+def start(demo: gr.Blocks, backend: Backend, cfg: Config, **overrides: Any) -> str:
+    """Launch `demo` without blocking and add the REST endpoints beside it; returns the local URL."""
+    _, url, _ = demo.launch(prevent_thread_lock=True, **{**launch_kwargs(cfg), **overrides})
+    mount_rest(demo.app, backend)
+    return url
+
+
 def serve(cfg: Config) -> None:
     """Serve the app until stopped. The model and the index load in a background thread (never at import),
     so the page is served at once; a question asked before loading finishes waits."""
-    kwargs = launch_kwargs(cfg)  # a bad POLICYQA_AUTH fails here, before anything loads
+    login_check(cfg)  # a bad POLICYQA_AUTH fails here, before anything loads
     backend = Backend(cfg).start(background=True)
     demo = build_app(backend)
     demo.queue(default_concurrency_limit=2)
-    demo.launch(**kwargs)
+    start(demo, backend, cfg)
+    demo.block_thread()

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
+from policyqa.access.audit import AuditLog
+from policyqa.access.users import UserStore
 from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
@@ -85,6 +87,8 @@ class Backend:
         self.lock = threading.RLock()
         self.feedback = FeedbackStore(cfg.feedback_db)
         self.conversations = ConversationStore(cfg.conversations_db)
+        self.users = UserStore(cfg.users_db)
+        self.audit = AuditLog(cfg.audit_db)
         self.load_seconds = 0.0
         self._build: Path | None = None  # the published build the assistant has open
 
@@ -166,13 +170,24 @@ class Backend:
 
     # --- questions --------------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, k: int | None = None,
-            docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None) -> Answer:
-        """Raises IndexUnavailable while there is no index, InvalidQuestion for an unsearchable question."""
+            docs: list[str] | None = None, answer_mode: AnswerMode | str | None = None, *,
+            user: str = "", channel: str | None = None) -> Answer:
+        """Raises IndexUnavailable while there is no index, InvalidQuestion for an unsearchable question.
+        A question asked through a `channel` (ui, api, openai) is written to the audit trail with `user`."""
         with self.lock:
             self._fresh()
             if self.assistant is None:
                 raise IndexUnavailable(self.error or NO_INDEX)
-            return self.assistant.ask(question, history=history, k=k, docs=docs, answer_mode=answer_mode)
+            answer = self.assistant.ask(question, history=history, k=k, docs=docs, answer_mode=answer_mode)
+            version = self.assistant.index.path.name
+        if channel is not None:
+            self.audit.record(user=user, channel=channel, answer=answer.to_json(), docs=docs, index_version=version)
+        return answer
+
+    def index_version(self) -> str:
+        """The published build questions are answered on now (its folder name)."""
+        build = current_build(self.cfg.index_dir)
+        return build.name if build else ""
 
     def search(self, query: str, k: int, mode: RetrievalMode) -> RetrievalResult:
         """The ranked chunks for `query` with their scores (检索测试); raises IndexUnavailable without an index."""

@@ -267,7 +267,7 @@ CHAT_OUTPUTS = ("chat_html", "sources_html", "question", "examples_row", "dl_md"
 def _answer_stream(ui: ChatTab, backend: Backend):
     """The chat's ask handler: a generator of updates (pending turn, growing answer, finished turn)."""
 
-    def ask_fn(q, conv, scope_value, k, mode_value):
+    def ask_fn(q, conv, scope_value, k, mode_value, request: gr.Request):
         conv = conv or _new_conv()
         turns = conv["turns"]
         try:
@@ -285,7 +285,8 @@ def _answer_stream(ui: ChatTab, backend: Backend):
             return
         try:
             ans = backend.ask(q, history=[t["question"] for t in turns], k=int(k) if k else None,
-                              docs=_docs_arg(backend, scope_value), answer_mode=mode_value or None)
+                              docs=_docs_arg(backend, scope_value), answer_mode=mode_value or None,
+                              user=getattr(request, "username", None) or "", channel="ui")
         except PolicyQAError as exc:
             notify.warn(exc.reason)
             yield {ui.chat_html: render.conversation_html(turns, banner=exc.reason), ui.question: q,

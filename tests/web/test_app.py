@@ -258,7 +258,7 @@ def test_without_index_upload_creates_it(browser, embedder, seed_index, tmp_path
     backend = ui.Backend(cfg, embedder=embedder).start(background=False)
     assert backend.assistant is None and "尚未建立索引" in backend.error
     demo = ui.build_app(backend)
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    url = ui.start(demo, backend, cfg, quiet=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     try:
         page = context.new_page()

@@ -212,7 +212,7 @@ def test_wrong_passwords_slow_down_and_openapi_needs_a_login(app_server, embedde
     shutil.copytree(app_server.cfg.index_dir, cfg.index_dir, symlinks=True)
     backend = ui.Backend(cfg, embedder=embedder).start(background=False)
     demo = ui.build_app(backend)
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    url = ui.start(demo, backend, cfg, quiet=True)
     try:
         with httpx.Client(base_url=url, timeout=30) as http:
             for path in ("/openapi.json", "/gradio_api/openapi.json", "/docs"):

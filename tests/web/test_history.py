@@ -59,11 +59,12 @@ def test_login_owns_conversations_records_feedback_and_logs_out(browser, app_ser
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     shutil.copytree(app_server.cfg.index_dir, tmp_path / "index", symlinks=True,
-                    ignore=shutil.ignore_patterns("feedback.sqlite", "conversations.sqlite", "browser.secret"))
+                    ignore=shutil.ignore_patterns("feedback.sqlite", "conversations.sqlite", "audit.sqlite",
+                                                   "browser.secret"))
     cfg = app_server.cfg.replace(index_dir=tmp_path / "index", port=port, auth="alice:pw-a,bob:pw-b")
     backend = ui.Backend(cfg, embedder=embedder).start(background=False)
     demo = ui.build_app(backend)
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **ui.launch_kwargs(cfg))
+    url = ui.start(demo, backend, cfg, quiet=True)
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     try:
         page = context.new_page()
@@ -83,6 +84,8 @@ def test_login_owns_conversations_records_feedback_and_logs_out(browser, app_ser
         expect(page.locator("#pq-user")).to_contain_text("alice")
         expect(page.locator("#pq-history label")).to_have_count(1)
         assert [r["user"] for r in backend.feedback.select("up")] == ["alice"]
+        audited = backend.audit.select("alice")
+        assert [(r["channel"], r["question"]) for r in audited] == [("ui", "湛茂都市圈土地总面积是多少？")]
         assert len(ConversationStore(cfg.conversations_db).list("user:alice")) == 1
         page.get_by_role("link", name="退出登录").click()
         expect(page.get_by_label("用户名")).to_be_visible(timeout=20_000)
