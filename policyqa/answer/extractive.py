@@ -394,9 +394,10 @@ class ExtractiveAnswerer:
             for head in sections.section(c.passage, 0):
                 if not head.heading or not head.clause or several and len(head.clause) == 1:
                     continue
-                label = bigrams(normalize(ENUMERATOR.sub("", head.paragraph)).lower())
-                if len(label) < 3 or label <= title:
-                    continue  # too short to name a part, or the document's own title
+                # words the heading shares with the document's title name the document, not the part
+                label = bigrams(normalize(ENUMERATOR.sub("", head.paragraph)).lower()) - title
+                if len(label) < 3:
+                    continue  # too little of its own to name a part
                 share = len(label & asked) / len(label)
                 if share < NAMED_HEADING or best and (share, len(label)) <= best[:2]:
                     continue
