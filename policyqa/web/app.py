@@ -12,6 +12,8 @@ from policyqa.access.users import UserStore
 from policyqa.config import Config
 from policyqa.errors import ConfigError
 from policyqa.web.assets import CSS, PAGE_JS, theme
+from policyqa.web import admin_tab
+from policyqa.web.admin_tab import build_admin_tab
 from policyqa.web.api import add_ask_api
 from policyqa.web.backend import Backend
 from policyqa.web.chat import build_chat_tab
@@ -27,8 +29,8 @@ TITLE = "# 政策问答\n离线政策文件问答：回答均附条款出处，�
 
 
 def build_app(backend: Backend) -> gr.Blocks:
-    """The page: 问答, 文档库 and 评测 tabs and the `/ask` API over one `backend`; the library's changes refresh
-    the chat."""
+    """The page: 问答, 文档库, 检索测试, 评测, 反馈 and (for admins) 管理 tabs and the `/ask` API over one `backend`;
+    the library's changes refresh the chat."""
     # Gradio serves downloads (exports) from copies in its cache: removed after an hour, as ours are
     with gr.Blocks(title="政策问答", analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(TITLE, elem_id="pq-title")
@@ -39,6 +41,7 @@ def build_app(backend: Backend) -> gr.Blocks:
             build_hit_test_tab(backend)
             build_eval_tab(backend)
             build_feedback_tab(backend)
+            admin = build_admin_tab(backend)
         history = build_history(backend, chat)
         add_ask_api(backend)
 
@@ -46,6 +49,11 @@ def build_app(backend: Backend) -> gr.Blocks:
             backend.wait()  # the page is served at once; the document list fills in once loading is done
             return refresh(backend, library, None, conv=conv)
 
+        def show_admin(request: gr.Request):
+            return admin_tab.show(backend, admin, request)
+
+        demo.load(show_admin, outputs=[admin.notice, admin.body], api_visibility="private",
+                  show_progress="hidden")
         # the history first: it may reopen a conversation, which the library's refresh then renders
         demo.load(**history.on_load).then(on_load, inputs=[chat.conv_state], outputs=library.outputs,
                                           api_visibility="private", concurrency_limit=None, show_progress="hidden")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from policyqa.access.audit import AuditLog
-from policyqa.access.users import UserStore
+from policyqa.access.users import Role, UserStore
 from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
@@ -183,6 +183,15 @@ class Backend:
         if channel is not None:
             self.audit.record(user=user, channel=channel, answer=answer.to_json(), docs=docs, index_version=version)
         return answer
+
+    def role(self, username: str | None) -> Role:
+        """What a logged-in user may do: an account's role; without a login, or with a shared POLICYQA_AUTH
+        login, everything (as before accounts existed)."""
+        user = self.users.get(username) if username else None
+        return user.role if user else Role.ADMIN
+
+    def may_edit(self, username: str | None) -> bool:
+        return self.role(username) in (Role.ADMIN, Role.EDITOR)
 
     def index_version(self) -> str:
         """The published build questions are answered on now (its folder name)."""

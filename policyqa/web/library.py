@@ -256,11 +256,17 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
                       confirm_btn=confirm_btn, cancel_btn=cancel_btn, chat=chat)
 
 
+READ_ONLY = "您的账号只能查阅，不能上传或移除文档（需要编辑或管理员角色）。"
+
+
 def _wire(lib: LibraryTab, backend: Backend) -> None:
     chat = lib.chat
 
-    def import_fn(files, scope_value, conv, progress=gr.Progress()):
+    def import_fn(files, scope_value, conv, request: gr.Request, progress=gr.Progress()):
         backend.wait()
+        if not backend.may_edit(request.username):
+            notify.warn(READ_ONLY)
+            return {lib.results_df: gr.update(), lib.upload: None}
         rows, accepted = _check_uploads(files, backend.cfg.uploads_dir, backend.cfg.max_upload_mb)
         added: list[str] = []
         if accepted:
@@ -283,9 +289,12 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
         return {lib.confirm_row: gr.update(visible=True),
                 lib.confirm_md: f"确定从索引中移除《{_md_text(info.title)}》（{_md_text(info.name)}）吗？"}
 
-    def remove_fn(name, scope_value, conv):
+    def remove_fn(name, scope_value, conv, request: gr.Request):
         if not name:
             notify.warn("请先选择要移除的文档。")
+            return {lib.confirm_row: gr.update(visible=False)}
+        if not backend.may_edit(request.username):
+            notify.warn(READ_ONLY)
             return {lib.confirm_row: gr.update(visible=False)}
         backend.wait()
         info = next((d for d in backend.documents() if d.name == name), None)
