@@ -68,3 +68,34 @@ def sized(request, browser, app_server, capfd):
     yield pg
     context.close()
     _check_clean(pg, capfd)
+
+
+@pytest.fixture
+def own_app(app_server, embedder, tmp_path):
+    """Launch another app over a copy of the seed index (no feedback, conversations, accounts or audit of the
+    shared one): `own_app(before=fn(cfg), **settings)` returns (url, backend); closed after the test."""
+    import shutil
+    import socket
+
+    from policyqa.web import app as ui
+
+    demos = []
+
+    def launch(before=None, **settings):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        src = str(app_server.cfg.index_dir)
+        shutil.copytree(src, tmp_path / "index", symlinks=True, ignore=lambda folder, names: [
+            n for n in names if folder == src and (n.endswith(".sqlite") or n in ("browser.secret", "uploads"))])
+        cfg = app_server.cfg.replace(index_dir=tmp_path / "index", port=port, **{"auth": "", **settings})
+        if before:
+            before(cfg)
+        backend = ui.Backend(cfg, embedder=embedder).start(background=False)
+        demo = ui.build_app(backend)
+        demos.append(demo)
+        return ui.start(demo, backend, cfg, quiet=True), backend
+
+    yield launch
+    for demo in demos:
+        demo.close()

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import stat
 import threading
 import time
@@ -29,12 +28,6 @@ NEW_DOC = """白沙县乡村公路养护办法
 
 第二条 养护工作由县交通运输局统一组织实施。
 """
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- API arguments ----------------------------------------------------------------------------------
@@ -205,31 +198,23 @@ def test_throttle_pauses_after_repeated_failures_and_doubles():
     assert t.wait_for("user:a") == 0
 
 
-def test_wrong_passwords_slow_down_and_openapi_needs_a_login(app_server, embedder, tmp_path):
-    from policyqa.web import app as ui
+def test_wrong_passwords_slow_down_and_openapi_needs_a_login(own_app):
+    url, _ = own_app(auth="alice:pw-a")
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for path in ("/openapi.json", "/gradio_api/openapi.json", "/docs"):
+            r = http.get(path)
+            assert r.status_code in (401, 403, 404), (path, r.status_code)
+            assert "alice" not in r.text and '"paths"' not in r.text
 
-    cfg = app_server.cfg.replace(index_dir=tmp_path / "index", port=_port(), auth="alice:pw-a")
-    shutil.copytree(app_server.cfg.index_dir, cfg.index_dir, symlinks=True)
-    backend = ui.Backend(cfg, embedder=embedder).start(background=False)
-    demo = ui.build_app(backend)
-    url = ui.start(demo, backend, cfg, quiet=True)
-    try:
-        with httpx.Client(base_url=url, timeout=30) as http:
-            for path in ("/openapi.json", "/gradio_api/openapi.json", "/docs"):
-                r = http.get(path)
-                assert r.status_code in (401, 403, 404), (path, r.status_code)
-                assert "alice" not in r.text and '"paths"' not in r.text
+        def login(user, password):
+            return http.post("/login", data={"username": user, "password": password})
 
-            def login(user, password):
-                return http.post("/login", data={"username": user, "password": password})
+        for _ in range(FREE_FAILURES + 1):
+            assert login("alice", "wrong").status_code == 400
+        paused = login("alice", "pw-a")  # even the right password waits
+        assert paused.status_code == 429 and "登录失败次数过多" in paused.json()["detail"]
+        # the same address is paused too, whatever user name it tries
+        assert login("bob", "guess").status_code == 429
+        time.sleep(float(paused.headers["retry-after"]))
+        assert login("alice", "pw-a").status_code == 200
 
-            for _ in range(FREE_FAILURES + 1):
-                assert login("alice", "wrong").status_code == 400
-            paused = login("alice", "pw-a")  # even the right password waits
-            assert paused.status_code == 429 and "登录失败次数过多" in paused.json()["detail"]
-            # the same address is paused too, whatever user name it tries
-            assert login("bob", "guess").status_code == 429
-            time.sleep(float(paused.headers["retry-after"]))
-            assert login("alice", "pw-a").status_code == 200
-    finally:
-        demo.close()

@@ -3,12 +3,10 @@ owner is the user, feedback records who gave it, and 退出登录 ends the sessi
 
 from __future__ import annotations
 
-import shutil
-import socket
 
 from playwright.sync_api import expect
 
-from ui import DESKTOP, ask, shot
+from ui import DESKTOP, ask, login, shot
 from policyqa.web.conversations import ConversationStore
 
 
@@ -52,31 +50,12 @@ def test_conversations_are_kept_reopened_and_deleted(page, app_server):
     other.context.close()
 
 
-def test_login_owns_conversations_records_feedback_and_logs_out(browser, app_server, embedder, tmp_path):
-    from policyqa.web import app as ui
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    shutil.copytree(app_server.cfg.index_dir, tmp_path / "index", symlinks=True,
-                    ignore=shutil.ignore_patterns("feedback.sqlite", "conversations.sqlite", "audit.sqlite",
-                                                   "browser.secret"))
-    cfg = app_server.cfg.replace(index_dir=tmp_path / "index", port=port, auth="alice:pw-a,bob:pw-b")
-    backend = ui.Backend(cfg, embedder=embedder).start(background=False)
-    demo = ui.build_app(backend)
-    url = ui.start(demo, backend, cfg, quiet=True)
+def test_login_owns_conversations_records_feedback_and_logs_out(browser, own_app):
+    url, backend = own_app(auth="alice:pw-a,bob:pw-b")
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     try:
         page = context.new_page()
-
-        def login(user: str, password: str) -> None:
-            page.goto(url)
-            page.get_by_label("用户名").fill(user)
-            page.get_by_label("密码").fill(password)
-            page.get_by_role("button", name="登录").click()
-            expect(page.get_by_label("问题")).to_be_visible(timeout=20_000)
-
-        login("alice", "pw-a")
+        login(page, url, "alice", "pw-a")
         answer = ask(page, "湛茂都市圈土地总面积是多少？")
         answer.get_by_role("button", name="有帮助", exact=True).click()
         expect(answer.locator(".pq-fb-note")).to_be_visible()
@@ -86,14 +65,13 @@ def test_login_owns_conversations_records_feedback_and_logs_out(browser, app_ser
         assert [r["user"] for r in backend.feedback.select("up")] == ["alice"]
         audited = backend.audit.select("alice")
         assert [(r["channel"], r["question"]) for r in audited] == [("ui", "湛茂都市圈土地总面积是多少？")]
-        assert len(ConversationStore(cfg.conversations_db).list("user:alice")) == 1
+        assert len(ConversationStore(backend.cfg.conversations_db).list("user:alice")) == 1
         page.get_by_role("link", name="退出登录").click()
         expect(page.get_by_label("用户名")).to_be_visible(timeout=20_000)
         # another user sees none of alice's conversations
-        login("bob", "pw-b")
+        login(page, url, "bob", "pw-b")
         _sidebar(page)
         expect(page.locator("#pq-user")).to_contain_text("bob")
         expect(page.locator("#pq-history label")).to_have_count(0)
     finally:
         context.close()
-        demo.close()

@@ -4,42 +4,25 @@ reader's question there, and adds an account."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-
 from playwright.sync_api import expect
 
-from ui import DESKTOP, ask, shot
+from ui import DESKTOP, ask, login, shot
 
 
-def test_roles_in_the_app(browser, app_server, embedder, tmp_path):
+def test_roles_in_the_app(browser, own_app, tmp_path):
     from policyqa.access.users import UserStore
-    from policyqa.web import app as ui
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    shutil.copytree(app_server.cfg.index_dir, tmp_path / "index", symlinks=True,
-                    ignore=shutil.ignore_patterns("users.sqlite", "audit.sqlite", "browser.secret"))
-    cfg = app_server.cfg.replace(index_dir=tmp_path / "index", port=port, auth="")
-    users = UserStore(cfg.users_db)
-    users.add("root", "root-password", "admin")
-    users.add("reader1", "reader-password", "reader")
-    backend = ui.Backend(cfg, embedder=embedder).start(background=False)
-    demo = ui.build_app(backend)
-    url = ui.start(demo, backend, cfg, quiet=True)
+    def accounts(cfg):
+        users = UserStore(cfg.users_db)
+        users.add("root", "root-password", "admin")
+        users.add("reader1", "reader-password", "reader")
+
+    url, backend = own_app(before=accounts)
+    users = backend.users
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     try:
         page = context.new_page()
-
-        def login(user: str, password: str) -> None:
-            page.goto(url)
-            page.get_by_label("用户名").fill(user)
-            page.get_by_label("密码").fill(password)
-            page.get_by_role("button", name="登录").click()
-            expect(page.get_by_label("问题")).to_be_visible(timeout=20_000)
-
-        login("reader1", "reader-password")
+        login(page, url, "reader1", "reader-password")
         ask(page, "湛茂都市圈土地总面积是多少？")
         page.get_by_role("tab", name="管理").click()
         expect(page.locator("#pq-admin-notice")).to_contain_text("只有管理员")
@@ -53,7 +36,7 @@ def test_roles_in_the_app(browser, app_server, embedder, tmp_path):
         assert [d.name for d in backend.documents()] == before
         page.goto(url.rstrip("/") + "/logout")
 
-        login("root", "root-password")
+        login(page, url, "root", "root-password")
         page.get_by_role("tab", name="管理").click()
         expect(page.locator("#pq-users")).to_contain_text("reader1")
         expect(page.locator("#pq-users")).to_contain_text("读者")
@@ -69,4 +52,3 @@ def test_roles_in_the_app(browser, app_server, embedder, tmp_path):
         assert users.verify("editor1", "editor-password").role.value == "editor"
     finally:
         context.close()
-        demo.close()

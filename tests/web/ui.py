@@ -64,3 +64,12 @@ def in_viewport(page: Page, locator) -> bool:
     vp = page.viewport_size
     return (box is not None and box["x"] >= 0 and box["x"] + box["width"] <= vp["width"] + 1
             and 0 <= box["y"] < vp["height"])
+
+
+def login(page: Page, url: str, user: str, password: str) -> None:
+    """Log in on the app's login page and wait for the chat."""
+    page.goto(url)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_label("问题")).to_be_visible(timeout=20_000)
