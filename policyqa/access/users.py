@@ -17,7 +17,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from policyqa.errors import AccessError
+from policyqa.errors import AccessError, ConfigError
 from policyqa.sqlitefile import SQLiteFile
 
 SCHEMA = """
@@ -130,6 +130,20 @@ class UserStore(SQLiteFile):
             row = db.execute("SELECT u.name, u.role FROM api_keys k JOIN users u ON u.name = k.user "
                              "WHERE k.key_sha256=?", (_sha256(key),)).fetchone()
         return User(row[0], Role(row[1])) if row else None
+
+
+def parse_auth(spec: str) -> list[tuple[str, str]]:
+    """`user:password[,user2:password2]` → [(user, password), …]; malformed entries raise ConfigError."""
+    out = []
+    for item in (spec or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        user, sep, password = item.partition(":")
+        if not sep or not user or not password:
+            raise ConfigError("POLICYQA_AUTH 格式应为 用户名:密码[,用户名2:密码2]")
+        out.append((user, password))
+    return out
 
 
 def _sha256(key: str) -> str:

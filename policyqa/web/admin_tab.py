@@ -43,7 +43,7 @@ class AdminTab:
 
 
 def build_admin_tab(backend: Backend) -> AdminTab:
-    """Add the 管理 tab (call inside ``with gr.Tabs():``); `show` must run on page load (app.py)."""
+    """Add the 管理 tab (call inside ``with gr.Tabs():``); `show_to` must run on page load (app.py)."""
     # the tab stays for everyone, its content shown to admins only: Gradio cannot select a tab that was hidden
     # when the page was built
     with gr.Tab("管理", id="admin") as tab:
@@ -79,7 +79,7 @@ def build_admin_tab(backend: Backend) -> AdminTab:
     return ui
 
 
-def show(backend: Backend, ui: AdminTab, request: gr.Request) -> dict:
+def show_to(backend: Backend, ui: AdminTab, request: gr.Request) -> dict:
     """On page load: the tab's content for an admin, the notice for anyone else (its tables fill in when it is
     opened)."""
     is_admin = backend.role(request.username) is Role.ADMIN

@@ -8,12 +8,10 @@ from typing import Any, Callable
 import gradio as gr
 from starlette.middleware import Middleware
 
-from policyqa.access.users import UserStore
+from policyqa.access.users import UserStore, parse_auth
 from policyqa.config import Config
-from policyqa.errors import ConfigError
+from policyqa.web.admin_tab import build_admin_tab, show_to
 from policyqa.web.assets import CSS, PAGE_JS, theme
-from policyqa.web import admin_tab
-from policyqa.web.admin_tab import build_admin_tab
 from policyqa.web.api import add_ask_api
 from policyqa.web.backend import Backend
 from policyqa.web.chat import build_chat_tab
@@ -50,7 +48,7 @@ def build_app(backend: Backend) -> gr.Blocks:
             return refresh(backend, library, None, conv=conv)
 
         def show_admin(request: gr.Request):
-            return admin_tab.show(backend, admin, request)
+            return show_to(backend, admin, request)
 
         demo.load(show_admin, outputs=[admin.notice, admin.body], api_visibility="private",
                   show_progress="hidden")
@@ -58,20 +56,6 @@ def build_app(backend: Backend) -> gr.Blocks:
         demo.load(**history.on_load).then(on_load, inputs=[chat.conv_state], outputs=library.outputs,
                                           api_visibility="private", concurrency_limit=None, show_progress="hidden")
     return demo
-
-
-def parse_auth(spec: str) -> list[tuple[str, str]]:
-    """`user:password[,user2:password2]` → [(user, password), …]; malformed entries raise ConfigError."""
-    out = []
-    for item in (spec or "").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        user, sep, password = item.partition(":")
-        if not sep or not user or not password:
-            raise ConfigError("POLICYQA_AUTH 格式应为 用户名:密码[,用户名2:密码2]")
-        out.append((user, password))
-    return out
 
 
 def launch_kwargs(cfg: Config) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from policyqa.access.audit import AuditLog
-from policyqa.access.users import Role, UserStore
+from policyqa.access.users import Role, UserStore, parse_auth
 from policyqa.answer.types import Answer
 from policyqa.assistant import Asker, Assistant
 from policyqa.config import AnswerMode, Config
@@ -186,9 +186,14 @@ class Backend:
 
     def role(self, username: str | None) -> Role:
         """What a logged-in user may do: an account's role; without a login, or with a shared POLICYQA_AUTH
-        login, everything (as before accounts existed)."""
-        user = self.users.get(username) if username else None
-        return user.role if user else Role.ADMIN
+        login, everything (as before accounts existed); anyone else (an account deleted since it logged in)
+        only reads."""
+        if not username:
+            return Role.ADMIN
+        user = self.users.get(username)
+        if user is not None:
+            return user.role
+        return Role.ADMIN if any(name == username for name, _ in parse_auth(self.cfg.auth)) else Role.READER
 
     def may_edit(self, username: str | None) -> bool:
         return self.role(username) in (Role.ADMIN, Role.EDITOR)

@@ -43,6 +43,18 @@ def test_passwords_are_salted_argon2_and_checked(tmp_path):
     assert users.remove("bob") and users.user_for_key(key) is None
 
 
+def test_roles_of_logins(config, tmp_path):
+    from policyqa.web.backend import Backend
+
+    backend = Backend(config.replace(index_dir=tmp_path, auth="office:shared-pw"))  # not started: no model
+    backend.users.add("ed", "a long password", "editor")
+    assert backend.role(None) is Role.ADMIN  # no login at all: one trusted user, as before accounts
+    assert backend.role("office") is Role.ADMIN  # a shared POLICYQA_AUTH login
+    assert backend.role("ed") is Role.EDITOR and backend.may_edit("ed")
+    backend.users.remove("ed")  # an account deleted while its session lives on only reads
+    assert backend.role("ed") is Role.READER and not backend.may_edit("ed")
+
+
 def test_audit_trail_is_append_only_and_filtered(tmp_path):
     log = AuditLog(tmp_path / "audit.sqlite")
     answer = {"question": "问", "answer": "答[1]。", "refused": False, "citations": [{"paragraph_id": "p7"}]}
