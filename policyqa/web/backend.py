@@ -252,6 +252,7 @@ class Backend:
         report = self._background.run(lambda: ingest(
             files, self.cfg, remove=list(remove), embedder=self._background.embedder(self.embedder),
             progress=progress, show_progress=False))
-        if report.changed or self.assistant is None:
-            self._open()
+        with self.lock:  # a question asked since the publish may have opened the new build already
+            if self.assistant is None or current_build(self.cfg.index_dir) != self._build:
+                self._open()
         return report
