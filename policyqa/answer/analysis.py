@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from policyqa.text import cn_to_int
+
 
 class Intent(StrEnum):
     NUMBER = "number"  # an amount, a count, a ratio (多少, 几个, 比例)
@@ -45,6 +47,8 @@ class QuestionAnalysis:
     terms: tuple[str, ...] = field(default=())  # quoted terms (“四小园”), kept whole
     count: int | None = None  # the number of items the question names (三大产业, 哪两个机关)
     target: str = ""  # the noun the question word asks for (哪些问题 → 问题; 保障措施有哪些 → 措施)
+    # what restricts the asked number (县级, 人均, 超五十亿, a year): the answering sentence must not state another
+    qualifiers: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def asks_number(self) -> bool:
@@ -135,7 +139,44 @@ def analyze(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
-        attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None)
+        attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None,
+        qualifiers=_asked_qualifiers(q, intent) if intent in (Intent.NUMBER, Intent.DATE) and not wants_list
+        else frozenset())
+
+
+# Qualifiers of a measured noun, by kind: an administrative level, a per-unit measure, an amount threshold, a year.
+# Two of the same kind name different quantities (市级 vs 县级 funds, GDP vs 人均GDP, 超百亿 vs 超五十亿 firms).
+LEVEL = re.compile(r"(?:国家|省|(?<![城都])市|县|(?<![园社小地景校])区|镇|乡|村)级")
+PER_UNIT = {"人均": re.compile(r"人均|每人|每名|每位"), "户均": re.compile(r"户均|每户"),
+            "亩均": re.compile(r"亩均|每亩"), "地均": re.compile(r"地均|每平方公里")}
+_AMOUNT = r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)([万亿]{1,2})元?"
+THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT + r"(级|及?以上|以下)"
+                       + r"|(?:不足|低于|不到)" + _AMOUNT)
+QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_MAGNITUDE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "亿万": 1e12}
+
+
+def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
+    """The qualifiers `text` states, as (kind, value): ("level", "县级"), ("per", "人均"), ("threshold", ">5e9"),
+    ("year", "2025") — equal values compare equal however written (超五十亿 = 50亿元以上)."""
+    out = {("level", m.group(0)) for m in LEVEL.finditer(text)}
+    out |= {("per", name) for name, pattern in PER_UNIT.items() if pattern.search(text)}
+    for m in THRESHOLD.finditer(text):
+        g = m.groups()
+        number, magnitude, direction = ((g[0], g[1], ">") if g[0] else (g[2], g[3], "<" if g[4] == "以下" else ">")
+                                        if g[2] else (g[5], g[6], "<"))
+        value = float(number) if number[0].isdigit() else cn_to_int(number)
+        if value is not None and magnitude in _MAGNITUDE:
+            out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
+    if year:
+        out |= {("year", y) for y in QUAL_YEAR.findall(text)}
+    return frozenset(out)
+
+
+def _asked_qualifiers(question: str, intent: Intent) -> frozenset[tuple[str, str]]:
+    """Qualifiers of what a number question measures; a document's title (《…》) names it, not the number.
+    The year of a date question may be the answer itself, so only number questions keep theirs."""
+    return qualifiers(TITLE.sub(" ", question), year=intent is Intent.NUMBER)
 
 
 def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:

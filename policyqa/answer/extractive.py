@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.analysis import TITLE, Attribute, Intent, QuestionAnalysis, analyze, qualifiers, split_question
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
 from policyqa.answer.sections import INTRO, LEAD_MIN, Item, Sections, inline_items, opens_list, section_items
 from policyqa.ingest.metadata import DOC_NUMBER
@@ -66,8 +66,8 @@ class EvidenceStrength:
     has_number: bool
     focus: list[str] = field(default_factory=list)  # the terms next to the question word
     unit: str = ""  # the unit asked for (多少万吨 → 万吨)
-    focus_ok: bool = True  # focus terms and unit appear around the best sentence
-    numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence
+    focus_ok: bool = True  # focus terms and unit appear around the best sentence, which states no other qualifier
+    numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence, no other year in it
     kind_ok: bool = True  # the best sentence holds the kind of fact asked (a body for 哪个部门, an issuer…)
     lead: Passage | None = None  # the passage of the best sentence: where the documents come closest
 
@@ -164,6 +164,8 @@ class ExtractiveAnswerer:
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if a.qualifiers and a.qualifiers & qualifiers(norm):
+                score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
                 score += 0.08
             if a.intent is Intent.REASON and REASON_CUE.search(text):
@@ -180,10 +182,16 @@ class ExtractiveAnswerer:
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
+        said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
+                ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window for t in focus) and (
-            not unit or bool(re.search(r"\d\s*[万亿千百]?" + re.escape(unit), window) or unit in window))
-        numbers_ok = all(n in window for n in q_numbers)
+            not unit or bool(re.search(r"\d\s*[万亿千百]?" + re.escape(unit), window) or unit in window)) and not (
+            lead and a.qualifiers and _contradicts(a.qualifiers, *said))
+        # a year the question names must be the year of the best sentence, not merely of its neighbour
+        years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
+                 if a.intent is not Intent.DATE else frozenset())
+        numbers_ok = all(n in window for n in q_numbers) and not (lead and years and _contradicts(years, *said))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
@@ -538,6 +546,20 @@ def _introduces(c: Candidate) -> bool:
     """A heading, a line ending in a colon, or a short sentence that names rather than states."""
     text = c.text.rstrip()
     return c.passage.heading or text.endswith(("：", ":")) or len(normalize(text)) < 20
+
+
+def _contradicts(asked: frozenset[tuple[str, str]], sentence: str, around: str = "") -> bool:
+    """The sentence measures something else than asked: it states another qualifier of a kind the question
+    names (市级 for 县级, 超百亿 for 超五十亿, 到2025年 for 2027年) and not the asked one, or lacks the per-unit
+    measure asked (人均GDP → GDP is a total). A kind the sentence does not state is read from `around` (its
+    title and clause path: 2023年上半年… over a sentence without a year)."""
+    own, context = qualifiers(sentence), qualifiers(around)
+    for kind in {k for k, _ in asked}:
+        mine = {v for k, v in asked if k == kind}
+        theirs = {v for k, v in own if k == kind} or {v for k, v in context if k == kind}
+        if not mine & theirs and (theirs or kind == "per"):
+            return True
+    return False
 
 
 def _window(c: Candidate, around: int = 80) -> str:
