@@ -50,8 +50,8 @@ def build_admin_tab(backend: Backend) -> AdminTab:
         notice = gr.Markdown(NOT_ADMIN, elem_id="pq-admin-notice")
         with gr.Column(visible=False) as body:
             gr.Markdown("### 账号\n角色：管理员（全部功能）、编辑（上传和移除文档）、读者（提问）。")
-            users_df = gr.Dataframe(headers=["用户名", "角色"], value=[], interactive=False, label="账号", wrap=True,
-                                    elem_id="pq-users")
+            users_df = gr.Dataframe(buttons=[], headers=["用户名", "角色"], value=[], interactive=False, label="账号",
+                                    wrap=True, elem_id="pq-users")
             with gr.Row():
                 name = gr.Textbox(label="用户名", max_length=64, elem_id="pq-user-name")
                 password = gr.Textbox(label="密码（添加时填写，至少 8 个字符）", type="password",
@@ -69,8 +69,8 @@ def build_admin_tab(backend: Backend) -> AdminTab:
                 since = gr.Textbox(label="起始日期", placeholder="2026-01-01", max_length=10, scale=1)
                 until = gr.Textbox(label="截止日期", placeholder="2026-12-31", max_length=10, scale=1)
                 audit_btn = gr.Button("查询", variant="primary", scale=0, elem_id="pq-audit-query")
-            audit_df = gr.Dataframe(headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True, label="审计记录",
-                                    elem_id="pq-audit")
+            audit_df = gr.Dataframe(buttons=[], headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True,
+                                    label="审计记录", elem_id="pq-audit")
             export_btn = gr.Button("导出审计日志（XLSX）", elem_id="pq-audit-export")
             export_file = gr.File(label="审计日志文件", interactive=False, visible=False, elem_id="pq-audit-file")
     ui = AdminTab(tab, notice, body, users_df, name, password, role, add_btn, remove_btn, key_btn, key_md,

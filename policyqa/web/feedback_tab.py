@@ -46,7 +46,7 @@ def build_feedback_tab(backend: Backend) -> FeedbackTab:
             since = gr.Textbox(label="起始日期", placeholder="2026-01-01", scale=1, max_length=10, elem_id="pq-fb-since")
             until = gr.Textbox(label="截止日期", placeholder="2026-12-31", scale=1, max_length=10, elem_id="pq-fb-until")
             refresh_btn = gr.Button("查询", variant="primary", scale=0, elem_id="pq-fb-refresh")
-        table = gr.Dataframe(headers=HEADERS, value=[], interactive=False, wrap=True, label="反馈记录",
+        table = gr.Dataframe(buttons=[], headers=HEADERS, value=[], interactive=False, wrap=True, label="反馈记录",
                              elem_id="pq-fb-table", column_widths=["13%", "7%", "20%", "22%", "30%", "8%"])
         detail = gr.HTML("", elem_id="pq-fb-detail")
         with gr.Row():

@@ -228,7 +228,7 @@ def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> t
 def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
     max_mb = backend.cfg.max_upload_mb
     status = gr.Markdown(elem_id="pq-lib-status")
-    docs_df = gr.Dataframe(headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
+    docs_df = gr.Dataframe(buttons=[], headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
                            elem_id="pq-docs", column_widths=["24%", "14%", "12%", "10%", "8%", "6%", "7%", "5%", "5%", "9%"])
     refresh_btn = gr.Button("刷新列表", size="sm")
     with gr.Accordion("查看文档", open=False, elem_id="pq-detail-box"):
@@ -241,7 +241,7 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
                              file_types=list(UPLOAD_TYPES), elem_id="pq-upload")
             gr.Markdown("上传后自动导入；已存在的同名文件将被更新。")
         with gr.Column():
-            results_df = gr.Dataframe(headers=RESULT_HEADERS, value=[], interactive=False, label="导入结果",
+            results_df = gr.Dataframe(buttons=[], headers=RESULT_HEADERS, value=[], interactive=False, label="导入结果",
                                       wrap=True, elem_id="pq-results")
     with gr.Row():
         remove_dd = gr.Dropdown(label="选择要移除的文档", choices=[], value=None, scale=3, elem_id="pq-remove-choice")

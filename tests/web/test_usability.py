@@ -105,6 +105,10 @@ def test_toasts_and_controls_are_in_chinese(page):
     expect(scope.locator("input:checked")).to_have_count(0)
     page.get_by_role("button", name="全选", exact=True).click()
     expect(scope.locator("input:checked")).to_have_count(scope.locator("input").count())
+    # tables carry no English toolbar (Copy table data / Fullscreen)
+    page.get_by_role("tab", name="文档库").click()
+    expect(page.locator("#pq-docs")).to_contain_text("湛茂都市圈发展规划")
+    assert page.get_by_role("button", name=re.compile("Copy|Fullscreen")).count() == 0
 
 
 def test_cancel_remove_changes_nothing(sized, app_server):
