@@ -221,7 +221,10 @@ def _missing(a: QuestionAnalysis) -> str:
         return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态",
                 Attribute.NUMBER: "文号"}[a.attribute]
     if a.intent is Intent.NUMBER:
-        return f"所问的数字（{a.unit}）" if a.unit else "所问的具体数字"
+        # the asked level / per-unit / year, as the user wrote them (a threshold is kept as a value only)
+        named = [f"{v}年" if k == "year" else v for k, v in sorted(a.qualifiers) if k != "threshold"]
+        parts = "；".join(([a.unit] if a.unit else []) + named)
+        return f"所问的数字（{parts}）" if parts else "所问的具体数字"
     return {Intent.DATE: "所问的时间", Intent.WHO: "所问的部门或单位", Intent.WHERE: "所问的地点"}.get(a.intent, "所问的内容")
 
 
