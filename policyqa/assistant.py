@@ -103,7 +103,7 @@ class Assistant:
             sq = q
         k = max(k or self.cfg.top_k, 10)
         if docs:
-            unknown = sorted(set(docs) - set(self.index.titles()))
+            unknown = sorted(set(docs) - self.retriever.titles.keys())
             if unknown:
                 raise InvalidQuestion(f"检索范围中有未收录的文档：{'、'.join(unknown)}")
         result = self._retrieve(sq, k, docs, RetrievalMode(retrieval_mode))

@@ -5,7 +5,6 @@ written stays as it was."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
@@ -55,20 +54,7 @@ class AuditLog(SQLiteFile):
     def select(self, user: str | None = None, since: str = "", until: str = "", current: str = "") -> list[dict]:
         """Rows newest first, optionally of one user and between two dates (yyyy-mm-dd, inclusive); each row says
         whether it was answered on `current` (the index build now published) or an older one."""
-        where, args = [], []
-        if user is not None:
-            where.append("user = ?")
-            args.append(user)
-        if since:
-            where.append("substr(at, 1, 10) >= ?")
-            args.append(since)
-        if until:
-            where.append("substr(at, 1, 10) <= ?")
-            args.append(until)
-        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            rows = [dict(r) for r in db.execute(sql, args)]
+        rows = [dict(r) for r in self._newest_first("audit", "at", since, until, user=user)]
         for r in rows:
             r["paragraphs"], r["docs"] = json.loads(r["paragraphs"]), json.loads(r["docs"])
             r["refused"] = bool(r["refused"])

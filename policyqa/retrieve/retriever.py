@@ -52,7 +52,7 @@ class Retriever:
         self.embedder = embedder
         self.cfg = cfg
         self.tokenizer = tokenizer or Tokenizer()
-        self._titles = index.titles()
+        self.titles = index.titles()  # document name → title, read once per index
         self.lay_terms = LayTerms.load()
         # the question's parts and the evaluation's baselines ask for the same vectors again
         self._vectors: dict[str, np.ndarray] = {}
@@ -135,7 +135,7 @@ class Retriever:
             chunk = self.index.chunk(row)
             d = dense.get(row)
             b = lexical.get(row)
-            hits.append(Hit(row=row, chunk=chunk, title=self._titles.get(chunk.doc, chunk.doc), score=fused[row],
+            hits.append(Hit(row=row, chunk=chunk, title=self.titles.get(chunk.doc, chunk.doc), score=fused[row],
                             dense=d[1] if d else 0.0, bm25=b[1] if b else 0.0,
                             dense_rank=d[0] if d else None, bm25_rank=b[0] if b else None))
         timings["fuse"] = (time.perf_counter() - t) * 1000

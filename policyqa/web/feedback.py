@@ -67,22 +67,9 @@ class FeedbackStore(SQLiteFile):
     def select(self, rating: str | None = None, since: str = "", until: str = "") -> list[dict]:
         """Rows newest first; `rating` "up"/"down" (or "" for a comment without a rating); `since`/`until` are
         dates (yyyy-mm-dd, inclusive) of the last change."""
-        where, args = [], []
-        if rating is not None:
-            if rating not in RATINGS:
-                raise ValueError(f"unknown rating: {rating!r}")
-            where.append("rating = ?")
-            args.append(rating)
-        if since:
-            where.append("substr(updated_at, 1, 10) >= ?")
-            args.append(since)
-        if until:
-            where.append("substr(updated_at, 1, 10) <= ?")
-            args.append(until)
-        sql = "SELECT * FROM feedback" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            rows = db.execute(sql, args).fetchall()
+        if rating is not None and rating not in RATINGS:
+            raise ValueError(f"unknown rating: {rating!r}")
+        rows = self._newest_first("feedback", "updated_at", since, until, rating=rating)
         return [_row(r) for r in rows]
 
 

@@ -15,6 +15,7 @@ FREE_FAILURES = 5  # wrong passwords allowed before a pause: enough for typos
 FIRST_PAUSE = 2.0  # seconds after the first failure beyond the free ones; doubled each time
 MAX_PAUSE = 900.0
 FORGET_AFTER = 3600.0  # a key without failures for this long starts afresh
+MAX_RECORDS = 10_000  # beyond this many keys, the forgotten ones are dropped
 LOGIN_PATH = "/login"
 
 
@@ -42,6 +43,8 @@ class LoginThrottle:
     def failed(self, *keys: str) -> None:
         now = self.clock()
         with self._lock:
+            if len(self._records) > MAX_RECORDS:  # a client spraying user names must not grow memory without end
+                self._records = {k: r for k, r in self._records.items() if now - r.last <= FORGET_AFTER}
             for key in keys:
                 r = self._records.get(key)
                 if r is None or now - r.last > FORGET_AFTER:

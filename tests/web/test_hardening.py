@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from policyqa.web.exports import KEEP_SECONDS, export_dir, export_root
 from policyqa.web.feedback import conversation_markdown
-from policyqa.web.throttle import FREE_FAILURES, LoginThrottle
+from policyqa.web.throttle import FORGET_AFTER, FREE_FAILURES, MAX_RECORDS, LoginThrottle
 
 NEW_DOC = """白沙县乡村公路养护办法
 
@@ -196,6 +196,12 @@ def test_throttle_pauses_after_repeated_failures_and_doubles():
     assert t.wait_for("user:a") == pytest.approx(2 * first)
     t.succeeded("user:a")
     assert t.wait_for("user:a") == 0
+    # names sprayed long ago are dropped once there are many; recent failures are kept
+    for i in range(MAX_RECORDS + 1):
+        t.failed(f"user:sprayed{i}")
+    now[0] += FORGET_AFTER + 1
+    t.failed("user:recent")
+    assert set(t._records) == {"user:recent"}
 
 
 def test_wrong_passwords_slow_down_and_openapi_needs_a_login(own_app):
