@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import re
 import time
 import tomllib
 from collections import defaultdict
@@ -21,13 +22,13 @@ from policyqa.config import Config
 from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
 from policyqa.errors import IndexUnavailable, SkipFile
 from policyqa.ingest.chunk import ChunkSettings, chunk_document
-from policyqa.ingest.clean import clean_blocks
+from policyqa.ingest.clean import clean_blocks, normalize_spaces
 from policyqa.ingest.files import discover, read_bytes, shown_name, strip_invisible
 from policyqa.ingest.injection import instruction_spans, overlaps
 from policyqa.ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from policyqa.ingest.loaders.base import LoadOptions
 from policyqa.ingest.structure import build_document
-from policyqa.schema import Chunk, Document
+from policyqa.schema import Block, Chunk, Document
 from policyqa.store.build import build_dir_for, prune, publish, write_index
 from policyqa.store.index import Index, IndexedDoc, read_manifest
 from policyqa.store.lexical import Tokenizer
@@ -305,10 +306,30 @@ def _parse(path: Path, raw: bytes, meta: dict, key: str, report: IngestReport, c
     doc.title = " ".join(strip_invisible(doc.title).split()) or doc.title
     doc.paragraphs = [replace(p, instruction_spans=tuple(instruction_spans(p.text))) if not p.heading
                       else p for p in doc.paragraphs]
+    if not any(not p.heading for p in doc.paragraphs):
+        # the cleaner took every line for page furniture or web metadata (来源：… 编辑：…, 第1页): a short
+        # document is still a document, so its own lines are its text
+        lines = _plain_blocks(loaded.text)
+        if lines:
+            doc = replace(build_document(loaded, lines, meta), hash=key)
+            doc.title = " ".join(strip_invisible(doc.title).split()) or doc.title
+            doc.paragraphs = [replace(p, instruction_spans=tuple(instruction_spans(p.text))) if not p.heading
+                              else p for p in doc.paragraphs]
     report.seconds["structure"] += time.perf_counter() - t2
     if not any(not p.heading for p in doc.paragraphs):
         raise SkipFile("文件中没有可用的正文段落")
     return doc
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    """Every non-empty source line as a body block, markup removed: the text of a document the cleaner
+    would drop whole."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        line = normalize_spaces(re.sub(r"<[^>]*>", " ", strip_invisible(line)))
+        if line:
+            out.append(Block(line, i, i))
+    return out
 
 
 def _embed(todo: list[_Parsed], cfg: Config, settings: ChunkSettings, embedder: Embedder | None,
