@@ -62,6 +62,7 @@ class Citation:
     span: tuple[int, int]  # of the quote within the paragraph
     supported: bool = True
     source: str = ""  # 发文机关 · 文号 · 日期 · 状态 of the cited document
+    kb: str = ""  # the knowledge base (id) holding the document; set when a question searched several
 
 
 @dataclass(frozen=True)
