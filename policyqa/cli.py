@@ -47,6 +47,7 @@ def ingest_main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ingest.py", description="导入政策文件并建立索引")
     ap.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     ap.add_argument("--index", type=Path, help="index directory (default: index/)")
+    ap.add_argument("--kb", help="knowledge base (name or id; created when new); default: the default one")
     ap.add_argument("--rebuild", action="store_true", help="re-embed every document")
     ap.add_argument("--remove", action="append", default=[], metavar="FILE", help="drop a document by file name")
     ap.add_argument("--config", type=Path)
@@ -57,12 +58,29 @@ def ingest_main(argv: list[str] | None = None) -> int:
         cfg = Config.load(args.config)
         if args.index:
             cfg = cfg.replace(index_dir=args.index)
+        if args.kb:
+            cfg, created = _kb_config(cfg, args.kb)
+            if created:
+                print(f"已新建知识库：{args.kb}（只有管理员可见，可用 python -m policyqa kb grant 授权）")
+            if not args.paths and not args.remove:
+                raise AccessError("请给出要导入知识库的文件或文件夹。")
         paths = args.paths or ([] if args.remove else [cfg.seeds_dir])
         report = ingest(paths, cfg, rebuild=args.rebuild, remove=args.remove)
         print(report.table())
         return 0
 
     return _guarded(run)
+
+
+def _kb_config(cfg: Config, key: str) -> tuple[Config, bool]:
+    """The configuration of knowledge base `key` (created when new), and whether it was created."""
+    from policyqa.access.kbs import KnowledgeBases
+
+    kbs = KnowledgeBases(cfg.kbs_db, cfg.index_dir)
+    kb, created = kbs.get(key), False
+    if kb is None:
+        kb, created = kbs.create(key), True
+    return cfg.replace(index_dir=kbs.index_dir(kb)), created
 
 
 def serve_main(argv: list[str] | None = None) -> int:
@@ -94,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--k", type=int)
     a.add_argument("--doc", action="append", help="search only this document (file name); repeatable")
     a.add_argument("--mode", choices=modes, help="answer mode")
+    a.add_argument("--kb", action="append", help="search this knowledge base (name or id); repeatable; default: all")
     b = sub.add_parser("batch", help="answer a JSONL file of questions (id, question)")
     b.add_argument("questions", type=Path)
     b.add_argument("--out", type=Path, required=True)
@@ -114,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--role", default="reader", help="admin | editor | reader (add)")
     u.add_argument("--password-stdin", action="store_true", help="read the password from stdin (add)")
     u.add_argument("--label", default="", help="what the key is for (key)")
+    kb = sub.add_parser("kb", help="knowledge bases: list, create, rename, delete, or grant access")
+    kb.add_argument("action", choices=["list", "create", "rename", "delete", "grant"])
+    kb.add_argument("name", nargs="?")
+    kb.add_argument("new_name", nargs="?", help="the new name (rename)")
+    kb.add_argument("--readers", help="who may read, comma-separated user names; * = everyone (create, grant)")
+    kb.add_argument("--editors", help="who may upload and remove (editor accounts), comma-separated (create, grant)")
     au = sub.add_parser("audit", help="export the audit trail (CSV or XLSX)")
     au.add_argument("out", type=Path)
     au.add_argument("--user")
@@ -122,14 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     _setup_logging()
     commands = {"ask": _ask, "batch": _batch, "eval": _eval, "prepare-model": _prepare_model,
-                "model-info": _model_info, "user": _user, "audit": _audit}
+                "model-info": _model_info, "user": _user, "kb": _kb, "audit": _audit}
     return _guarded(lambda: commands[args.cmd](Config.load(args.config), args))
 
 
 def _ask(cfg: Config, args) -> int:
     validate(args.question)  # fail fast, before loading the model
-    assistant = Assistant.open(cfg)
-    ans = assistant.ask(args.question, k=args.k, docs=args.doc, answer_mode=args.mode)
+    if args.kb:  # the operator of the server reads every knowledge base
+        from policyqa.web.backend import Backend
+
+        backend = Backend(cfg).start(background=False)
+        ans = backend.ask(args.question, k=args.k, docs=args.doc, answer_mode=args.mode, kbs=args.kb)
+    else:
+        ans = Assistant.open(cfg).ask(args.question, k=args.k, docs=args.doc, answer_mode=args.mode)
     if args.json:
         print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -228,12 +258,42 @@ def _user(cfg: Config, args) -> int:
     return 0
 
 
+def _kb(cfg: Config, args) -> int:
+    """`kb list | create NAME [--readers …] [--editors …] | rename NAME NEW | delete NAME | grant NAME …`."""
+    from policyqa.access.kbs import KnowledgeBases
+
+    kbs = KnowledgeBases(cfg.kbs_db, cfg.index_dir)
+    if args.action == "list":
+        builds = kbs.builds()
+        for kb in kbs.all():
+            print(f"{kb.name}\t{kb.id}\t读者：{'、'.join(kb.readers) or '（仅管理员）'}\t"
+                  f"编辑：{'、'.join(kb.editors) or '（仅管理员）'}\t索引：{builds.get(kb.id, '（无）')}")
+        return 0
+    if not args.name:
+        raise AccessError("请给出知识库名称。")
+    if args.action == "create":
+        kb = kbs.create(args.name, args.readers or "", args.editors or "")
+        print(f"已新建知识库：{kb.name}（{kb.id}）")
+    elif args.action == "rename":
+        kb = kbs.rename(args.name, args.new_name or "")
+        print(f"已改名为：{kb.name}")
+    elif args.action == "delete":
+        kb = kbs.delete(args.name)
+        print(f"已删除知识库：{kb.name}（及其索引和上传的文件）")
+    else:
+        kb = kbs.need(args.name)
+        kb = kbs.set_access(kb.id, kb.readers if args.readers is None else args.readers,
+                            kb.editors if args.editors is None else args.editors)
+        print(f"{kb.name}：读者 {'、'.join(kb.readers) or '（仅管理员）'}；编辑 {'、'.join(kb.editors) or '（仅管理员）'}")
+    return 0
+
+
 def _audit(cfg: Config, args) -> int:
     from policyqa.access.audit import AuditLog
-    from policyqa.store.index import current_build
+    from policyqa.access.kbs import KnowledgeBases
 
-    build, log = current_build(cfg.index_dir), AuditLog(cfg.audit_db)
-    rows = log.select(args.user, args.since, args.until, build.name if build else "")
+    log = AuditLog(cfg.audit_db)
+    rows = log.select(args.user, args.since, args.until, KnowledgeBases(cfg.kbs_db, cfg.index_dir).builds())
     path = log.export(args.out, rows)
     print(f"已导出 {len(rows)} 条审计记录：{path}")
     return 0

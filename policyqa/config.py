@@ -183,6 +183,10 @@ class Config:
         return self.index_dir / "users.sqlite"
 
     @property
+    def kbs_db(self) -> Path:
+        return self.index_dir / "kbs.sqlite"
+
+    @property
     def audit_db(self) -> Path:
         return self.index_dir / "audit.sqlite"
 

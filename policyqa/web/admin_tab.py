@@ -1,4 +1,5 @@
-"""The 管理 tab, for admins: the accounts (add, remove, issue an API key) and the audit trail (filter, export).
+"""The 管理 tab, for admins: the accounts (add, remove, issue an API key), the knowledge bases (web.kb_admin) and
+the audit trail (filter, export, reproduce an answer).
 It is shown only to admins, and every handler checks the role again on the server: hiding is not the guard."""
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from dataclasses import dataclass
 import gradio as gr
 
 from policyqa.access.users import ROLE_LABELS, Role
-from policyqa.errors import AccessError
+from policyqa.errors import AccessError, PolicyQAError
 from policyqa.web import notify
 from policyqa.web.backend import Backend
 from policyqa.web.exports import export_dir, seal
+from policyqa.web.render import md_text
+from policyqa.web.kb_admin import KbAdmin, build_kb_admin, kb_rows
 
-AUDIT_HEADERS = ["时间", "用户", "渠道", "问题", "回答", "引用段落", "索引"]
+AUDIT_HEADERS = ["序号", "时间", "用户", "渠道", "知识库", "问题", "回答", "引用段落", "索引"]
 CHANNELS = {"ui": "网页", "api": "接口", "openai": "OpenAI 接口"}
 AUDIT_ROWS = 500  # shown; the export has them all
 NOT_ADMIN = "只有管理员可以管理账号和查看审计日志。"
@@ -40,6 +43,10 @@ class AdminTab:
     audit_df: gr.Dataframe
     export_btn: gr.Button
     export_file: gr.File
+    row_no: gr.Number
+    reproduce_btn: gr.Button
+    reproduced: gr.Markdown
+    kbs: KbAdmin
 
 
 def build_admin_tab(backend: Backend) -> AdminTab:
@@ -63,6 +70,7 @@ def build_admin_tab(backend: Backend) -> AdminTab:
                 key_btn = gr.Button("生成 API 密钥", elem_id="pq-user-key")
                 remove_btn = gr.Button("删除账号", variant="stop", elem_id="pq-user-remove")
             key_md = gr.Markdown("", elem_id="pq-user-key-out")
+            kbs = build_kb_admin(backend)
             gr.Markdown("### 审计日志\n每次提问的用户、时间、渠道、引用的段落和所用的索引版本（只增不改）。")
             with gr.Row():
                 audit_user = gr.Textbox(label="用户（留空为全部）", scale=1, elem_id="pq-audit-user")
@@ -73,8 +81,14 @@ def build_admin_tab(backend: Backend) -> AdminTab:
                                     label="审计记录", elem_id="pq-audit")
             export_btn = gr.Button("导出审计日志（XLSX）", elem_id="pq-audit-export")
             export_file = gr.File(label="审计日志文件", interactive=False, visible=False, elem_id="pq-audit-file")
+            with gr.Row():
+                row_no = gr.Number(label="按序号复现一条回答", value=None, precision=0, minimum=1, scale=1,
+                                   elem_id="pq-audit-row")
+                reproduce_btn = gr.Button("复现", scale=0, elem_id="pq-audit-reproduce")
+            reproduced = gr.Markdown("", elem_id="pq-audit-reproduced")
     ui = AdminTab(tab, notice, body, users_df, name, password, role, add_btn, remove_btn, key_btn, key_md,
-                  audit_user, since, until, audit_btn, audit_df, export_btn, export_file)
+                  audit_user, since, until, audit_btn, audit_df, export_btn, export_file, row_no, reproduce_btn,
+                  reproduced, kbs)
     _wire(ui, backend)
     return ui
 
@@ -91,11 +105,13 @@ def _users(backend: Backend) -> list[list[str]]:
 
 
 def _audit_rows(backend: Backend, user: str, since: str, until: str) -> list[dict]:
-    return backend.audit.select(user.strip() or None, since.strip(), until.strip(), backend.index_version())
+    return backend.audit.select(user.strip() or None, since.strip(), until.strip(), backend.index_versions())
 
 
-def _audit(backend: Backend, user: str, since: str, until: str) -> list[list[str]]:
-    return [[r["at"], r["user"], CHANNELS.get(r["channel"], r["channel"]), r["question"], r["answer"][:80],
+def _audit(backend: Backend, user: str, since: str, until: str) -> list[list]:
+    names = {kb.id: kb.name for kb in backend.kbs.all()}
+    return [[r["id"], r["at"], r["user"], CHANNELS.get(r["channel"], r["channel"]),
+             "、".join(names.get(kb, kb) for kb in r["kbs"]), r["question"], r["answer"][:80],
              "；".join(r["paragraphs"]), "当前" if r["current"] else "旧版本"]
             for r in _audit_rows(backend, user, since, until)[:AUDIT_ROWS]]
 
@@ -152,15 +168,33 @@ def _wire(ui: AdminTab, backend: Backend) -> None:
         path = backend.audit.export(export_dir("audit") / f"审计日志-{time.strftime('%Y%m%d-%H%M')}.xlsx", rows)
         return gr.update(value=seal(path), visible=True)
 
+    def reproduce(row_id, request: gr.Request):
+        if not admin(request):
+            return ""
+        if not row_id:
+            notify.warn("请先填写审计记录的序号。")
+            return ""
+        try:
+            status, answer = backend.reproduce(request.username or None, int(row_id))
+        except PolicyQAError as exc:
+            notify.warn(exc.reason)
+            return ""
+        if answer is None:
+            return status
+        return status + "\n\n" + "\n".join("> " + md_text(line) for line in answer.answer.splitlines())
+
     def opened(user, since, until, request: gr.Request):  # fresh tables each time the tab is opened
         if backend.role(request.username) is not Role.ADMIN:
-            return gr.update(), gr.update()
-        return _users(backend), _audit(backend, user, since, until)
+            return gr.update(), gr.update(), gr.update()
+        return _users(backend), _audit(backend, user, since, until), kb_rows(backend, request.username or None)
 
-    ui.tab.select(opened, inputs=[ui.audit_user, ui.since, ui.until], outputs=[ui.users_df, ui.audit_df], **private)
+    ui.tab.select(opened, inputs=[ui.audit_user, ui.since, ui.until],
+                  outputs=[ui.users_df, ui.audit_df, ui.kbs.table], **private)
+    ui.reproduce_btn.click(reproduce, inputs=[ui.row_no], outputs=[ui.reproduced], **private)
     ui.add_btn.click(add, inputs=[ui.name, ui.password, ui.role], outputs=[ui.users_df, ui.password], **private)
     ui.remove_btn.click(remove, inputs=[ui.name], outputs=[ui.users_df], **private)
     ui.key_btn.click(key, inputs=[ui.name], outputs=[ui.key_md], **private)
     filters = [ui.audit_user, ui.since, ui.until]
     ui.audit_btn.click(query, inputs=filters, outputs=[ui.audit_df], **private)
     ui.export_btn.click(export, inputs=filters, outputs=[ui.export_file], **private)
+

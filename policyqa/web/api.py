@@ -42,18 +42,29 @@ def api_docs(docs: Any) -> list[str] | None:
     return list(docs)
 
 
+def api_kbs(kbs: Any) -> list[str] | None:
+    """The knowledge bases to search: None (all the caller may read), or a list of names or ids."""
+    if kbs is None or kbs == "" or kbs == []:
+        return None
+    if isinstance(kbs, str):
+        kbs = [kbs]
+    if not isinstance(kbs, (list, tuple)) or not all(isinstance(k, str) and k for k in kbs):
+        raise InvalidQuestion("参数 kbs 应为知识库名称的列表。")
+    return list(kbs)
+
+
 def add_ask_api(backend: Backend) -> None:
     """Add `/ask`; call outside ``gr.Tabs()``, whose children must all be tabs."""
 
-    def ask(question: str, k: int | None = None, docs: list[str] | None = None,
+    def ask(question: str, k: int | None = None, docs: list[str] | None = None, kbs: list[str] | None = None,
             request: gr.Request = None) -> dict:
         """Answer a question; returns the JSON of `python -m policyqa ask --json` (answer, refused,
-        citations with clause / paragraph_id / quote, contexts, timings_ms). k: 1–50 passages; docs: document
-        file names to search (all when empty)."""
+        citations with clause / paragraph_id / quote / kb, contexts, timings_ms). k: 1–50 passages; docs: document
+        file names to search (all when empty); kbs: knowledge bases to search (all you may read when empty)."""
         if not backend.wait():
             raise _error(LOADING)
         try:
-            ans = backend.ask(question, k=api_k(k), docs=api_docs(docs),
+            ans = backend.ask(question, k=api_k(k), docs=api_docs(docs), kbs=api_kbs(kbs),
                               user=getattr(request, "username", None) or "", channel="api")
         except PolicyQAError as exc:
             raise _error(exc.reason) from exc

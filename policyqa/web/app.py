@@ -34,23 +34,26 @@ def build_app(backend: Backend) -> gr.Blocks:
         gr.Markdown(TITLE, elem_id="pq-title")
         with gr.Tabs():
             chat = build_chat_tab(backend)
-            library = build_library_tab(backend, ChatLink(chat.scope, chat.conv_state, chat.chat_html, chat.filters,
+            library = build_library_tab(backend, ChatLink(chat.kbs, chat.scope, chat.conv_state, chat.chat_html, chat.filters,
                                                                 chat.example_btns))
-            build_hit_test_tab(backend)
-            build_eval_tab(backend)
+            hits = build_hit_test_tab(backend)
+            evaluation = build_eval_tab(backend)
             build_feedback_tab(backend)
             admin = build_admin_tab(backend)
         history = build_history(backend, chat)
         add_ask_api(backend)
 
-        def on_load(conv):
+        def on_load(conv, request: gr.Request):
             backend.wait()  # the page is served at once; the document list fills in once loading is done
-            return refresh(backend, library, None, conv=conv)
+            return refresh(backend, library, request.username or None, conv=conv)
 
         def show_admin(request: gr.Request):
-            return show_to(backend, admin, request)
+            choices = [(kb.name, kb.id) for kb in backend.readable(request.username or None)]
+            first = choices[0][1] if choices else None
+            kb_choices = {dd: gr.update(choices=choices, value=first) for dd in (hits.kb, evaluation.kb)}
+            return {**show_to(backend, admin, request), **kb_choices}
 
-        demo.load(show_admin, outputs=[admin.notice, admin.body], api_visibility="private",
+        demo.load(show_admin, outputs=[admin.notice, admin.body, hits.kb, evaluation.kb], api_visibility="private",
                   show_progress="hidden")
         # the history first: it may reopen a conversation, which the library's refresh then renders
         demo.load(**history.on_load).then(on_load, inputs=[chat.conv_state], outputs=library.outputs,

@@ -40,6 +40,7 @@ class ChatTab:
     question: gr.Textbox
     ask_btn: gr.Button
     new_btn: gr.Button
+    kbs: gr.Dropdown  # the knowledge bases searched (none chosen: every one the user may read)
     scope: gr.CheckboxGroup
     scope_all: gr.Button
     scope_none: gr.Button
@@ -56,7 +57,7 @@ class ChatTab:
     close_btn: gr.Button
     viewer_html: gr.HTML
     conv_state: gr.State  # {"id", "turns"}; created by the first question
-    viewer_state: gr.State  # {"doc", "pid", "before", "after", "cite_pid", "span", "quote"}
+    viewer_state: gr.State  # {"doc", "pid", "before", "after", "cite_pid", "span", "quote", "kb"}
     fb_turn: gr.State  # the answer a comment applies to (default: the last)
 
 
@@ -115,7 +116,12 @@ def write_exports(conv: dict) -> tuple[str, str]:
     return str(md), str(js)
 
 
-def _target(turns: list[dict], sel: dict | None) -> tuple[str, str, Any, str] | None:
+def _user(request: gr.Request | None) -> str | None:
+    """Who is asking: the login name, or None without a login (everything is theirs)."""
+    return getattr(request, "username", None) or None
+
+
+def _target(turns: list[dict], sel: dict | None) -> tuple[str, str, Any, str, str] | None:
     """(doc, paragraph_id, span, quote) of the selected source card, or None."""
     if not sel or sel.get("n") is None or not (0 <= sel.get("turn", -1) < len(turns)):
         return None
@@ -124,17 +130,30 @@ def _target(turns: list[dict], sel: dict | None) -> tuple[str, str, Any, str] | 
         rel = t.get("related", [])
         if 0 <= sel["n"] < len(rel):
             r = rel[sel["n"]]
-            return r["doc"], r["paragraph_id"], None, ""
+            return r["doc"], r["paragraph_id"], None, "", r.get("kb", "")
         return None
     for c in t.get("citations", []):
         if int(c["n"]) == sel["n"]:
-            return c["doc"], c["paragraph_id"], c.get("span"), c.get("quote", "")
+            return c["doc"], c["paragraph_id"], c.get("span"), c.get("quote", ""), c.get("kb", "")
     return None
 
 
-def _docs_arg(backend: Backend, scope: list[str] | None) -> list[str] | None:
+def scope_docs(backend: Backend, kbs: list[str] | None, user: str | None) -> list:
+    """The documents of the chosen knowledge bases (every readable one when none is chosen)."""
+    chosen = kbs or [kb.id for kb in backend.readable(user)]
+    docs = []
+    for kb in chosen:
+        try:
+            docs += backend.documents(kb, user)
+        except PolicyQAError:  # a knowledge base deleted, or no longer granted, since the page was loaded
+            continue
+    return docs
+
+
+def _docs_arg(backend: Backend, scope: list[str] | None, kbs: list[str] | None, user: str | None
+              ) -> list[str] | None:
     """The documents to search: None (all) when the scope is empty or covers every document."""
-    names = {d.name for d in backend.documents()}
+    names = {d.name for d in scope_docs(backend, kbs, user)}
     chosen = [s for s in (scope or []) if s in names]
     if not chosen or set(chosen) >= names:
         return None
@@ -171,7 +190,9 @@ def _layout(backend: Backend) -> ChatTab:
             with gr.Row():
                 ask_btn = gr.Button("提问", variant="primary", elem_id="pq-ask", scale=3)
                 new_btn = gr.Button("新对话", variant="secondary", scale=1)
-            with gr.Accordion("检索范围（默认全部文档）", open=False):
+            with gr.Accordion("检索范围（默认全部知识库、全部文档）", open=False):
+                kbs = gr.Dropdown(choices=[], value=[], multiselect=True, label="知识库", elem_id="pq-kbs",
+                                  info="不选等同于检索您可以查阅的全部知识库。")
                 with gr.Row():
                     filters = [gr.Dropdown(choices=[], value=[], multiselect=True, label=label, scale=1,
                                            elem_id=f"pq-filter-{key}", info="按文件信息筛选")
@@ -209,7 +230,7 @@ def _layout(backend: Backend) -> ChatTab:
             close_btn = gr.Button("关闭原文", size="sm", scale=0, elem_id="pq-viewer-close")
         viewer_html = gr.HTML("", elem_id="pq-viewer", js_on_load=VIEWER_JS, apply_default_css=False)
     return ChatTab(chat_html=chat_html, examples_row=examples_row, example_btns=example_btns, question=question,
-                   ask_btn=ask_btn, new_btn=new_btn, scope=scope, scope_all=scope_all, scope_none=scope_none, filters=filters, k_slider=k_slider, mode=mode,
+                   ask_btn=ask_btn, new_btn=new_btn, kbs=kbs, scope=scope, scope_all=scope_all, scope_none=scope_none, filters=filters, k_slider=k_slider, mode=mode,
                    fb_target_md=fb_target_md, fb_comment=fb_comment, fb_btn=fb_btn, dl_md=dl_md, dl_json=dl_json,
                    sources_html=sources_html, viewer_box=viewer_box, close_btn=close_btn,
                    viewer_html=viewer_html, **states)
@@ -221,14 +242,17 @@ def _layout(backend: Backend) -> ChatTab:
 
 def _wire_filters(ui: ChatTab, backend: Backend) -> None:
     """A filter choice selects, in the scope list, the documents whose metadata match every chosen filter."""
-    def filter_fn(*values):
-        chosen = dict(zip(FACETS, values))
-        docs = backend.documents()
+    def filter_fn(kbs, issuer, year, doctype, status, request: gr.Request):  # one value per FACETS key
+        chosen = dict(zip(FACETS, (issuer, year, doctype, status)))
+        docs = scope_docs(backend, kbs, _user(request))
         return gr.update(value=matching(docs, chosen) if any(chosen.values()) else [d.name for d in docs])
 
+    def all_fn(kbs, request: gr.Request):
+        return gr.update(value=[d.name for d in scope_docs(backend, kbs, _user(request))])
+
     for dd in ui.filters:
-        dd.change(filter_fn, inputs=ui.filters, outputs=ui.scope, **QUIET)
-    ui.scope_all.click(lambda: gr.update(value=[d.name for d in backend.documents()]), outputs=ui.scope, **QUIET)
+        dd.change(filter_fn, inputs=[ui.kbs, *ui.filters], outputs=ui.scope, **QUIET)
+    ui.scope_all.click(all_fn, inputs=[ui.kbs], outputs=ui.scope, **QUIET)
     ui.scope_none.click(lambda: gr.update(value=[]), outputs=ui.scope, queue=False, **QUIET)
 
 
@@ -236,7 +260,8 @@ def _wire_questions(ui: ChatTab, backend: Backend) -> None:
     """Asking (button, Enter, example questions) with the answer streamed sentence by sentence; 新对话."""
     ask_outputs = [ui.chat_html, ui.sources_html, ui.question, ui.examples_row, ui.dl_md, ui.dl_json,
                    ui.conv_state, ui.fb_turn, ui.fb_target_md]
-    ask_kw = dict(fn=_answer_stream(ui, backend), inputs=[ui.question, ui.conv_state, ui.scope, ui.k_slider, ui.mode],
+    ask_kw = dict(fn=_answer_stream(ui, backend),
+                  inputs=[ui.question, ui.conv_state, ui.kbs, ui.scope, ui.k_slider, ui.mode],
                   outputs=ask_outputs, concurrency_limit=8, **QUIET)
     ui.ask_btn.click(**ask_kw)
     ui.question.submit(**ask_kw)
@@ -267,7 +292,7 @@ CHAT_OUTPUTS = ("chat_html", "sources_html", "question", "examples_row", "dl_md"
 def _answer_stream(ui: ChatTab, backend: Backend):
     """The chat's ask handler: a generator of updates (pending turn, growing answer, finished turn)."""
 
-    def ask_fn(q, conv, scope_value, k, mode_value, request: gr.Request):
+    def ask_fn(q, conv, kbs, scope_value, k, mode_value, request: gr.Request):
         conv = conv or _new_conv()
         turns = conv["turns"]
         try:
@@ -284,9 +309,10 @@ def _answer_stream(ui: ChatTab, backend: Backend):
             yield {ui.chat_html: render.conversation_html(turns, banner=LOADING), ui.question: q}
             return
         try:
+            user = _user(request)
             ans = backend.ask(q, history=[t["question"] for t in turns], k=int(k) if k else None,
-                              docs=_docs_arg(backend, scope_value), answer_mode=mode_value or None,
-                              user=getattr(request, "username", None) or "", channel="ui")
+                              docs=_docs_arg(backend, scope_value, kbs, user), answer_mode=mode_value or None,
+                              kbs=kbs or None, user=user, channel="ui")
         except PolicyQAError as exc:
             notify.warn(exc.reason)
             yield {ui.chat_html: render.conversation_html(turns, banner=exc.reason), ui.question: q,
@@ -322,12 +348,13 @@ def _answer_stream(ui: ChatTab, backend: Backend):
 def _wire_sources(ui: ChatTab, backend: Backend) -> None:
     """Clicks in the conversation ([n], related passages, ratings) and on source cards; the document viewer."""
 
-    def open_viewer(turns, sel):
+    def open_viewer(turns, sel, user):
         target = _target(turns, sel)
         if target is None:
             return {ui.viewer_state: gr.update()}
         vs = viewer.opened(*target)
-        return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer.html(backend, vs), ui.viewer_state: vs}
+        return {ui.viewer_box: gr.update(visible=True), ui.viewer_html: viewer.html(backend, vs, user),
+                ui.viewer_state: vs}
 
     def chat_click(conv, evt: gr.EventData, request: gr.Request):
         d, turns = _event_data(evt), _turns(conv)
@@ -347,18 +374,19 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
                     ui.fb_target_md: f"意见将附在第 {turn + 1} 问的回答上。"}
         return {ui.fb_turn: gr.update()}
 
-    def sources_click(conv, evt: gr.EventData):
+    def sources_click(conv, evt: gr.EventData, request: gr.Request):
         d, turns = _event_data(evt), _turns(conv)
         sel = _clicked(d, "related" if d.get("kind") == "related" else "cite")
         if d.get("act") != "view" or sel is None or _target(turns, sel) is None:
             return {ui.viewer_state: gr.update()}  # a click on a card only marks it, in the page
-        return {**open_viewer(turns, sel), ui.sources_html: render.sources_html(turns, sel["turn"], sel["n"])}
+        return {**open_viewer(turns, sel, _user(request)),
+                ui.sources_html: render.sources_html(turns, sel["turn"], sel["n"])}
 
-    def viewer_click(vs, evt: gr.EventData):
+    def viewer_click(vs, evt: gr.EventData, request: gr.Request):
         vs = viewer.moved(vs, _event_data(evt))
         if vs is None:
             return {ui.viewer_state: gr.update()}
-        return {ui.viewer_html: viewer.html(backend, vs), ui.viewer_state: vs}
+        return {ui.viewer_html: viewer.html(backend, vs, _user(request)), ui.viewer_state: vs}
 
     ui.chat_html.click(chat_click, inputs=[ui.conv_state],
                        outputs=[ui.chat_html, ui.sources_html, ui.conv_state, ui.fb_turn,

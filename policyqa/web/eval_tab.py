@@ -171,6 +171,7 @@ def _download_copies(out_dir: Path, names: tuple[str, ...]) -> list[str]:
 class EvalTab:
     run_state: gr.State  # load_items(...) of the current run
     idx_state: gr.State  # the question being graded
+    kb: gr.Dropdown  # the knowledge base evaluated; filled with the user's on page load (app.py)
     qfile: gr.File
     run_btn: gr.Button
     status: gr.HTML
@@ -210,10 +211,11 @@ def build_eval_tab(backend: EvalBackend) -> EvalTab:
 
 def _layout() -> EvalTab:
     states = dict(run_state=gr.State(None), idx_state=gr.State(0))
-    gr.Markdown("上传问题集（JSONL、CSV、XLSX 或 SQuAD 格式 JSON），对当前文档库运行评测；"
+    gr.Markdown("上传问题集（JSONL、CSV、XLSX 或 SQuAD 格式 JSON），对所选知识库运行评测；"
                 "完成后可逐题人工评分，并与自动指标对照。")
     with gr.Row(equal_height=False):
         with gr.Column(scale=2, min_width=300):
+            kb = gr.Dropdown(label="知识库", choices=[], value=None, elem_id="pq-eval-kb")
             qfile = gr.File(label="问题集文件（jsonl、csv、xlsx、json）", file_types=list(QUESTION_SUFFIXES),
                             file_count="single", type="filepath", elem_id="pq-eval-upload")
             run_btn = gr.Button("开始评测", variant="primary", elem_id="pq-eval-run")
@@ -246,7 +248,7 @@ def _layout() -> EvalTab:
                     fmt_radio = gr.Radio(["XLSX", "CSV"], value="XLSX", label="导出格式", scale=2)
                     export_btn = gr.Button("导出评分", scale=1, elem_id="pq-grade-export")
                 export_file = gr.File(label="评分文件", interactive=False, visible=False, elem_id="pq-grade-file")
-    return EvalTab(qfile=qfile, run_btn=run_btn, status=status, files_out=files_out, metrics_out=metrics_out,
+    return EvalTab(kb=kb, qfile=qfile, run_btn=run_btn, status=status, files_out=files_out, metrics_out=metrics_out,
                    grade_box=grade_box, card=card, grade=grade, cite_ok=cite_ok, comment=comment, prev_btn=prev_btn,
                    next_btn=next_btn, failed_only=failed_only, jump_no=jump_no, jump_btn=jump_btn, agree=agree, fmt_radio=fmt_radio, export_btn=export_btn,
                    export_file=export_file, **states)
@@ -267,7 +269,7 @@ def _view(store: GradeStore, run: dict | None, idx: int) -> tuple:
 def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
     """开始评测: the run with a progress bar, its metrics and downloads, then the first question to grade."""
 
-    def run_fn(path, progress=gr.Progress()):
+    def run_fn(path, kb, request: gr.Request, progress=gr.Progress()):
         def fail(msg: str):
             return {tab.status: status_html(msg, error=True)}
 
@@ -276,7 +278,11 @@ def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
         src = Path(path)
         if src.suffix.lower() not in QUESTION_SUFFIXES:
             return fail("不支持的文件类型：请上传 jsonl、csv、xlsx 或 json 文件。")
-        assistant = backend.locked_assistant() if backend.wait() else None
+        try:
+            assistant = backend.locked_assistant(kb or None, getattr(request, "username", None) or None) \
+                if backend.wait() else None
+        except PolicyQAError as exc:
+            return fail(exc.reason)
         if assistant is None:
             return fail(backend.error or "系统尚未就绪，请稍后再试。")
         progress(0, desc="准备评测…")
@@ -302,7 +308,7 @@ def _wire_run(tab: EvalTab, backend: EvalBackend, store: GradeStore) -> None:
                 tab.grade_box: gr.update(visible=True), **dict(zip(tab.view_outputs, _view(store, run, 0))),
                 tab.export_file: gr.update(value=None, visible=False)}
 
-    tab.run_btn.click(run_fn, inputs=[tab.qfile],
+    tab.run_btn.click(run_fn, inputs=[tab.qfile, tab.kb],
                       outputs=[tab.status, tab.metrics_out, tab.files_out, tab.run_state, tab.idx_state, tab.grade_box,
                                tab.export_file, *tab.view_outputs],
                       api_visibility="private", concurrency_limit=1, concurrency_id="pq-eval")

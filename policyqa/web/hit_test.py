@@ -21,6 +21,7 @@ PREVIEW = 160  # characters of a chunk's text shown
 
 @dataclass
 class HitTestTab:
+    kb: gr.Dropdown  # filled with the user's knowledge bases on page load (app.py)
     query: gr.Textbox
     k: gr.Slider
     mode: gr.Radio
@@ -32,6 +33,7 @@ def build_hit_test_tab(backend: Backend) -> HitTestTab:
     """Add the 检索测试 tab (call inside ``with gr.Tabs():``)."""
     with gr.Tab("检索测试", id="hits"):
         gr.Markdown("输入一个问题或关键词，查看检索到的段落、各自的得分和排名理由（不生成答案）。")
+        kb = gr.Dropdown(label="知识库", choices=[], value=None, elem_id="pq-hit-kb")
         with gr.Row():
             query = gr.Textbox(label="检索内容", placeholder="例如：土地总面积", scale=4, max_length=500,
                                elem_id="pq-hit-query")
@@ -40,23 +42,24 @@ def build_hit_test_tab(backend: Backend) -> HitTestTab:
             k = gr.Slider(1, 30, value=10, step=1, label="显示条数", elem_id="pq-hit-k")
             mode = gr.Radio(MODES, value=RetrievalMode.HYBRID.value, label="检索方式")
         results = gr.HTML("", elem_id="pq-hits")
-    tab = HitTestTab(query=query, k=k, mode=mode, run_btn=run_btn, results=results)
+    tab = HitTestTab(kb=kb, query=query, k=k, mode=mode, run_btn=run_btn, results=results)
 
-    def run(q, k_value, mode_value):
+    def run(q, kb_value, k_value, mode_value, request: gr.Request):
         q = (q or "").strip()
         if not q:
             notify.warn("请先输入检索内容。")
             return gr.update()
         backend.wait()
         try:
-            result = backend.search(q, int(k_value), RetrievalMode(mode_value))
+            result = backend.search(q, int(k_value), RetrievalMode(mode_value), kb=kb_value or None,
+                                    user=getattr(request, "username", None) or None)
         except PolicyQAError as exc:
             notify.warn(exc.reason)
             return gr.update()
         return results_html(result)
 
     for trigger in (run_btn.click, query.submit):
-        trigger(run, inputs=[query, k, mode], outputs=[results], api_visibility="private")
+        trigger(run, inputs=[query, kb, k, mode], outputs=[results], api_visibility="private")
     return tab
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -18,8 +17,11 @@ from policyqa.ingest.loaders import SUPPORTED_SUFFIXES
 from policyqa.ingest.pipeline import STATUS_LABELS, FileResult, IngestReport
 from policyqa.store.index import DocInfo
 from policyqa.web import notify, render, viewer
+from policyqa.web.render import md_text
 from policyqa.web.assets import VIEWER_JS
+from policyqa.access.kbs import DEFAULT_KB
 from policyqa.web.backend import Backend
+from policyqa.web.chat import scope_docs
 from policyqa.web.scope import FACETS, facet_choices
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ Staged = dict[str, tuple[Path, Path | None]]  # name → (file in the upload fol
 class ChatLink:
     """The chat's components that follow the document list: its 检索范围 choices and its banner."""
 
+    kbs: gr.Dropdown  # the knowledge bases the chat searches
     scope: gr.CheckboxGroup
     conv_state: gr.State
     chat_html: gr.HTML
@@ -47,6 +50,7 @@ class ChatLink:
 class LibraryTab:
     """The components of the 文档库 tab, and the chat's that follow its document list."""
 
+    kb: gr.Dropdown  # the knowledge base shown here, and the one uploads go to
     status: gr.Markdown
     docs_df: gr.Dataframe
     refresh_btn: gr.Button
@@ -66,8 +70,14 @@ class LibraryTab:
     @property
     def outputs(self) -> list:
         """What `refresh` updates: the document list here and in the chat."""
-        return [self.docs_df, self.chat.scope, self.remove_dd, self.detail_dd, self.status, self.chat.chat_html,
-                *self.chat.filters, *self.chat.examples]
+        return [self.kb, self.chat.kbs, self.docs_df, self.chat.scope, self.remove_dd, self.detail_dd, self.status,
+                self.chat.chat_html, *self.chat.filters, *self.chat.examples]
+
+    @property
+    def inputs(self) -> list:
+        """What `refresh` reads: the knowledge bases chosen here and in the chat, the chat's scope, the
+        conversation."""
+        return [self.kb, self.chat.kbs, self.chat.scope, self.chat.conv_state]
 
 
 def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
@@ -81,11 +91,6 @@ def build_library_tab(backend: Backend, chat: ChatLink) -> LibraryTab:
 
 # --------------------------------------------------------------------------------------------------
 # helpers
-
-
-def _md_text(text: str) -> str:
-    """Text shown in a Markdown component as typed (document titles are untrusted)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
 
 
 def _doc_rows(docs: Iterable[DocInfo]) -> list[list]:
@@ -106,29 +111,43 @@ def _skip_row(name: str, reason: str) -> list:
     return [name, STATUS_LABELS["skipped"], 0, 0, reason]
 
 
-def refresh(backend: Backend, lib: LibraryTab, scope_value: Sequence[str] | None = None, added: Iterable[str] = (),
-            conv: dict | None = None) -> dict:
-    """Updates for `lib.outputs` after the document list changed. The chat's scope keeps its selection plus
-    the `added` documents (all documents when `scope_value` is None: the page load)."""
-    docs = backend.documents()
-    names = [d.name for d in docs]
+def refresh(backend: Backend, lib: LibraryTab, user: str | None, lib_kb: str | None = None,
+            chat_kbs: Sequence[str] | None = None, scope_value: Sequence[str] | None = None,
+            added: Iterable[str] = (), conv: dict | None = None) -> dict:
+    """Updates for `lib.outputs` after the document list changed, for `user` (the knowledge bases offered are
+    the ones they may read). The chat's scope keeps its selection plus the `added` documents (all documents
+    when `scope_value` is None: the page load)."""
+    readable = backend.readable(user)
+    ids = [kb.id for kb in readable]
+    lib_kb = lib_kb if lib_kb in ids else (ids[0] if ids else None)
+    chat_kbs = [k for k in (chat_kbs or []) if k in ids]
+    docs = backend.documents(lib_kb, user) if lib_kb else []
+    in_scope = scope_docs(backend, chat_kbs, user)
+    names = [d.name for d in in_scope]
     if scope_value is None:
         new_scope = names
     else:
         keep = set(scope_value) | set(added)
         new_scope = [n for n in names if n in keep]
-    if backend.error:
+    kb = next((k for k in readable if k.id == lib_kb), None)
+    if kb is None:
+        status = "⚠️ 您的账号还没有可以查阅的知识库，请联系管理员开通。"
+    elif kb.id == DEFAULT_KB and backend.error:
         status = f"⚠️ {backend.error}"
     else:
-        status = (f"共收录 **{len(docs)}** 篇文档，{sum(d.paragraphs for d in docs)} 个段落，"
+        status = (f"知识库“{md_text(kb.name)}”共收录 **{len(docs)}** 篇文档，{sum(d.paragraphs for d in docs)} 个段落，"
                   f"{sum(d.chunks for d in docs)} 个分块。")
-    choices = facet_choices(docs)
+        if not backend.may_edit(user, kb.id):
+            status += "您只能查阅这个知识库。"
+    choices = facet_choices(in_scope)
     filters = {dd: gr.update(choices=choices[key]) for key, dd in zip(FACETS, lib.chat.filters)}
-    questions = backend.examples()
+    questions = backend.examples(user)
     examples = {btn: gr.update(value=questions[i], visible=True) if i < len(questions) else gr.update(visible=False)
                 for i, btn in enumerate(lib.chat.examples)}
+    kb_choices = [(k.name, k.id) for k in readable]
     return {**filters, **examples, lib.docs_df: _doc_rows(docs),
-            lib.chat.scope: gr.update(choices=_doc_choices(docs), value=new_scope),
+            lib.kb: gr.update(choices=kb_choices, value=lib_kb), lib.chat.kbs: gr.update(choices=kb_choices, value=chat_kbs),
+            lib.chat.scope: gr.update(choices=_doc_choices(in_scope), value=new_scope),
             lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.detail_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.status: status,
@@ -196,7 +215,8 @@ def _drop_backups(staged: Staged) -> None:
             backup.unlink(missing_ok=True)
 
 
-def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> tuple[list[list], list[str]]:
+def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress, kb: str, user: str | None
+                   ) -> tuple[list[list], list[str]]:
     """Ingest the staged files; (result rows, names added or updated). On failure every file is put back."""
 
     def cb(stage: str, done: int, total: int) -> None:
@@ -208,7 +228,7 @@ def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> t
 
     progress(0.02, desc="开始导入…")
     try:
-        report: IngestReport = backend.ingest([dest for dest, _ in staged.values()], progress=cb)
+        report: IngestReport = backend.ingest([dest for dest, _ in staged.values()], progress=cb, kb=kb, user=user)
     except PolicyQAError as exc:
         return _roll_back(staged, exc.reason), []
     except Exception:
@@ -227,6 +247,8 @@ def _ingest_staged(backend: Backend, staged: Staged, progress: gr.Progress) -> t
 
 def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
     max_mb = backend.cfg.max_upload_mb
+    kb = gr.Dropdown(label="知识库", choices=[], value=None, elem_id="pq-lib-kb",
+                     info="下方的文档列表、查看、上传和移除都针对这个知识库。")
     status = gr.Markdown(elem_id="pq-lib-status")
     docs_df = gr.Dataframe(buttons=[], headers=DOC_HEADERS, value=[], interactive=False, label="已收录文档", wrap=True,
                            elem_id="pq-docs", column_widths=["24%", "14%", "12%", "10%", "8%", "6%", "7%", "5%", "5%", "9%"])
@@ -250,27 +272,34 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
         confirm_md = gr.Markdown()
         confirm_btn = gr.Button("确定移除", variant="stop", scale=0, elem_id="pq-remove-yes")
         cancel_btn = gr.Button("取消", variant="secondary", scale=0, elem_id="pq-remove-no")
-    return LibraryTab(status=status, docs_df=docs_df, refresh_btn=refresh_btn, upload=upload, results_df=results_df,
+    return LibraryTab(kb=kb, status=status, docs_df=docs_df, refresh_btn=refresh_btn, upload=upload, results_df=results_df,
                       remove_dd=remove_dd, remove_btn=remove_btn, detail_dd=detail_dd, detail_html=detail_html,
                       detail_state=gr.State(None), confirm_row=confirm_row, confirm_md=confirm_md,
                       confirm_btn=confirm_btn, cancel_btn=cancel_btn, chat=chat)
 
 
-READ_ONLY = "您的账号只能查阅，不能上传或移除文档（需要编辑或管理员角色）。"
+READ_ONLY = "您只能查阅知识库“{name}”，不能在其中上传或移除文档（需要该知识库的编辑权限）。"
+
+
+def _user(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) or None
 
 
 def _wire(lib: LibraryTab, backend: Backend) -> None:
     chat = lib.chat
 
-    def import_fn(files, scope_value, conv, request: gr.Request, progress=gr.Progress()):
+    def import_fn(files, kb, chat_kbs, scope_value, conv, request: gr.Request, progress=gr.Progress()):
         backend.wait()
-        if not backend.may_edit(request.username):
-            notify.warn(READ_ONLY)
+        user = _user(request)
+        if not kb or not backend.may_edit(user, kb):
+            found = backend.kbs.get(kb or "")
+            notify.warn(READ_ONLY.format(name=found.name if found else kb or ""))
             return {lib.results_df: gr.update(), lib.upload: None}
-        rows, accepted = _check_uploads(files, backend.cfg.uploads_dir, backend.cfg.max_upload_mb)
+        folder = backend.uploads_dir(kb)
+        rows, accepted = _check_uploads(files, folder, backend.cfg.max_upload_mb)
         added: list[str] = []
         if accepted:
-            done, added = _ingest_staged(backend, _stage(backend.cfg.uploads_dir, accepted), progress)
+            done, added = _ingest_staged(backend, _stage(folder, accepted), progress, kb, user)
             rows += done
         if not rows:
             return {lib.results_df: gr.update()}  # an empty dict would count as one (missing) output
@@ -279,27 +308,35 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
             notify.info(f"已导入 {len(added)} 个文件。" + (f"未导入：{skipped}（原因见导入结果）。" if skipped else ""))
         else:
             notify.warn(f"没有导入任何文件{'：' + skipped if skipped else ''}。原因见导入结果中的说明。")
-        return {**refresh(backend, lib, scope_value, added, conv), lib.results_df: rows, lib.upload: None}
+        return {**refresh(backend, lib, user, kb, chat_kbs, scope_value, added, conv), lib.results_df: rows,
+                lib.upload: None}
 
-    def ask_fn(name):
-        info = next((d for d in backend.documents() if d.name == name), None) if name else None
+    def ask_fn(name, kb, request: gr.Request):
+        try:
+            docs = backend.documents(kb, _user(request)) if name else []
+        except PolicyQAError as exc:
+            notify.warn(exc.reason)
+            docs = []
+        info = next((d for d in docs if d.name == name), None)
         if info is None:
             notify.warn("请先选择要移除的文档。")
             return {lib.confirm_row: gr.update(visible=False)}
         return {lib.confirm_row: gr.update(visible=True),
-                lib.confirm_md: f"确定从索引中移除《{_md_text(info.title)}》（{_md_text(info.name)}）吗？"}
+                lib.confirm_md: f"确定从索引中移除《{md_text(info.title)}》（{md_text(info.name)}）吗？"}
 
-    def remove_fn(name, scope_value, conv, request: gr.Request):
+    def remove_fn(name, kb, chat_kbs, scope_value, conv, request: gr.Request):
+        user = _user(request)
         if not name:
             notify.warn("请先选择要移除的文档。")
             return {lib.confirm_row: gr.update(visible=False)}
-        if not backend.may_edit(request.username):
-            notify.warn(READ_ONLY)
+        if not kb or not backend.may_edit(user, kb):
+            found = backend.kbs.get(kb or "")
+            notify.warn(READ_ONLY.format(name=found.name if found else kb or ""))
             return {lib.confirm_row: gr.update(visible=False)}
         backend.wait()
-        info = next((d for d in backend.documents() if d.name == name), None)
+        info = next((d for d in backend.documents(kb, user) if d.name == name), None)
         try:
-            report = backend.ingest([], remove=[name])
+            report = backend.ingest([], remove=[name], kb=kb, user=user)
         except PolicyQAError as exc:
             raise notify.error(f"移除失败：{exc.reason}") from exc
         except Exception as exc:
@@ -307,22 +344,26 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
             raise notify.error("移除失败：运行时出错，详情见服务日志。") from exc
         if info is not None and info.path:
             path = Path(info.path)
-            if path.parent.resolve() == backend.cfg.uploads_dir.resolve():
+            if path.parent.resolve() == backend.uploads_dir(kb).resolve():
                 path.unlink(missing_ok=True)
         removed = [f for f in report.files if f.status == "removed"]
         if removed:
             notify.info(f"已移除：{'、'.join(f.name for f in removed)}")
         else:
             notify.warn(f"未找到文档：{name}")
-        return {**refresh(backend, lib, scope_value, conv=conv), lib.results_df: [_result_row(f) for f in removed],
+        return {**refresh(backend, lib, user, kb, chat_kbs, scope_value, conv=conv),
+                lib.results_df: [_result_row(f) for f in removed],
                 lib.confirm_row: gr.update(visible=False)}
 
-    inputs: list[Any] = [chat.scope, chat.conv_state]
-    lib.refresh_btn.click(lambda s, c: refresh(backend, lib, s, conv=c), inputs=inputs, outputs=lib.outputs,
-                          api_visibility="private")
+    def refresh_fn(kb, chat_kbs, scope_value, conv, request: gr.Request):
+        return refresh(backend, lib, _user(request), kb, chat_kbs, scope_value, conv=conv)
+
+    inputs: list[Any] = lib.inputs
+    for trigger in (lib.refresh_btn.click, lib.kb.input, chat.kbs.input):
+        trigger(refresh_fn, inputs=inputs, outputs=lib.outputs, api_visibility="private", show_progress="hidden")
     lib.upload.upload(import_fn, inputs=[lib.upload, *inputs], outputs=lib.outputs + [lib.results_df, lib.upload],
                       api_visibility="private", show_progress="full", show_progress_on=[lib.results_df])
-    lib.remove_btn.click(ask_fn, inputs=[lib.remove_dd], outputs=[lib.confirm_row, lib.confirm_md],
+    lib.remove_btn.click(ask_fn, inputs=[lib.remove_dd, lib.kb], outputs=[lib.confirm_row, lib.confirm_md],
                          api_visibility="private")
     lib.confirm_btn.click(remove_fn, inputs=[lib.remove_dd, *inputs],
                           outputs=lib.outputs + [lib.results_df, lib.confirm_row], api_visibility="private")
@@ -331,20 +372,25 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
     lib.remove_dd.change(lambda: gr.update(visible=False), outputs=[lib.confirm_row], queue=False,
                          api_visibility="private")
 
-    def detail_fn(name):
-        doc = backend.document(name) if name else None
+    def detail_fn(name, kb, request: gr.Request):
+        user = _user(request)
+        try:
+            doc = backend.document(name, kb, user) if name else None
+        except PolicyQAError as exc:
+            notify.warn(exc.reason)
+            doc = None
         if doc is None or not doc.paragraphs:
             return {lib.detail_html: "", lib.detail_state: None}
-        vs = viewer.opened(doc.name, doc.paragraphs[0].id)
-        return {lib.detail_html: viewer.html(backend, vs), lib.detail_state: vs}
+        vs = viewer.opened(doc.name, doc.paragraphs[0].id, kb=kb)
+        return {lib.detail_html: viewer.html(backend, vs, user), lib.detail_state: vs}
 
-    def detail_click(vs, evt: gr.EventData):
+    def detail_click(vs, evt: gr.EventData, request: gr.Request):
         vs = viewer.moved(vs, getattr(evt, "_data", None) or {})
         if vs is None:
             return {lib.detail_state: gr.update()}
-        return {lib.detail_html: viewer.html(backend, vs), lib.detail_state: vs}
+        return {lib.detail_html: viewer.html(backend, vs, _user(request)), lib.detail_state: vs}
 
-    lib.detail_dd.change(detail_fn, inputs=[lib.detail_dd], outputs=[lib.detail_html, lib.detail_state],
+    lib.detail_dd.change(detail_fn, inputs=[lib.detail_dd, lib.kb], outputs=[lib.detail_html, lib.detail_state],
                          api_visibility="private", show_progress="hidden")
     lib.detail_html.click(detail_click, inputs=[lib.detail_state], outputs=[lib.detail_html, lib.detail_state],
                           api_visibility="private", show_progress="hidden")

@@ -14,6 +14,11 @@ from policyqa.web.assets import ICONS
 # `esc` (or `highlight`) and markup is assembled only from escaped pieces and fixed tags.
 
 
+def md_text(text: str) -> str:
+    """Text shown in a Markdown component as typed (document titles and quotes are untrusted)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
+
+
 def esc(text) -> str:
     return escape(str(text if text is not None else ""), quote=True)
 

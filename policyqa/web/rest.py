@@ -1,12 +1,14 @@
 """REST endpoints for other office systems, beside the app on the same server (Gradio runs on FastAPI):
 
-- `POST /api/v1/ask` — {"question", "k"?, "docs"?} → the JSON answer (as `python -m policyqa ask --json`);
+- `POST /api/v1/ask` — {"question", "k"?, "docs"?, "kbs"?} → the JSON answer (as `python -m policyqa ask --json`);
 - `POST /v1/chat/completions` — OpenAI-compatible: the last user message is the question, earlier user messages
   the conversation; the cited answer is the assistant message, its citations beside it;
-- `GET /v1/models` — the one model name, for OpenAI clients that list models first.
+- `GET /v1/models` — `policyqa` (every knowledge base the user may read) and `policyqa/<知识库>` (that one
+  alone), for OpenAI clients that choose a model rather than pass `kbs`.
 
 Each needs `Authorization: Bearer <API key>` (`python -m policyqa user key NAME`); errors are JSON with a
-Chinese reason: 401 without a valid key, 400 for a bad argument, 503 while there is no index."""
+Chinese reason: 401 without a valid key, 403 for a knowledge base the key's user may not read, 400 for a bad
+argument, 503 while there is no index. `kbs` (knowledge base names) defaults to every one the user may read."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from policyqa.access.users import User
-from policyqa.errors import IndexUnavailable, InvalidQuestion, PolicyQAError
-from policyqa.web.api import api_docs, api_k
+from policyqa.errors import AccessError, IndexUnavailable, InvalidQuestion, PolicyQAError
+from policyqa.web.api import api_docs, api_k, api_kbs
 from policyqa.web.backend import LOADING, Backend
 
 MODEL_NAME = "policyqa"
@@ -51,12 +53,14 @@ async def _body(request: Request) -> dict:
 
 
 def _answer(backend: Backend, user: User, channel: str, question: Any, history: list[str] | None,
-            k: Any, docs: Any) -> dict:
+            body: dict) -> dict:
     if not backend.wait():
         raise _Refused(503, LOADING)
     try:
-        return backend.ask(question, history=history, k=api_k(k), docs=api_docs(docs), user=user.name,
-                           channel=channel).to_json()
+        return backend.ask(question, history=history, k=api_k(body.get("k")), docs=api_docs(body.get("docs")),
+                           kbs=api_kbs(body.get("kbs")), user=user.name, channel=channel).to_json()
+    except AccessError as exc:
+        raise _Refused(403, exc.reason) from exc
     except IndexUnavailable as exc:
         raise _Refused(503, exc.reason) from exc
     except PolicyQAError as exc:
@@ -104,8 +108,7 @@ def rest_router(backend: Backend) -> APIRouter:
     async def ask(request: Request):
         user = _user(backend, request)
         body = await _body(request)
-        return await run_in_threadpool(_answer, backend, user, "api", body.get("question"), None, body.get("k"),
-                                       body.get("docs"))
+        return await run_in_threadpool(_answer, backend, user, "api", body.get("question"), None, body)
 
     @router.post("/v1/chat/completions")
     @_refusals
@@ -118,8 +121,10 @@ def rest_router(backend: Backend) -> APIRouter:
             question, history = _messages(body)
         except InvalidQuestion as exc:
             raise _Refused(400, exc.reason) from exc
-        answer = await run_in_threadpool(_answer, backend, user, "openai", question, history, body.get("k"),
-                                         body.get("docs"))
+        model = body.get("model")
+        if isinstance(model, str) and model.startswith(MODEL_NAME + "/") and not body.get("kbs"):
+            body = {**body, "kbs": [model.removeprefix(MODEL_NAME + "/")]}
+        answer = await run_in_threadpool(_answer, backend, user, "openai", question, history, body)
         message = {"role": "assistant", "content": answer["answer"], "citations": answer["citations"]}
         return {"id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
                 "model": MODEL_NAME, "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
@@ -129,9 +134,10 @@ def rest_router(backend: Backend) -> APIRouter:
     @router.get("/v1/models")
     @_refusals
     async def models(request: Request):
-        _user(backend, request)
-        return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0,
-                                            "owned_by": "policyqa"}]}
+        user = _user(backend, request)
+        names = [MODEL_NAME] + [f"{MODEL_NAME}/{kb.name}" for kb in backend.readable(user.name)]
+        return {"object": "list", "data": [{"id": name, "object": "model", "created": 0, "owned_by": "policyqa"}
+                                           for name in names]}
 
     return router
 

@@ -58,11 +58,12 @@ def test_roles_of_logins(config, tmp_path):
 def test_audit_trail_is_append_only_and_filtered(tmp_path):
     log = AuditLog(tmp_path / "audit.sqlite")
     answer = {"question": "问", "answer": "答[1]。", "refused": False, "citations": [{"paragraph_id": "p7"}]}
-    log.record(user="alice", channel="ui", answer=answer, docs=None, index_version="b1")
-    log.record(user="bob", channel="api", answer=answer, docs=["a.txt"], index_version="b2")
-    rows = log.select(current="b2")
-    assert [(r["user"], r["channel"], r["paragraphs"], r["current"]) for r in rows] == [
-        ("bob", "api", ["p7"], True), ("alice", "ui", ["p7"], False)]
+    log.record(user="alice", channel="ui", answer=answer, docs=None, index_version={"default": "b1"})
+    log.record(user="bob", channel="api", answer=answer, docs=["a.txt"], index_version={"default": "b2", "kb-1": "c1"})
+    rows = log.select(current={"default": "b2", "kb-1": "c1"})
+    assert [(r["user"], r["channel"], r["paragraphs"], r["kbs"], r["current"]) for r in rows] == [
+        ("bob", "api", ["p7"], ["default", "kb-1"], True), ("alice", "ui", ["p7"], ["default"], False)]
+    assert not log.select(current={"default": "b2", "kb-1": "c2"})[0]["current"]  # one knowledge base re-indexed
     assert [r["user"] for r in log.select("alice")] == ["alice"]
     with sqlite3.connect(log.path) as db:
         for sql in ("UPDATE audit SET user='mallory'", "DELETE FROM audit"):
@@ -103,12 +104,12 @@ def test_rest_ask_answers_and_is_audited(app_server, api_key):
     row = app_server.backend.audit.select("oa-system")[0]
     assert row["channel"] == "api" and row["question"] == QUESTION
     assert row["paragraphs"] == [c["paragraph_id"] for c in out["citations"]]
-    assert row["index_version"] == app_server.backend.index_version()
+    assert row["index_version"] == {"default": app_server.backend.index_version()} and row["kbs"] == ["default"]
 
 
 def test_openai_client_gets_the_cited_answer(app_server, api_key):
     client = OpenAI(base_url=app_server.url.rstrip("/") + "/v1", api_key=api_key)
-    assert [m.id for m in client.models.list()] == ["policyqa"]
+    assert [m.id for m in client.models.list()] == ["policyqa", "policyqa/默认知识库"]
     reply = client.chat.completions.create(model="policyqa", messages=[{"role": "user", "content": QUESTION}])
     message = reply.choices[0].message
     assert message.role == "assistant" and "2.47万平方公里" in message.content and "[1]" in message.content
@@ -137,6 +138,6 @@ def test_cli_manages_users_keys_and_exports_the_audit(tmp_path):
     bad = cli("user", "add", "李四", "--role", "owner", "--password-stdin", stdin="a long password\n")
     assert bad.returncode == 2 and "未知的角色" in bad.stderr and "Traceback" not in bad.stderr
     AuditLog(tmp_path / "audit.sqlite").record(user="王科长", channel="ui", answer={"question": "问", "answer": "答"},
-                                               docs=None, index_version="")
+                                               docs=None, index_version={})
     exported = cli("audit", str(tmp_path / "audit.xlsx"))
     assert exported.returncode == 0 and "已导出 1 条审计记录" in exported.stdout
