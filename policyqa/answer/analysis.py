@@ -71,7 +71,10 @@ ATTRIBUTE_Q = {
     Attribute.STATUS: re.compile(r"(?:是否|是不是)(?:已经)?(?:正式|生效|有效|定稿|废止|失效)|征求意见稿吗|(?:文件|" + _DOC_NOUN
                                  + r")的?(?:状态|效力)"),
 }
-DEFINITION_Q = re.compile(r"是指什么|指的是什么|指什么|什么是|是什么意思|什么意思|的含义|含义是|定义|何谓|指哪些|是什么概念|是怎么界定|如何界定")
+# a question for the document's wording (…是怎么表述的, …怎么说的): the sentence that says it, not measures
+WORDING_Q = re.compile(r"(?:怎么|怎样|如何)(?:表述|描述|说|写|提|讲|措辞|表达|定位|评价)(?:的|呢)?[？?]?$"
+                       r"|(?:原文|原话|具体表述|提法)是(?:什么|怎样|怎么)")
+DEFINITION_Q = re.compile(r"是指什么|指的是什么|指什么|什么是|是什么意思|什么意思|的含义|含义是|定义|何谓|指哪些|是什么概念|是怎么界定|如何界定|怎样界定")
 WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?"
                    r"(?:部门|单位|机关|机构|主体|组织|人员|人)|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)"
                    r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁")
@@ -114,6 +117,8 @@ def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
     for attribute, pattern in ATTRIBUTE_Q.items():
         if pattern.search(question):
             return Intent.ATTRIBUTE, attribute
+    if WORDING_Q.search(question) and not DEFINITION_Q.search(question):
+        return Intent.FACT, None
     for intent, pattern in ((Intent.DEFINITION, DEFINITION_Q), (Intent.REASON, REASON_Q), (Intent.WHO, WHO_Q),
                             (Intent.MEASURES, MEASURES_Q), (Intent.DATE, DATE_Q), (Intent.NUMBER, NUMBER_Q),
                             (Intent.WHERE, WHERE_Q), (Intent.LIST, LIST_Q), (Intent.YESNO, YESNO_Q)):
@@ -192,9 +197,20 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
     counted = _counted(after) if wh is NUMBER_WH else ""
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word
-        return (counted,), unit
+        # lay nouns with the suffix 子/儿 (村子, 厂子) are the plain noun in documents (124个村)
+        return (counted[0] if len(counted) == 2 and counted[1] in "子儿" else counted,), unit
+    if wh is NUMBER_WH and unit and _predicate_first(after):
+        # 多少人从外地回到了家乡: the counter is what is counted; the words after it say what they did, in the
+        # asker's words (回到家乡 for 回流), and need not stand by the figure
+        return tuple(t for t in dict.fromkeys(_nouns(before)[-2:]) if t not in GENERIC_FOCUS), unit
     terms = _nouns(before)[-2:] + _nouns(after)[:1]
     return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS), unit
+
+
+def _predicate_first(after: str) -> bool:
+    """The words after a question word open with a verb or preposition (从外地回来, 回流到…): a predicate."""
+    tagged = _tagged(after)
+    return bool(tagged) and tagged[0][1][:1] in ("v", "p", "d") and tagged[0][1] != "vn"
 
 
 def _counted(after: str) -> str:
@@ -211,11 +227,34 @@ def _counted(after: str) -> str:
 TARGET_WH = re.compile(r"哪些|哪几[个项类种条]?|哪[两三四五六七八九十][个项类种条]?|几[个项类种条]|几大|(?<!为)什么|哪个|哪类|哪种")
 
 
+# words that name the same kind of section in everyday and in document language (长处 → 优势分析, 不足 → 存在问题,
+# 威胁 → 挑战): a list question asking for one is answered by a heading with another of its group
+HEADING_GROUPS = (
+    ("优势", "长处", "优点", "强项", "有利条件", "发展基础", "亮点"),
+    ("问题", "不足", "短板", "劣势", "弱项", "缺点", "薄弱环节", "差距", "瓶颈"),
+    ("挑战", "威胁", "风险"),
+    ("机遇", "机会"),
+    ("措施", "举措", "对策", "做法", "办法", "招数"),
+)
+GROUP_OF = {w: g for g in HEADING_GROUPS for w in g}
+_GROUP_WORD = re.compile("|".join(sorted(GROUP_OF, key=len, reverse=True)))
+
+
+def heading_names(target: str, label: str) -> bool:
+    """Whether a heading `label` names what a list question asks for (`target`), in its words or a synonym's."""
+    if not target:
+        return False
+    return target in label or any(w in label for w in GROUP_OF.get(target, ()))
+
+
 def _target(question: str) -> str:
     m = TARGET_WH.search(question)
     if not m:
         return ""
     after = re.split(r"[，,。？?！!]", question[m.end():])[0]
+    named = re.match(r"(?:[^，,。？?]{0,4}?)(" + _GROUP_WORD.pattern + ")", after)
+    if named:  # 有哪些不足之处 / 面临哪些外部威胁: the section word, whatever jieba tags it
+        return named.group(1)
     head = _phrase_head(after)
     if head:
         return head

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from policyqa.answer.analysis import TITLE, Attribute, Intent, QuestionAnalysis, analyze, qualifiers, split_question
+from policyqa.answer.analysis import (GROUP_OF, TITLE, Attribute, Intent, QuestionAnalysis, analyze, heading_names,
+                                      qualifiers, split_question)
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
 from policyqa.answer.sections import INTRO, LEAD_MIN, Item, Sections, inline_items, opens_list, section_items
 from policyqa.ingest.metadata import DOC_NUMBER
@@ -134,13 +135,19 @@ class ExtractiveAnswerer:
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         for i, p in enumerate(passages):
-            ctx = normalize(p.title + "".join(p.clause)).lower()
+            ctx = _context(p)
+            scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
             for s, e in sentences(p.paragraph):
                 if p.instructs(s, e):
                     continue  # addressed to the answering system, not a statement of the document's
-                norm = normalize(p.paragraph[s:e]).lower()
+                text = p.paragraph[s:e]
+                norm = normalize(text).lower()
+                m = LEAD_IN.match(norm)
+                own = m.group(1) if m else ""
+                heard = norm if not scope or own else scope + "，" + norm
+                scope = (own or scope) if norm.endswith((";", "；")) else ""
                 if len(norm) >= 4:
-                    units.append((i, p, ctx, s, e, p.paragraph[s:e], norm, bigrams(norm) | bigrams(ctx)))
+                    units.append((i, p, ctx, s, e, text, heard, bigrams(heard) | bigrams(ctx)))
         # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
@@ -290,7 +297,7 @@ class ExtractiveAnswerer:
         target = a.target if len(a.target) >= 2 else ""  # one character (区) stands inside too many words
 
         def names(label: str) -> bool:
-            return bool(target and target in label or kind and kind.search(label))
+            return bool(heading_names(target, label) or kind and kind.search(label))
 
         scope = {t.lower() for t in a.terms}  # a quoted name says which document, not which clause
         plain = {t: w for t, w in weights.items() if t not in scope}
@@ -300,7 +307,7 @@ class ExtractiveAnswerer:
             return _cover(plain, {t for t in plain if t in label}) / plain_total >= 0.5
 
         def targets(label: str) -> bool:
-            return bool(target and target in label)
+            return heading_names(target, label)
 
         own = [c for c in top if c.passage.clause]
         fits = (lambda items: len(items) == a.count) if a.count else (lambda items: len(items) >= 2)
@@ -335,6 +342,9 @@ class ExtractiveAnswerer:
             return []
 
         items = search(names, 0)  # the clause a top passage is in names what is asked
+        if items:
+            return items
+        items = self._synonym_heading_items(a, top, sections)
         if items:
             return items
         if enumerates:
@@ -378,6 +388,27 @@ class ExtractiveAnswerer:
                     items = section_items(head, section)
                     if len(items) >= 2:
                         return items
+        return []
+
+    @staticmethod
+    def _synonym_heading_items(a: QuestionAnalysis, top: list[Candidate], sections: Sections) -> list[Item]:
+        """A list question asking for a kind of section in its own word (有哪些长处/短板/威胁) is answered by the
+        heading of the best document (and report, on a page of several) that names that kind in any word of
+        its group (优势分析, 劣势分析, 挑战分析), even when no retrieved sentence stands under it."""
+        if not top or a.target not in GROUP_OF:
+            return []
+        lead = top[0].passage
+        several = sections.articles(lead.doc) > 0
+        for head in sections.section(lead, 0):
+            if not head.heading or not head.clause:
+                continue
+            if several and (len(head.clause) == 1 or not lead.clause or head.clause[0] != lead.clause[0]):
+                continue  # a page of reports: only the best report's own parts
+            label = normalize(ENUMERATOR.sub("", head.paragraph)).lower()
+            if heading_names(a.target, label):
+                items = section_items(head, sections.section(head, len(head.clause)))
+                if len(items) >= 2 and (not a.count or len(items) == a.count):
+                    return items
         return []
 
     @staticmethod
@@ -545,6 +576,8 @@ def _enumerates(c: Candidate) -> bool:
 def _introduces(c: Candidate) -> bool:
     """A heading, a line ending in a colon, or a short sentence that names rather than states."""
     text = c.text.rstrip()
+    if c.passage.heading and STATES_FIGURE.search(text):
+        return False  # a headline that states a figure is a statement: it answers, it does not introduce
     return c.passage.heading or text.endswith(("：", ":")) or len(normalize(text)) < 20
 
 
@@ -562,11 +595,25 @@ def _contradicts(asked: frozenset[tuple[str, str]], sentence: str, around: str =
     return False
 
 
+# a sentence's short opening phrase before its first comma (上半年，/截至6月底，/2024年，): clauses after its ；
+# still stand under it (上半年，全市实现…；全市累计完成工业投资78.15亿元 → 上半年 too)
+LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
+# a heading or title that states a figure (a news headline: …完成工业投资78.15亿元) is a statement of its own,
+# not the topic of every sentence below it
+STATES_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]+)?(?:元|美元|%|％|个|家|项|人|吨|亩|公里|倍|批|件)")
+
+
+def _context(p: Passage) -> str:
+    """The title and clause path a sentence stands under, without the parts that state a figure of their own."""
+    parts = [p.title, *p.clause]
+    return normalize("".join(x for x in parts if not STATES_FIGURE.search(x))).lower()
+
+
 def _window(c: Candidate, around: int = 80) -> str:
     """The best sentence with its neighbours and clause path: where the asked-for fact must be."""
     p = c.passage
     lo, hi = max(0, c.start - around), min(len(p.paragraph), c.end + around)
-    return normalize(p.title + "".join(p.clause) + p.paragraph[lo:hi]).lower()
+    return _context(p) + normalize(p.paragraph[lo:hi]).lower()
 
 
 def _cover(weights: dict[str, float], text_or_terms) -> float:

@@ -1,0 +1,152 @@
+"""The remaining kinds of issue 10 on a small corpus written for these tests (not the seeds): a figure stated
+in a news headline and in a clause split off at ；, lay wording of what is counted, headings named by a synonym
+(长处 → 优势, 短板 → 劣势, 威胁 → 挑战), questions for the wording (…是怎么表述的), and unanswerable number
+questions whose section states other figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.analysis import Intent, analyze, heading_names
+from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL
+from policyqa.text import normalize, strip_marks
+
+NEWS = """前三季度全区外贸进出口额56.2亿元 完成固定资产投资41.7亿元
+本报讯 今年以来，全区坚持项目为王，全力稳住经济大盘，各项指标呈现稳中向好态势。前三季度，全区实现外贸进出口额56.2亿元，同比增长4.1%；全区累计完成固定资产投资41.7亿元，同比增长2.6%。
+强化政策落实
+全面落实《促进经济稳定增长若干措施》，实施减税降费、融资支持、稳岗扩就业等六项行动共24条措施，巩固经济增长势头。
+积极开展招商引资。前三季度全区园区在谈项目31个；新签约项目共计18个，其中外资项目6个。全区共有行业协会和商会57家，会员企业超过3000家。
+"""
+
+REPORT = """青山镇特色产业发展调研报告
+
+一、发展态势分析
+（一）优势分析
+1.区位条件优越。青山镇紧邻高速出入口，物流便捷。
+2.茶叶产业基础扎实。全镇茶园面积2.3万亩，涉及86个村民小组。
+3.乡村旅游起步良好。全镇已建成民宿46家。
+（二）劣势分析
+1.产业链条短。茶叶以初加工为主，精深加工不足。
+2.人才外流严重。青壮年劳动力多数外出务工，近三年有1200人返乡创业。
+（三）挑战分析
+1.同质化竞争加剧。周边乡镇茶旅项目密集。
+2.市场价格波动。茶叶收购价格起伏较大。
+
+二、对策建议
+建设茶叶加工园区，引进精深加工企业，延长产业链条。
+"""
+
+
+@pytest.fixture(scope="module")
+def kinds(tmp_path_factory, config, embedder):
+    from policyqa.assistant import Assistant
+    from policyqa.ingest.pipeline import ingest
+
+    docs = tmp_path_factory.mktemp("kinds-docs")
+    (docs / "news.txt").write_text(NEWS, "utf-8")
+    (docs / "report.txt").write_text(REPORT, "utf-8")
+    cfg = config.replace(index_dir=tmp_path_factory.mktemp("kinds-index"))
+    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
+    assert report.documents == 2, report.table()
+    return Assistant.open(cfg, embedder=embedder)
+
+
+def _first(answer) -> str:
+    return normalize(strip_marks(answer.answer.split("。")[0]))
+
+
+def _lines(answer) -> list[str]:
+    return [normalize(strip_marks(line)) for line in answer.answer.split("\n") if line.strip()]
+
+
+# a. a figure in the headline and in a clause split off at ；
+
+
+def test_a_number_the_headline_states_is_not_answered_with_another_sentence_of_the_article(kinds):
+    ans = kinds.ask("前三季度全区完成固定资产投资多少？")
+    assert not ans.refused
+    assert "41.7亿元" in _first(ans)
+    assert "24条" not in _first(ans)
+
+
+def test_a_clause_after_a_semicolon_keeps_the_sentence_lead_in(kinds):
+    ans = kinds.ask("前三季度固定资产投资同比增长多少？")
+    assert not ans.refused
+    assert "2.6%" in _first(ans)
+
+
+# b. lay wording of what is counted
+
+
+def test_b_what_a_lay_question_counts_is_the_counter_not_the_words_after_it():
+    a = analyze("这三年有多少人从外地回到了家乡？")
+    assert a.intent is Intent.NUMBER and a.unit == "人"
+    assert "外地" not in a.focus
+
+
+def test_b_lay_words_for_the_counted_thing_still_find_the_figure(kinds):
+    ans = kinds.ask("近三年青山镇有多少人从外地回来创业？")
+    assert not ans.refused, ans.answer
+    assert "1200人" in _first(ans)
+    ans = kinds.ask("青山镇的茶园一共牵涉到多少个村民小组？")
+    assert not ans.refused, ans.answer
+    assert "86个" in _first(ans)
+
+
+# c. a heading named by a synonym
+
+
+@pytest.mark.parametrize("target, label", [("长处", "（一）优势分析"), ("短板", "（二）劣势分析"), ("不足", "二、存在问题"),
+                                           ("威胁", "（三）挑战分析"), ("机会", "第三节 机遇挑战")])
+def test_c_synonym_headings_match(target, label):
+    assert heading_names(target, label)
+
+
+def test_c_synonyms_do_not_cross_groups():
+    assert not heading_names("长处", "（二）劣势分析")
+    assert not heading_names("威胁", "（一）优势分析")
+
+
+@pytest.mark.parametrize("question, items", [
+    ("青山镇有哪些长处？", ["区位条件优越", "茶叶产业基础扎实", "乡村旅游起步良好"]),
+    ("青山镇有哪些短板？", ["产业链条短", "人才外流严重"]),
+    ("青山镇特色产业发展面临哪些外部威胁？", ["同质化竞争加剧", "市场价格波动"]),
+])
+def test_c_list_question_naming_a_heading_by_a_synonym_gets_its_items(kinds, question, items):
+    ans = kinds.ask(question)
+    lines = _lines(ans)
+    assert lines[0] == f"共{len(items)}项：", ans.answer
+    for item, line in zip(items, lines[1:]):
+        assert item in line
+
+
+# d. a question for the wording
+
+
+@pytest.mark.parametrize("question", ["规划对港口的定位是怎么表述的？", "报告对茶叶产业是怎么说的？",
+                                      "方案对用地指标的具体表述是什么？"])
+def test_d_wording_questions_ask_for_the_sentence_not_for_measures(question):
+    assert analyze(question).intent is Intent.FACT
+
+
+def test_d_how_questions_stay_measures():
+    assert analyze("青山镇打算如何延长产业链条？").intent is Intent.MEASURES
+    assert analyze("怎样界定小微企业？").intent is Intent.DEFINITION
+
+
+def test_d_wording_question_quotes_the_sentence(kinds):
+    ans = kinds.ask("调研报告对青山镇茶园面积是怎么表述的？")
+    assert not ans.refused
+    assert "2.3万亩" in _first(ans)
+
+
+# e. unanswerable number questions
+
+
+@pytest.mark.parametrize("question", ["前三季度全区实际利用外资多少亿元？", "青山镇民宿一年接待游客多少人次？",
+                                      "前三季度全区园区新签约项目的总投资是多少？"])
+def test_e_a_number_the_section_does_not_state_is_refused_without_a_number(kinds, question):
+    ans = kinds.ask(question)
+    assert ans.refused, ans.answer
+    assert ans.answer.startswith((NOT_STATED_LEAD, REFUSAL))
+    assert not any(ch.isdigit() for ch in ans.answer.split("\n")[0].split("找到的最相关内容")[0])
