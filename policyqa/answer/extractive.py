@@ -29,6 +29,16 @@ WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|�
 ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|院|海关|法院|检察院|中心|机关|单位)"
 # what the sentence that answers must hold, by what is asked
 KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
+# the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
+# 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
+GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府)?(?:部门|单位|机关|机构|方面)"
+                          r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
+NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部|部(?!门|分|署)|厅|局|委(?!托)"
+                        r"|院|海关|法院|检察院|中心|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任")
+DATE_STATED = re.compile(r"(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
+                         r"|(?:\d+|[一二三四五六七八九十两]+)个?(?:年|月|日|天|小时|工作日)")
+KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
+           Intent.DATE: lambda text: bool(DATE_STATED.search(text))}
 KIND_BY_ATTRIBUTE = {
     Attribute.ISSUER: re.compile(ORG + r"[^。]{0,30}(?:印发|发布|制定|起草|颁布|出台|编制)|(?:印发|发布|制定|起草|颁布|编制)"
                                  r"(?:单位|部门|机关)[：:]"),
@@ -193,17 +203,19 @@ class ExtractiveAnswerer:
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window for t in focus) and (
-            not unit or bool(re.search(r"\d\s*[万亿千百]?" + re.escape(unit), window) or unit in window)) and not (
+            not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
         # a year the question names must be the year of the best sentence, not merely of its neighbour
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
                  if a.intent is not Intent.DATE else frozenset())
         numbers_ok = all(n in window for n in q_numbers) and not (lead and years and _contradicts(years, *said))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
+        kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
+                       and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40))))
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                                     focus_ok=focus_ok, numbers_ok=numbers_ok,
-                                    kind_ok=bool(lead and (kind is None or kind.search(_window(lead, 40)))),
+                                    kind_ok=kind_ok,
                                     lead=lead.passage if lead else None)
         return cands, evidence
 
@@ -601,6 +613,14 @@ LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
 # a heading or title that states a figure (a news headline: …完成工业投资78.15亿元) is a statement of its own,
 # not the topic of every sentence below it
 STATES_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]+)?(?:元|美元|%|％|个|家|项|人|吨|亩|公里|倍|批|件)")
+
+
+def _counts(unit: str, text: str) -> bool:
+    """`text` states a figure in the asked unit: digits (78.15亿元) or a Chinese numeral (三十个) before it — not the
+    article 一 (一批货 is one batch, not how many)."""
+    if re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text):
+        return True
+    return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + re.escape(unit), text))
 
 
 def _context(p: Passage) -> str:

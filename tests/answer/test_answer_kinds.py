@@ -16,6 +16,7 @@ NEWS = """前三季度全区外贸进出口额56.2亿元 完成固定资产投�
 强化政策落实
 全面落实《促进经济稳定增长若干措施》，实施减税降费、融资支持、稳岗扩就业等六项行动共24条措施，巩固经济增长势头。
 积极开展招商引资。前三季度全区园区在谈项目31个；新签约项目共计18个，其中外资项目6个。全区共有行业协会和商会57家，会员企业超过3000家。
+建立重点项目服务专班，由区有关部门牵头推进。日前，一批货值3.2万元的绿茶首次出口中亚。
 """
 
 REPORT = """青山镇特色产业发展调研报告
@@ -150,3 +151,11 @@ def test_e_a_number_the_section_does_not_state_is_refused_without_a_number(kinds
     assert ans.refused, ans.answer
     assert ans.answer.startswith((NOT_STATED_LEAD, REFUSAL))
     assert not any(ch.isdigit() for ch in ans.answer.split("\n")[0].split("找到的最相关内容")[0])
+
+
+@pytest.mark.parametrize("question", ["重点项目服务专班由哪个部门牵头？", "今年全区出口了多少批绿茶？",
+                                      "青山镇计划哪一年建成茶叶加工园区？"])
+def test_e_a_sentence_without_the_asked_kind_of_fact_does_not_answer(kinds, question):
+    """有关部门 names no body, 一批 is not a count of batches, a sentence without a date dates nothing."""
+    ans = kinds.ask(question)
+    assert ans.refused, ans.answer
