@@ -74,7 +74,7 @@ class KnowledgeBases(SQLiteFile):
         """Every knowledge base, the default one first, then by creation."""
         with self._connect() as db:
             rows = db.execute("SELECT id, name, readers, editors, created_at FROM kbs "
-                              "ORDER BY id != ?, created_at, name", (DEFAULT_KB,)).fetchall()
+                              "ORDER BY id != ?, rowid", (DEFAULT_KB,)).fetchall()
         return [_kb(r) for r in rows]
 
     def get(self, key: str) -> KnowledgeBase | None:

@@ -43,7 +43,7 @@ class AdminTab:
     audit_df: gr.Dataframe
     export_btn: gr.Button
     export_file: gr.File
-    row_no: gr.Number
+    row_no: gr.Textbox
     reproduce_btn: gr.Button
     reproduced: gr.Markdown
     kbs: KbAdmin
@@ -82,8 +82,8 @@ def build_admin_tab(backend: Backend) -> AdminTab:
             export_btn = gr.Button("导出审计日志（XLSX）", elem_id="pq-audit-export")
             export_file = gr.File(label="审计日志文件", interactive=False, visible=False, elem_id="pq-audit-file")
             with gr.Row():
-                row_no = gr.Number(label="按序号复现一条回答", value=None, precision=0, minimum=1, scale=1,
-                                   elem_id="pq-audit-row")
+                row_no = gr.Textbox(label="按序号复现一条回答（审计记录的序号）", max_length=12, scale=1,
+                                    elem_id="pq-audit-row")
                 reproduce_btn = gr.Button("复现", scale=0, elem_id="pq-audit-reproduce")
             reproduced = gr.Markdown("", elem_id="pq-audit-reproduced")
     ui = AdminTab(tab, notice, body, users_df, name, password, role, add_btn, remove_btn, key_btn, key_md,
@@ -171,8 +171,8 @@ def _wire(ui: AdminTab, backend: Backend) -> None:
     def reproduce(row_id, request: gr.Request):
         if not admin(request):
             return ""
-        if not row_id:
-            notify.warn("请先填写审计记录的序号。")
+        if not str(row_id or "").strip().isdigit():
+            notify.warn("请填写审计记录的序号（整数）。")
             return ""
         try:
             status, answer = backend.reproduce(request.username or None, int(row_id))

@@ -351,6 +351,17 @@ class Backend:
             except IndexUnavailable:
                 return None
 
+    def feedback_for(self, username: str | None, rating: str | None = None, since: str = "",
+                     until: str = "") -> list[dict]:
+        """Feedback rows `username` may see: their own, and others' whose citations all come from knowledge bases
+        they may read (answers quote their documents); everything for an admin."""
+        rows = self.feedback.select(rating, since, until)
+        if self.role(username) is Role.ADMIN:
+            return rows
+        readable = {kb.id for kb in self.readable(username)}
+        return [r for r in rows if r["user"] == username or (
+            r["citations"] and all((c.get("kb") or DEFAULT_KB) in readable for c in r["citations"]))]
+
     # --- documents --------------------------------------------------------------------------------
     def documents(self, kb: str | None = None, user: str | None = None) -> list[DocInfo]:
         found = self.readable_kb(user, kb)

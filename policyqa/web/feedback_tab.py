@@ -59,13 +59,13 @@ def build_feedback_tab(backend: Backend) -> FeedbackTab:
     return ui
 
 
-def _query(backend: Backend, verdict: str, since: str, until: str) -> list[dict] | None:
+def _query(backend: Backend, user: str | None, verdict: str, since: str, until: str) -> list[dict] | None:
     since, until = (since or "").strip(), (until or "").strip()
     for value in (since, until):
         if value and not _DATE.match(value):
             notify.warn("日期格式应为 年-月-日，例如 2026-01-31。")
             return None
-    return backend.feedback.select(None if verdict == "all" else verdict, since, until)
+    return backend.feedback_for(user, None if verdict == "all" else verdict, since, until)
 
 
 def _table(rows: list[dict]) -> list[list]:
@@ -95,8 +95,8 @@ def detail_html(row: dict) -> str:
 def _wire(ui: FeedbackTab, tab_el: gr.Tab, backend: Backend) -> None:
     private = dict(api_visibility="private")
 
-    def load(verdict, since, until):
-        rows = _query(backend, verdict, since, until)
+    def load(verdict, since, until, request: gr.Request):
+        rows = _query(backend, request.username or None, verdict, since, until)
         if rows is None:
             return {ui.detail: gr.update()}
         return {ui.table: _table(rows), ui.rows_state: rows, ui.detail: "",

@@ -139,7 +139,7 @@ def test_upload_then_ask(page, app_server, tmp_path):
     answer.locator("a.pq-cite").first.click()
     expect(page.locator("#pq-sources .pq-card.pq-selected")).to_contain_text(UPLOAD_NAME)
     # the scope selector lists the new document (selected, like all others)
-    page.get_by_text("检索范围（默认全部文档）").click()
+    page.get_by_text("检索范围（默认全部知识库、全部文档）").click()
     expect(page.locator("#pq-scope")).to_contain_text(UPLOAD_NAME)
     for doc in app_server.backend.documents():
         expect(page.locator("#pq-scope label", has_text=doc.name).locator("input")).to_be_checked()
@@ -163,7 +163,7 @@ def test_scope_filters_by_the_documents_metadata(page, app_server):
     docs = app_server.backend.documents()
     plans = [d.name for d in docs if d.doctype == "规划"]
     assert plans and len(plans) < len(docs)
-    page.get_by_text("检索范围（默认全部文档）").click()
+    page.get_by_text("检索范围（默认全部知识库、全部文档）").click()
     page.locator("#pq-filter-doctype input").click()
     page.get_by_role("option", name="规划", exact=True).click()
     for d in docs:

@@ -96,7 +96,7 @@ def test_toasts_and_controls_are_in_chinese(page):
     assert title.evaluate("e => getComputedStyle(e, '::before').content") == '"注意"'
     assert title.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Gradio's English level name
     # the scope list has its own Chinese select-all controls
-    page.get_by_text("检索范围（默认全部文档）").click()
+    page.get_by_text("检索范围（默认全部知识库、全部文档）").click()
     scope = page.locator("#pq-scope")
     expect(scope).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Select All")
