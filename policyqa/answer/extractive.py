@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from policyqa.answer.analysis import (GROUP_OF, TITLE, Attribute, Intent, QuestionAnalysis, analyze, heading_names,
+from policyqa.answer.analysis import (GROUP_OF, HEADING_GROUPS, TITLE, Attribute, Intent, QuestionAnalysis, analyze, heading_names,
                                       qualifiers, split_question)
 from policyqa.answer.compose import ENUMERATOR, NUMBER, Citations, list_block, quoted, trim
-from policyqa.answer.sections import INTRO, LEAD_MIN, Item, Sections, inline_items, opens_list, section_items
+from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_items, numbered_run, opens_list,
+                                      section_items)
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.store.lexical import Tokenizer
@@ -142,6 +143,7 @@ class ExtractiveAnswerer:
         content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
+        group = GROUP_OF.get(a.target, ()) if listy else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         for i, p in enumerate(passages):
@@ -185,6 +187,11 @@ class ExtractiveAnswerer:
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
                 score += 0.08
+            if group:  # 有哪些长处: a sentence or clause in the words of its kind (优势) is where they stand
+                if any(w in norm for w in group) or not _other_kind(a.target, norm) and any(w in ctx for w in group):
+                    score += 0.15
+                elif _other_kind(a.target, norm):
+                    score -= 0.15  # …存在以下几方面问题 answers 不足, not 长处
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
             if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
@@ -303,7 +310,11 @@ class ExtractiveAnswerer:
                 return items
         items = inline_items(lead.passage, lead.start)
         if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
-                and opens_list(items[0])):
+                and opens_list(items[0]) and not _other_kind(a.target, lead.text)):
+            if len(lead.passage.clause) > 1 and numbered_run(items):  # 1.…2.… may run on into the next paragraph
+                wider = items_of(lead, len(lead.passage.clause) - 1)
+                if len(wider) > len(items) and numbered_run(wider):
+                    return wider
             return items
         kind = INTENT_HEADINGS.get(a.intent)
         target = a.target if len(a.target) >= 2 else ""  # one character (区) stands inside too many words
@@ -613,6 +624,13 @@ LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
 # a heading or title that states a figure (a news headline: …完成工业投资78.15亿元) is a statement of its own,
 # not the topic of every sentence below it
 STATES_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]+)?(?:元|美元|%|％|个|家|项|人|吨|亩|公里|倍|批|件)")
+
+
+def _other_kind(target: str, text: str) -> bool:
+    """`text` introduces another kind of section than the one asked (面临着诸多挑战 for 有哪些机会)."""
+    group = GROUP_OF.get(target, ())
+    return bool(group) and not any(w in text for w in group) and any(
+        w in text for g in HEADING_GROUPS if g is not group for w in g if len(w) >= 2)
 
 
 def _counts(unit: str, text: str) -> bool:

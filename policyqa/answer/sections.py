@@ -68,7 +68,7 @@ INLINE_STYLES = (
     re.compile(r"(?:^|(?<=[。；;，,：:\s]))[（(]\d{1,2}[)）]"),
     re.compile(r"(?:^|(?<=[。；;，,：:\s]))[（(][一二三四五六七八九十]{1,3}[)）]"),
     re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]"),
-    re.compile(r"(?:^|(?<=[。；;：:\s]))\d{1,2}[.．、](?!\d)"),
+    RUN_NUMBER := re.compile(r"(?:^|(?<=[。；;：:\s]))\d{1,2}[.．、](?!\d)"),
     re.compile(r"(?:^|(?<=[。；;：:]))[\u4e00-\u9fff]{2,8}方面[，,：:]"),
 )
 INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?\s*$")  # a sentence that introduces a list
@@ -88,6 +88,10 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
             groups.setdefault(p.clause[depth], []).append(p)
     if len(groups) >= 2:
         return _expand([(_sub_clause_item(ps[0]), ps) for ps in groups.values()])[:MAX_ITEMS]
+    if len(groups) <= 1:  # 1.A。…2.B。…3.C。 run on across the section's paragraphs (text from newspaper columns)
+        run = numbered_items(body)
+        if len(run) >= 3:
+            return run[:MAX_ITEMS]
     own = [p for p in body if len(p.clause) == depth and not p.heading and not INTRO.search(p.paragraph)]
     bulleted = [p for p in own if BULLET.match(p.paragraph)]
     if len(bulleted) >= 2:
@@ -99,6 +103,26 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
     if len(own) == 1:
         return inline_items(own[0])
     return []
+
+
+def numbered_items(paragraphs: list[Passage]) -> list[Item]:
+    """Items numbered 1., 2., 3.… in running text across `paragraphs` (one may hold a single mark): the longest
+    run from 1 in order, each item to the next mark or its paragraph's end."""
+    marks = [(q, m.start()) for q in paragraphs for m in RUN_NUMBER.finditer(q.paragraph)]
+    out: list[Item] = []
+    for i, (q, at) in enumerate(marks):
+        if int(re.match(r"\d+", q.paragraph[at:]).group()) != len(out) + 1:
+            break
+        nxt = marks[i + 1][1] if i + 1 < len(marks) and marks[i + 1][0] is q else len(q.paragraph)
+        seg = q.paragraph[at:nxt].rstrip()
+        out.append(Item(q, at, _clip(q.paragraph, at, at + len(seg.rstrip("。；;，, ")))))
+    return out
+
+
+def numbered_run(items: list[Item]) -> bool:
+    """The items are numbered 1., 2., 3.… in order."""
+    numbers = [re.match(r"\s*(\d{1,2})[.．、]", it.passage.paragraph[it.start:it.end]) for it in items]
+    return bool(items) and all(numbers) and [int(m.group(1)) for m in numbers] == list(range(1, len(items) + 1))
 
 
 def inline_items(p: Passage, start: int = 0) -> list[Item]:

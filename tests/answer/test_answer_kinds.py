@@ -32,9 +32,24 @@ REPORT = """青山镇特色产业发展调研报告
 （三）挑战分析
 1.同质化竞争加剧。周边乡镇茶旅项目密集。
 2.市场价格波动。茶叶收购价格起伏较大。
+（四）机遇分析
+1.政策支持加力。省里出台茶产业扶持政策，可申报特色农产品优势区。2.消费需求升级。
+绿色食品需求扩大，茶饮市场增长较快。3.文旅融合提速。周边景区客流逐年增加，带动茶园观光。
 
 二、对策建议
 建设茶叶加工园区，引进精深加工企业，延长产业链条。
+"""
+
+
+PLAN = """东湖新区发展规划
+
+第一章 发展背景
+
+第一节 机遇挑战
+国家重大战略叠加实施，为东湖新区发展带来重要机遇。
+区域合作不断深化，为新区融入城市群提供新动能。
+产业梯度转移加快，为新区承接先进制造业提供新空间。
+与此同时，东湖新区建设也面临着诸多挑战。一是要素成本上升。土地和人工成本逐年增加。二是人才储备不足。高端人才引进难度大。
 """
 
 
@@ -46,9 +61,10 @@ def kinds(tmp_path_factory, config, embedder):
     docs = tmp_path_factory.mktemp("kinds-docs")
     (docs / "news.txt").write_text(NEWS, "utf-8")
     (docs / "report.txt").write_text(REPORT, "utf-8")
+    (docs / "plan.txt").write_text(PLAN, "utf-8")
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("kinds-index"))
     report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 2, report.table()
+    assert report.documents == 3, report.table()
     return Assistant.open(cfg, embedder=embedder)
 
 
@@ -159,3 +175,21 @@ def test_e_a_sentence_without_the_asked_kind_of_fact_does_not_answer(kinds, ques
     """有关部门 names no body, 一批 is not a count of batches, a sentence without a date dates nothing."""
     ans = kinds.ask(question)
     assert ans.refused, ans.answer
+
+
+def test_c_a_list_of_another_kind_in_the_same_section_does_not_answer(kinds):
+    """面临哪些机会: the 机遇挑战 section's opportunities, not the 一是…二是… challenges its last paragraph lists."""
+    ans = kinds.ask("东湖新区建设面临哪些机会？")
+    lines = _lines(ans)
+    assert lines[0].startswith("共"), ans.answer
+    text = "".join(lines)
+    assert "区域合作不断深化" in text and "产业梯度转移加快" in text
+    assert not lines[1].startswith("一是")
+
+
+def test_c_items_numbered_on_in_running_text_are_all_found(kinds):
+    """1.A。…2.B。 run on across the paragraphs of a section (text from newspaper columns)."""
+    ans = kinds.ask("青山镇有哪些可以抓住的机遇？")
+    text = "".join(_lines(ans))
+    for item in ("政策支持加力", "消费需求升级", "文旅融合提速"):
+        assert item in text, ans.answer
