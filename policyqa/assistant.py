@@ -178,7 +178,9 @@ class Assistant:
         question names (years…) are not around the best sentence, when it lacks the kind of fact asked (a
         body for 哪个部门, an issuer for 谁印发的) — or, for questions asking for a number, when the best
         sentence holds no number or lacks what the number is about (吞吐量是多少 → 吞吐量)."""
-        if evidence.coverage < self.cfg.refusal_threshold or not evidence.numbers_ok or not evidence.kind_ok:
+        low = evidence.coverage < self.cfg.refusal_threshold and not (
+            evidence.clear and evidence.coverage >= self.cfg.refusal_threshold / 2)  # a reworded question, clearly answered
+        if low or not evidence.numbers_ok or not evidence.kind_ok:
             return True
         return evidence.needs_number and not (evidence.has_number and evidence.focus_ok)
 

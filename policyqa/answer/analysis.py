@@ -96,7 +96,9 @@ NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一�
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么".split())
-UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|%|％)")
+LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
+LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
+UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
 
 
 def split_question(question: str) -> list[str]:
@@ -132,6 +134,13 @@ def analyze(question: str) -> QuestionAnalysis:
     """Analyse `question`: its intent, focus terms, scope and constraints."""
     q = question.strip()
     intent, attribute = detect_intent(q)
+    last = re.split(r"[，,：:]", q.rstrip("？?。 "))[-1]
+    if intent in (Intent.NUMBER, Intent.DATE) and last != q.rstrip("？?。 ") and not (
+            NUMBER_Q.search(last) or DATE_Q.search(last)):
+        # 我们几个人想成立…，需要符合哪些条件？: a number told in the story is not the one asked; the last clause asks
+        told, _ = detect_intent(last)
+        if told not in (Intent.FACT, Intent.YESNO):
+            intent = told
     wants_list = bool(LIST_Q.search(q)) and intent not in (Intent.DEFINITION, Intent.ATTRIBUTE, Intent.YESNO)
     wants_count = bool(COUNT_Q.search(q)) and wants_list
     if wants_count and re.search(r"几[个项类种条家所座]?[？?]?$", q):
@@ -192,8 +201,12 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
         return (), ""
     before = FOCUS_TRAIL.sub("", TITLE.sub(" ", question[:m.start()]))
     after = question[m.end():]
-    unit_m = UNIT.match(after) if m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几")) else None
+    counting = m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几"))
+    unit_m = UNIT.match(after) if counting else None
     unit = unit_m.group(0) if unit_m else ""
+    lay = LAY_UNIT.match(after) if counting and not unit else None
+    if lay:  # 多少钱 is an amount in 元; 能保护多少年 a span of years
+        unit, after = LAY_UNIT_AS[lay.group(0)], after[len(lay.group(0)):]
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
     counted = _counted(after) if wh is NUMBER_WH else ""
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word

@@ -49,6 +49,8 @@ KIND_BY_ATTRIBUTE = {
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
+CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
+# the reworded questions it lets through lead by 0.35, no unanswerable question of them by more than 0.04)
 NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -82,6 +84,9 @@ class EvidenceStrength:
     numbers_ok: bool = True  # numbers of the question (years…) appear around the best sentence, no other year in it
     kind_ok: bool = True  # the best sentence holds the kind of fact asked (a body for 哪个部门, an issuer…)
     lead: Passage | None = None  # the passage of the best sentence: where the documents come closest
+    # the best sentence is clearly the one: far ahead of the next and the closest in meaning of all candidates
+    # (a reworded question shares few characters with it: 岁数上千年的老荔枝树 → 千年以上古荔枝树)
+    clear: bool = False
 
 
 class ExtractiveAnswerer:
@@ -209,7 +214,7 @@ class ExtractiveAnswerer:
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window for t in focus) and (
+        focus_ok = all(t in window or _lay_stands(t, window) for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
         # a year the question names must be the year of the best sentence, not merely of its neighbour
@@ -219,7 +224,10 @@ class ExtractiveAnswerer:
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40))))
-        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number,
+        nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
+        clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
+                     and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
+        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number, clear=clear,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                                     focus_ok=focus_ok, numbers_ok=numbers_ok,
                                     kind_ok=kind_ok,
@@ -633,12 +641,29 @@ def _other_kind(target: str, text: str) -> bool:
         w in text for g in HEADING_GROUPS if g is not group for w in g if len(w) >= 2)
 
 
+NUMERAL = r"(?:\d+(?:\.\d+)?\s*[万亿千百]?|[零〇一二三四五六七八九十百千万亿两]{2,}|[两二三四五六七八九十百千万])"
+# lay words for what a number counts, and what they stand for in documents: 多少乡亲 → 35万群众, 岁数上千年 → 千年以上
+LAY_FOCUS = {
+    re.compile(r"乡亲|老百姓|百姓|群众|老乡|民众|村民|居民|农民"):
+        re.compile(NUMERAL + r"(?:名|位|个)?(?:人|群众|农民|村民|居民|人口|乡亲|百姓|民众)"),
+    re.compile(r"岁数|年龄|树龄|年纪|年头"): re.compile(NUMERAL + r"(?:年|岁)"),
+}
+# counters of things: a question's (多少棵, 多少个) and the document's (100株, 20大…集群) may differ
+COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"
+
+
+def _lay_stands(term: str, window: str) -> bool:
+    """A lay focus term stands for a figure of the document's kind in `window` (乡亲 → 35万群众)."""
+    return any(lay.fullmatch(term) and said.search(window) for lay, said in LAY_FOCUS.items())
+
+
 def _counts(unit: str, text: str) -> bool:
     """`text` states a figure in the asked unit: digits (78.15亿元) or a Chinese numeral (三十个) before it — not the
-    article 一 (一批货 is one batch, not how many)."""
-    if re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text):
+    article 一 (一批货 is one batch, not how many). A counter of things accepts another counter (棵 → 株, 个 → 20大)."""
+    units = re.escape(unit) if unit not in COUNTERS else "[" + COUNTERS + "大]"
+    if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
-    return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + re.escape(unit), text))
+    return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
 def _context(p: Passage) -> str:

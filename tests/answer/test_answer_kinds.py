@@ -24,7 +24,7 @@ REPORT = """青山镇特色产业发展调研报告
 一、发展态势分析
 （一）优势分析
 1.区位条件优越。青山镇紧邻高速出入口，物流便捷。
-2.茶叶产业基础扎实。全镇茶园面积2.3万亩，涉及86个村民小组。
+2.茶叶产业基础扎实。全镇茶园面积2.3万亩，涉及86个村民小组，带动1.5万群众增收。百年以上古茶树超过300株。
 3.乡村旅游起步良好。全镇已建成民宿46家。
 （二）劣势分析
 1.产业链条短。茶叶以初加工为主，精深加工不足。
@@ -108,6 +108,25 @@ def test_b_lay_words_for_the_counted_thing_still_find_the_figure(kinds):
     ans = kinds.ask("青山镇的茶园一共牵涉到多少个村民小组？")
     assert not ans.refused, ans.answer
     assert "86个" in _first(ans)
+
+
+@pytest.mark.parametrize("question, unit", [("开一家公司，注册资本最少要多少钱？", "元"), ("著作权中的财产权能保护多少年？", "年"),
+                                            ("古茶树有多少棵？", "棵")])
+def test_b_lay_units(question, unit):
+    assert analyze(question).unit == unit
+
+
+def test_b_a_number_told_in_the_story_is_not_the_one_asked():
+    assert analyze("我们几个人想成立一个协会，按规定需要符合哪些条件？").intent is Intent.LIST
+    assert analyze("截至6月底，项目库的年度计划投资是多少？").intent is Intent.NUMBER
+
+
+@pytest.mark.parametrize("question, figure", [("青山镇的茶叶让多少乡亲的腰包鼓了起来？", "1.5万群众"),
+                                              ("青山镇岁数上百年的老茶树有多少棵？", "300株")])
+def test_b_lay_words_for_people_age_and_counters(kinds, question, figure):
+    ans = kinds.ask(question)
+    assert not ans.refused, ans.answer
+    assert figure in normalize(strip_marks(ans.answer))
 
 
 # c. a heading named by a synonym
