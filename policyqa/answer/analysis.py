@@ -200,6 +200,10 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     if not m:
         return (), ""
     before = FOCUS_TRAIL.sub("", TITLE.sub(" ", question[:m.start()]))
+    # the clause of the question word says what is asked; an earlier clause tells the story (开一家劳务派遣公司，…)
+    own = FOCUS_TRAIL.sub("", re.split(r"[，,；;]", before)[-1])
+    if wh is NUMBER_WH and [w for w in _nouns(own) if w not in GENERIC_FOCUS]:
+        before = own
     after = question[m.end():]
     counting = m.group(0) in ("多少", "几") or m.group(0).startswith(("几", "哪几"))
     unit_m = UNIT.match(after) if counting else None

@@ -116,6 +116,10 @@ def test_b_lay_units(question, unit):
     assert analyze(question).unit == unit
 
 
+def test_b_the_clause_of_the_question_word_says_what_a_number_measures():
+    assert analyze("开一家劳务派遣公司，注册资本最少要多少钱？").focus == ("注册资本",)
+
+
 def test_b_a_number_told_in_the_story_is_not_the_one_asked():
     assert analyze("我们几个人想成立一个协会，按规定需要符合哪些条件？").intent is Intent.LIST
     assert analyze("截至6月底，项目库的年度计划投资是多少？").intent is Intent.NUMBER
