@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.analysis import GROUP_OF, WORDING_Q, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.followup import standalone
 from policyqa.answer.support import check_support
 from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL_LEAD, Answer, Citation, Passage
@@ -63,8 +63,14 @@ GUIDANCE = {  # what the answer must lead with, by what is asked (the same analy
 def guidance(a: QuestionAnalysis) -> str:
     """One line of the prompt: the question part, what it asks for and what the answer must do."""
     line = f"「{a.question}」{GUIDANCE[a.intent]}"
+    if a.intent is Intent.FACT and WORDING_Q.search(a.question):
+        line = f"「{a.question}」问的是文件原文怎么表述：第一句照抄资料中表述它的那一句，不要改写，也不要列举措施。"
     if a.wants_list and a.intent is not Intent.LIST:
         line += "答案有多项时全部列出。"
+    others = [w for w in GROUP_OF.get(a.target, ()) if w != a.target]
+    if a.wants_list and others:
+        line += (f"文件里的“{a.target}”可能写作{'、'.join('“' + w + '”' for w in others[:4])}等：列出这样命名的那一节的全部条目，"
+                 "不要列出另一类（如问长处时不列问题或挑战）。")
     return line
 
 

@@ -216,3 +216,11 @@ def test_c_items_numbered_on_in_running_text_are_all_found(kinds):
     text = "".join(_lines(ans))
     for item in ("政策支持加力", "消费需求升级", "文旅融合提速"):
         assert item in text, ans.answer
+
+
+def test_llm_guidance_names_the_synonym_headings_and_the_wording():
+    from policyqa.answer.llm import guidance
+
+    line = guidance(analyze("青山镇有哪些短板？"))
+    assert "“劣势”" in line and "“不足”" in line
+    assert "照抄" in guidance(analyze("规划对港口的定位是怎么表述的？"))
