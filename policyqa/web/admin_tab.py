@@ -105,13 +105,15 @@ def _users(backend: Backend) -> list[list[str]]:
 
 
 def _audit_rows(backend: Backend, user: str, since: str, until: str) -> list[dict]:
-    return backend.audit.select(user.strip() or None, since.strip(), until.strip(), backend.index_versions())
+    """The rows, their knowledge bases by name (a deleted one keeps its id)."""
+    names = {kb.id: kb.name for kb in backend.kbs.all()}
+    rows = backend.audit.select(user.strip() or None, since.strip(), until.strip(), backend.index_versions())
+    return [{**r, "kbs": [names.get(kb, kb) for kb in r["kbs"]]} for r in rows]
 
 
 def _audit(backend: Backend, user: str, since: str, until: str) -> list[list]:
-    names = {kb.id: kb.name for kb in backend.kbs.all()}
-    return [[r["id"], r["at"], r["user"], CHANNELS.get(r["channel"], r["channel"]),
-             "、".join(names.get(kb, kb) for kb in r["kbs"]), r["question"], r["answer"][:80],
+    return [[r["id"], r["at"], r["user"], CHANNELS.get(r["channel"], r["channel"]), "、".join(r["kbs"]),
+             r["question"], r["answer"][:80],
              "；".join(r["paragraphs"]), "当前" if r["current"] else "旧版本"]
             for r in _audit_rows(backend, user, since, until)[:AUDIT_ROWS]]
 

@@ -116,13 +116,13 @@ def write_exports(conv: dict) -> tuple[str, str]:
     return str(md), str(js)
 
 
-def _user(request: gr.Request | None) -> str | None:
+def login_name(request: gr.Request | None) -> str | None:
     """Who is asking: the login name, or None without a login (everything is theirs)."""
     return getattr(request, "username", None) or None
 
 
 def _target(turns: list[dict], sel: dict | None) -> tuple[str, str, Any, str, str] | None:
-    """(doc, paragraph_id, span, quote) of the selected source card, or None."""
+    """(doc, paragraph_id, span, quote, knowledge base) of the selected source card, or None."""
     if not sel or sel.get("n") is None or not (0 <= sel.get("turn", -1) < len(turns)):
         return None
     t = turns[sel["turn"]]
@@ -244,11 +244,11 @@ def _wire_filters(ui: ChatTab, backend: Backend) -> None:
     """A filter choice selects, in the scope list, the documents whose metadata match every chosen filter."""
     def filter_fn(kbs, issuer, year, doctype, status, request: gr.Request):  # one value per FACETS key
         chosen = dict(zip(FACETS, (issuer, year, doctype, status)))
-        docs = scope_docs(backend, kbs, _user(request))
+        docs = scope_docs(backend, kbs, login_name(request))
         return gr.update(value=matching(docs, chosen) if any(chosen.values()) else [d.name for d in docs])
 
     def all_fn(kbs, request: gr.Request):
-        return gr.update(value=[d.name for d in scope_docs(backend, kbs, _user(request))])
+        return gr.update(value=[d.name for d in scope_docs(backend, kbs, login_name(request))])
 
     for dd in ui.filters:
         dd.change(filter_fn, inputs=[ui.kbs, *ui.filters], outputs=ui.scope, **QUIET)
@@ -309,7 +309,7 @@ def _answer_stream(ui: ChatTab, backend: Backend):
             yield {ui.chat_html: render.conversation_html(turns, banner=LOADING), ui.question: q}
             return
         try:
-            user = _user(request)
+            user = login_name(request)
             ans = backend.ask(q, history=[t["question"] for t in turns], k=int(k) if k else None,
                               docs=_docs_arg(backend, scope_value, kbs, user), answer_mode=mode_value or None,
                               kbs=kbs or None, user=user, channel="ui")
@@ -379,14 +379,14 @@ def _wire_sources(ui: ChatTab, backend: Backend) -> None:
         sel = _clicked(d, "related" if d.get("kind") == "related" else "cite")
         if d.get("act") != "view" or sel is None or _target(turns, sel) is None:
             return {ui.viewer_state: gr.update()}  # a click on a card only marks it, in the page
-        return {**open_viewer(turns, sel, _user(request)),
+        return {**open_viewer(turns, sel, login_name(request)),
                 ui.sources_html: render.sources_html(turns, sel["turn"], sel["n"])}
 
     def viewer_click(vs, evt: gr.EventData, request: gr.Request):
         vs = viewer.moved(vs, _event_data(evt))
         if vs is None:
             return {ui.viewer_state: gr.update()}
-        return {ui.viewer_html: viewer.html(backend, vs, _user(request)), ui.viewer_state: vs}
+        return {ui.viewer_html: viewer.html(backend, vs, login_name(request)), ui.viewer_state: vs}
 
     ui.chat_html.click(chat_click, inputs=[ui.conv_state],
                        outputs=[ui.chat_html, ui.sources_html, ui.conv_state, ui.fb_turn,

@@ -21,7 +21,7 @@ from policyqa.web.render import md_text
 from policyqa.web.assets import VIEWER_JS
 from policyqa.access.kbs import DEFAULT_KB
 from policyqa.web.backend import Backend
-from policyqa.web.chat import scope_docs
+from policyqa.web.chat import login_name, scope_docs
 from policyqa.web.scope import FACETS, facet_choices
 
 log = logging.getLogger(__name__)
@@ -281,16 +281,13 @@ def _layout(backend: Backend, chat: ChatLink) -> LibraryTab:
 READ_ONLY = "您只能查阅知识库“{name}”，不能在其中上传或移除文档（需要该知识库的编辑权限）。"
 
 
-def _user(request: gr.Request | None) -> str | None:
-    return getattr(request, "username", None) or None
-
 
 def _wire(lib: LibraryTab, backend: Backend) -> None:
     chat = lib.chat
 
     def import_fn(files, kb, chat_kbs, scope_value, conv, request: gr.Request, progress=gr.Progress()):
         backend.wait()
-        user = _user(request)
+        user = login_name(request)
         if not kb or not backend.may_edit(user, kb):
             found = backend.kbs.get(kb or "")
             notify.warn(READ_ONLY.format(name=found.name if found else kb or ""))
@@ -313,7 +310,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
 
     def ask_fn(name, kb, request: gr.Request):
         try:
-            docs = backend.documents(kb, _user(request)) if name else []
+            docs = backend.documents(kb, login_name(request)) if name else []
         except PolicyQAError as exc:
             notify.warn(exc.reason)
             docs = []
@@ -325,7 +322,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
                 lib.confirm_md: f"确定从索引中移除《{md_text(info.title)}》（{md_text(info.name)}）吗？"}
 
     def remove_fn(name, kb, chat_kbs, scope_value, conv, request: gr.Request):
-        user = _user(request)
+        user = login_name(request)
         if not name:
             notify.warn("请先选择要移除的文档。")
             return {lib.confirm_row: gr.update(visible=False)}
@@ -356,7 +353,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
                 lib.confirm_row: gr.update(visible=False)}
 
     def refresh_fn(kb, chat_kbs, scope_value, conv, request: gr.Request):
-        return refresh(backend, lib, _user(request), kb, chat_kbs, scope_value, conv=conv)
+        return refresh(backend, lib, login_name(request), kb, chat_kbs, scope_value, conv=conv)
 
     inputs: list[Any] = lib.inputs
     for trigger in (lib.refresh_btn.click, lib.kb.input, chat.kbs.input):
@@ -373,7 +370,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
                          api_visibility="private")
 
     def detail_fn(name, kb, request: gr.Request):
-        user = _user(request)
+        user = login_name(request)
         try:
             doc = backend.document(name, kb, user) if name else None
         except PolicyQAError as exc:
@@ -388,7 +385,7 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
         vs = viewer.moved(vs, getattr(evt, "_data", None) or {})
         if vs is None:
             return {lib.detail_state: gr.update()}
-        return {lib.detail_html: viewer.html(backend, vs, _user(request)), lib.detail_state: vs}
+        return {lib.detail_html: viewer.html(backend, vs, login_name(request)), lib.detail_state: vs}
 
     lib.detail_dd.change(detail_fn, inputs=[lib.detail_dd, lib.kb], outputs=[lib.detail_html, lib.detail_state],
                          api_visibility="private", show_progress="hidden")

@@ -44,8 +44,8 @@ def test_api_refuses_a_bad_k_with_a_chinese_reason(client, k):
 
 
 @pytest.mark.parametrize("body, reason", [
-    ('["湛茂都市圈土地总面积是多少？", NaN, null]', "参数 k 应为 1 到 50 之间的整数。"),
-    ('["面积\\ud800是多少", null, null]', "问题中含有无法识别的字符，请重新输入。")])
+    ('["湛茂都市圈土地总面积是多少？", NaN, null, null]', "参数 k 应为 1 到 50 之间的整数。"),
+    ('["面积\\ud800是多少", null, null, null]', "问题中含有无法识别的字符，请重新输入。")])
 def test_api_refuses_what_only_raw_json_can_send(app_server, body, reason):
     # NaN is not JSON and a lone surrogate is not UTF-8, so no client library sends them; a hand-written request can
     with httpx.Client(base_url=app_server.url, timeout=60) as http:
