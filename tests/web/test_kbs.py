@@ -147,7 +147,8 @@ def test_gradio_routes_keep_to_what_the_login_may_read(kb_app):
 
 @pytest.mark.parametrize("method,path", [
     ("GET", "/config"), ("GET", "/gradio_api/info"), ("POST", "/gradio_api/call/ask"),
-    ("POST", "/gradio_api/queue/join"), ("GET", "/gradio_api/file=README.md"), ("POST", "/api/v1/ask"),
+    ("POST", "/gradio_api/queue/join"), ("GET", "/gradio_api/file=README.md"), ("POST", "/gradio_api/upload"),
+    ("GET", "/gradio_api/queue/data"), ("POST", "/api/v1/ask"),
     ("POST", "/v1/chat/completions"), ("GET", "/v1/models")])
 def test_unauthenticated_clients_get_401(kb_app, method, path):
     r = httpx.request(method, kb_app.url + path, json={"question": A_QUESTION, "data": [A_QUESTION]}, timeout=30)
