@@ -49,6 +49,8 @@ class QuestionAnalysis:
     target: str = ""  # the noun the question word asks for (哪些问题 → 问题; 保障措施有哪些 → 措施)
     # what restricts the asked number (县级, 人均, 超五十亿, a year): the answering sentence must not state another
     qualifiers: frozenset[tuple[str, str]] = frozenset()
+    # the list asks for a kind of section in its own word, unmodified (有哪些长处, 面临哪些外部威胁 — not 有什么港口设施优势)
+    kind_asked: bool = False
 
     @property
     def asks_number(self) -> bool:
@@ -154,6 +156,7 @@ def analyze(question: str) -> QuestionAnalysis:
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
         attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None,
+        kind_asked=wants_list and _kind_asked(q),
         qualifiers=_asked_qualifiers(q, intent) if intent in (Intent.NUMBER, Intent.DATE) and not wants_list
         else frozenset())
 
@@ -255,6 +258,16 @@ HEADING_GROUPS = (
 )
 GROUP_OF = {w: g for g in HEADING_GROUPS for w in g}
 _GROUP_WORD = re.compile("|".join(sorted(GROUP_OF, key=len, reverse=True)))
+
+
+def _kind_asked(question: str) -> bool:
+    """The question word asks for a kind of section, and no noun of its own restricts it (外部, 方面 do not)."""
+    target = _target(question)
+    m = TARGET_WH.search(question)
+    if target not in GROUP_OF or not m or target not in question[m.end():]:
+        return False  # 保障措施包括哪几条: the noun names the heading itself, before the question word
+    middle = question[m.end():question.find(target, m.end())]
+    return not [w for w in _nouns(middle) if w not in GENERIC_FOCUS]
 
 
 def heading_names(target: str, label: str) -> bool:

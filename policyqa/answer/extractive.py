@@ -148,7 +148,7 @@ class ExtractiveAnswerer:
         content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
-        group = GROUP_OF.get(a.target, ()) if listy else ()
+        group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         for i, p in enumerate(passages):
@@ -318,7 +318,7 @@ class ExtractiveAnswerer:
                 return items
         items = inline_items(lead.passage, lead.start)
         if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
-                and opens_list(items[0]) and not _other_kind(a.target, lead.text)):
+                and opens_list(items[0]) and not (a.kind_asked and _other_kind(a.target, lead.text))):
             if len(lead.passage.clause) > 1 and numbered_run(items):  # 1.…2.… may run on into the next paragraph
                 wider = items_of(lead, len(lead.passage.clause) - 1)
                 if len(wider) > len(items) and numbered_run(wider):
@@ -426,7 +426,7 @@ class ExtractiveAnswerer:
         """A list question asking for a kind of section in its own word (有哪些长处/短板/威胁) is answered by the
         heading of the best document (and report, on a page of several) that names that kind in any word of
         its group (优势分析, 劣势分析, 挑战分析), even when no retrieved sentence stands under it."""
-        if not top or a.target not in GROUP_OF:
+        if not top or not a.kind_asked:
             return []
         lead = top[0].passage
         several = sections.articles(lead.doc) > 0

@@ -68,7 +68,7 @@ def guidance(a: QuestionAnalysis) -> str:
     if a.wants_list and a.intent is not Intent.LIST:
         line += "答案有多项时全部列出。"
     others = [w for w in GROUP_OF.get(a.target, ()) if w != a.target]
-    if a.wants_list and others:
+    if a.kind_asked and others:
         line += (f"文件里的“{a.target}”可能写作{'、'.join('“' + w + '”' for w in others[:4])}等：列出这样命名的那一节的全部条目，"
                  "不要列出另一类（如问长处时不列问题或挑战）。")
     return line

@@ -224,3 +224,9 @@ def test_llm_guidance_names_the_synonym_headings_and_the_wording():
     line = guidance(analyze("青山镇有哪些短板？"))
     assert "“劣势”" in line and "“不足”" in line
     assert "照抄" in guidance(analyze("规划对港口的定位是怎么表述的？"))
+
+
+@pytest.mark.parametrize("question, asked", [("青山镇有哪些长处？", True), ("青山镇面临哪些外部威胁？", True),
+                                             ("港口有什么突出的港口设施优势？", False), ("保障措施包括哪几条？", False)])
+def test_c_only_an_unrestricted_section_word_asks_for_a_kind_of_section(question, asked):
+    assert analyze(question).kind_asked is asked
