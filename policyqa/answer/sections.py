@@ -71,6 +71,8 @@ INLINE_STYLES = (
     RUN_NUMBER := re.compile(r"(?:^|(?<=[。；;：:\s]))\d{1,2}[.．、](?!\d)"),
     re.compile(r"(?:^|(?<=[。；;：:]))[\u4e00-\u9fff]{2,8}方面[，,：:]"),
 )
+STARTS_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]+[，,是、]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                         r"|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
 INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?\s*$")  # a sentence that introduces a list
 BULLET = re.compile(r"\s*(?:——|—|[●•◆■▪◇○·])")  # a paragraph that opens with a bullet is one item of a list
 MAX_ITEMS = 12
@@ -94,8 +96,11 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
             return run[:MAX_ITEMS]
     own = [p for p in body if len(p.clause) == depth and not p.heading and not INTRO.search(p.paragraph)]
     bulleted = [p for p in own if BULLET.match(p.paragraph)]
+    marked = [p for p in own if STARTS_ITEM.match(p.paragraph)]
     if len(bulleted) >= 2:
         own = bulleted  # ——A。——B。 are the items; the paragraphs around them introduce or look ahead
+    elif len(marked) >= 2 and len(marked) < len(own) and STARTS_ITEM.match(own[0].paragraph):
+        own = marked  # 一是A。/ 以X为例，…（A continued）/ 二是B。: the paragraphs without a mark continue an item
     elif len(own) >= 3 and _is_intro(own[0], own[1:]):
         own = own[1:]
     if len(own) >= 2:

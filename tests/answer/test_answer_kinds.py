@@ -50,6 +50,13 @@ PLAN = """东湖新区发展规划
 区域合作不断深化，为新区融入城市群提供新动能。
 产业梯度转移加快，为新区承接先进制造业提供新空间。
 与此同时，东湖新区建设也面临着诸多挑战。一是要素成本上升。土地和人工成本逐年增加。二是人才储备不足。高端人才引进难度大。
+
+第二节 主要困难
+东湖新区发展主要存在以下几方面困难：
+一是要素保障偏弱。
+以土地为例，新增建设用地指标紧张，存量用地盘活难度大。
+二是配套设施滞后。学校、医院等公共服务设施不足。
+三是融资渠道单一。社会资本参与度低。
 """
 
 
@@ -230,3 +237,11 @@ def test_llm_guidance_names_the_synonym_headings_and_the_wording():
                                              ("港口有什么突出的港口设施优势？", False), ("保障措施包括哪几条？", False)])
 def test_c_only_an_unrestricted_section_word_asks_for_a_kind_of_section(question, asked):
     assert analyze(question).kind_asked is asked
+
+
+def test_a_paragraph_without_a_mark_continues_the_item_before_it(kinds):
+    """一是A。/ 以X为例，…/ 二是B。/ 三是C。: three items, the first one its own 一是 sentence."""
+    ans = kinds.ask("东湖新区发展主要存在哪些困难？")
+    lines = _lines(ans)
+    assert lines[0] == "共3项：", ans.answer
+    assert "一是要素保障偏弱" in lines[1] and "二是配套设施滞后" in lines[2] and "三是融资渠道单一" in lines[3]
