@@ -191,9 +191,9 @@ class Assistant:
         meaning = self._meaning(passages)
         for part in split_question(question):
             _, evidence = self.extractive.assess(part, passages, meaning=meaning)
-            if evidence.lead is not None and evidence.coverage >= NOT_STATED_COVERAGE and (
-                    best is None or evidence.coverage > best[0]):
-                best = (evidence.coverage, evidence.lead, analyze(part))
+            if evidence.lead is not None and evidence.coverage_doc >= NOT_STATED_COVERAGE and (
+                    best is None or evidence.coverage_doc > best[0]):
+                best = (evidence.coverage_doc, evidence.lead, analyze(part))
         return (best[1], best[2]) if best else None
 
 # a refusal says 文件未载明 (rather than 未找到) when the closest passage holds this share of the question's

@@ -87,6 +87,9 @@ class EvidenceStrength:
     # the best sentence is clearly the one: far ahead of the next and the closest in meaning of all candidates
     # (a reworded question shares few characters with it: 岁数上千年的老荔枝树 → 千年以上古荔枝树)
     clear: bool = False
+    # coverage of the best sentence with all of its title and clause path, headlines too: whether the documents
+    # hold the question's subject (文件未载明 rather than 未找到) even when the headline is no sentence's context
+    coverage_doc: float = 0.0
 
 
 class ExtractiveAnswerer:
@@ -227,7 +230,11 @@ class ExtractiveAnswerer:
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
-        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number, clear=clear,
+        coverage_doc = coverage
+        if lead:
+            said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
+            coverage_doc = max(coverage, _cover(weights, {t for t in weights if t in said_all}) / total)
+        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number, clear=clear, coverage_doc=coverage_doc,
                                     has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
                                     focus_ok=focus_ok, numbers_ok=numbers_ok,
                                     kind_ok=kind_ok,

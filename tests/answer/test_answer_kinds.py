@@ -245,3 +245,11 @@ def test_a_paragraph_without_a_mark_continues_the_item_before_it(kinds):
     lines = _lines(ans)
     assert lines[0] == "共3项：", ans.answer
     assert "一是要素保障偏弱" in lines[1] and "二是配套设施滞后" in lines[2] and "三是融资渠道单一" in lines[3]
+
+
+def test_e_a_near_miss_on_a_news_article_says_not_stated_naming_the_article(kinds):
+    """The headline holds the question's subject (前三季度…投资): 文件未载明, not 未找到, though the headline is no
+    sentence's context for choosing the answer."""
+    ans = kinds.ask("前三季度全区完成技改投资多少亿元？")
+    assert ans.refused, ans.answer
+    assert ans.answer.startswith(NOT_STATED_LEAD), ans.answer
