@@ -103,6 +103,10 @@ LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
 
 
+GROWTH_Q = re.compile(r"(?:增速|增幅|增长率|增长速度)(?:是|为|有|达到?)?(?:多少|如何|怎样|怎么样|几)|增长了?多少")
+RATE_Q = re.compile(r"(?:增速|增幅|增长率|同比增长|占比|比重|完成率)(?:如何|怎样|怎么样)[？?]?$")
+
+
 def split_question(question: str) -> list[str]:
     """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
     attached to their neighbour."""
@@ -111,9 +115,19 @@ def split_question(question: str) -> list[str]:
     for p in parts:
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
+        elif merged and RATE_FOLLOW_ON.match(p):
+            # …完成工业投资多少？增速如何？: the rate is of the first part's subject
+            m = FOCUS_WH.search(merged[0])
+            subject = FOCUS_TRAIL.sub("", merged[0][:m.start()]) if m else ""
+            merged.append(subject + p if subject else p)
         else:
             merged.append(p)
     return merged or [question]
+
+
+# a follow-on part asking only for a rate of what the part before measures (增速如何？同比增长多少？)
+RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:增速|增幅|增长率|同比增长|同比增速|同比|占比|比重|完成率)"
+                            r"(?:如何|怎样|怎么样|是多少|多少|有多少|是几)?[？?。]?$")
 
 
 def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
@@ -123,6 +137,8 @@ def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
             return Intent.ATTRIBUTE, attribute
     if WORDING_Q.search(question) and not DEFINITION_Q.search(question):
         return Intent.FACT, None
+    if RATE_Q.search(question):
+        return Intent.NUMBER, None  # 增速如何 asks for a rate, not for measures
     for intent, pattern in ((Intent.DEFINITION, DEFINITION_Q), (Intent.REASON, REASON_Q), (Intent.WHO, WHO_Q),
                             (Intent.MEASURES, MEASURES_Q), (Intent.DATE, DATE_Q), (Intent.NUMBER, NUMBER_Q),
                             (Intent.WHERE, WHERE_Q), (Intent.LIST, LIST_Q), (Intent.YESNO, YESNO_Q)):
@@ -152,6 +168,8 @@ def analyze(question: str) -> QuestionAnalysis:
     if intent is Intent.DATE and re.search(r"哪几年|期限|起止", q):
         wants_list = False  # a period is one answer, not items
     focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
+    if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
+        unit = "%"  # a growth rate is stated in per cent (同比增长2.6%)
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),

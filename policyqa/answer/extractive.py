@@ -654,6 +654,7 @@ LAY_FOCUS = {
     re.compile(r"乡亲|老百姓|百姓|群众|老乡|民众|村民|居民|农民"):
         re.compile(NUMERAL + r"(?:名|位|个)?(?:人|群众|农民|村民|居民|人口|乡亲|百姓|民众)"),
     re.compile(r"岁数|年龄|树龄|年纪|年头"): re.compile(NUMERAL + r"(?:年|岁)"),
+    re.compile(r"增速|增幅|增长率|增长速度"): re.compile(r"(?:增长|增加|下降|减少|回落)\s*\d+(?:\.\d+)?\s*[%％]"),
 }
 # counters of things: a question's (多少棵, 多少个) and the document's (100株, 20大…集群) may differ
 COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"

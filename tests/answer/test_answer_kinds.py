@@ -253,3 +253,11 @@ def test_e_a_near_miss_on_a_news_article_says_not_stated_naming_the_article(kind
     ans = kinds.ask("前三季度全区完成技改投资多少亿元？")
     assert ans.refused, ans.answer
     assert ans.answer.startswith(NOT_STATED_LEAD), ans.answer
+
+
+def test_a_rate_asked_after_a_number_is_the_rate_of_that_number(kinds):
+    """…完成固定资产投资多少？增速如何？: the second part asks the growth of the same investment, a number."""
+    assert analyze("增速如何？").intent is Intent.NUMBER
+    ans = kinds.ask("前三季度全区完成固定资产投资多少？增速如何？")
+    text = normalize(strip_marks(ans.answer))
+    assert "41.7亿元" in text and "2.6%" in text, ans.answer
