@@ -45,7 +45,9 @@ def build_app(backend: Backend) -> gr.Blocks:
 
         def on_load(conv, request: gr.Request):
             backend.wait()  # the page is served at once; the document list fills in once loading is done
-            return refresh(backend, library, request.username or None, conv=conv)
+            # the conversation is redrawn only to show why there is no answer: a question asked while the page
+            # was loading must not be wiped by the conversation as it was when loading began
+            return refresh(backend, library, request.username or None, conv=conv, chat=bool(backend.banner()))
 
         def show_admin(request: gr.Request):
             choices = [(kb.name, kb.id) for kb in backend.readable(request.username or None)]

@@ -113,10 +113,10 @@ def _skip_row(name: str, reason: str) -> list:
 
 def refresh(backend: Backend, lib: LibraryTab, user: str | None, lib_kb: str | None = None,
             chat_kbs: Sequence[str] | None = None, scope_value: Sequence[str] | None = None,
-            added: Iterable[str] = (), conv: dict | None = None) -> dict:
+            added: Iterable[str] = (), conv: dict | None = None, chat: bool = True) -> dict:
     """Updates for `lib.outputs` after the document list changed, for `user` (the knowledge bases offered are
     the ones they may read). The chat's scope keeps its selection plus the `added` documents (all documents
-    when `scope_value` is None: the page load)."""
+    when `scope_value` is None: the page load). `chat`: redraw the conversation (its banner) too."""
     readable = backend.readable(user)
     ids = [kb.id for kb in readable]
     lib_kb = lib_kb if lib_kb in ids else (ids[0] if ids else None)
@@ -151,7 +151,8 @@ def refresh(backend: Backend, lib: LibraryTab, user: str | None, lib_kb: str | N
             lib.remove_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.detail_dd: gr.update(choices=_doc_choices(docs), value=None),
             lib.status: status,
-            lib.chat.chat_html: render.conversation_html((conv or {}).get("turns", []), banner=backend.banner())}
+            lib.chat.chat_html: render.conversation_html((conv or {}).get("turns", []), banner=backend.banner())
+            if chat else gr.update()}
 
 
 def _check_uploads(files: list | None, folder: Path, max_mb: int) -> tuple[list[list], list[tuple[Path, str]]]:
