@@ -229,10 +229,6 @@ class Backend:
         role = self.role(username)
         return [kb for kb in self.kbs.all() if kb.readable_by(username or "", role)]
 
-    def editable(self, username: str | None) -> list[KnowledgeBase]:
-        role = self.role(username)
-        return [kb for kb in self.kbs.all() if kb.editable_by(username or "", role)]
-
     def readable_kb(self, username: str | None, kb: str | None = None) -> KnowledgeBase:
         """Knowledge base `kb` (id or name; the default one when empty) if `username` may read it. One reason for
         a missing one and a forbidden one, so names a user may not read are not disclosed."""
