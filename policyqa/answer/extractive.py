@@ -511,6 +511,8 @@ class ExtractiveAnswerer:
             adjacent = c.passage.paragraph_id == lead.passage.paragraph_id and 0 <= c.start - lead.end <= 2
             # the next sentence often carries what the lead only introduces (…建设。（牵头单位：…）)
             follows = adjacent and (listy and c.score >= 0.6 * lead.score or gain > 0.05)
+            if a.asks_number and not follows and a.focus and not _about(a, normalize(c.text).lower()):
+                continue  # a number answer adds only sentences about what it measures, not the section's other figures
             if gain >= 0.2 and c.score >= 0.5 * lead.score or follows:
                 chosen.append(c)
                 covered |= c.covered
@@ -639,6 +641,15 @@ LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
 # a heading or title that states a figure (a news headline: …完成工业投资78.15亿元) is a statement of its own,
 # not the topic of every sentence below it
 STATES_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]+)?(?:元|美元|%|％|个|家|项|人|吨|亩|公里|倍|批|件)")
+
+
+def _about(a: QuestionAnalysis, text: str) -> bool:
+    """`text` names what the number asked measures: its focus terms, as one phrase when the question has them so
+    (工业投资 — not 工业经济 … 投资提振)."""
+    phrase = "".join(a.focus)
+    if len(a.focus) > 1 and phrase in normalize(a.question).lower():
+        return phrase in text
+    return any(t in text for t in a.focus)
 
 
 def _other_kind(target: str, text: str) -> bool:
