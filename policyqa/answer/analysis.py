@@ -281,7 +281,7 @@ _GROUP_WORD = re.compile("|".join(sorted(GROUP_OF, key=len, reverse=True)))
 def _kind_asked(question: str) -> bool:
     """The question word asks for a kind of section, and no noun of its own restricts it (外部, 方面 do not)."""
     target = _target(question)
-    m = TARGET_WH.search(question)
+    m = _last_wh(question)
     if target not in GROUP_OF or not m or target not in question[m.end():]:
         return False  # 保障措施包括哪几条: the noun names the heading itself, before the question word
     middle = question[m.end():question.find(target, m.end())]
@@ -295,8 +295,14 @@ def heading_names(target: str, label: str) -> bool:
     return target in label or any(w in label for w in GROUP_OF.get(target, ()))
 
 
+def _last_wh(question: str) -> re.Match | None:
+    """The last question word: 我们几个人想成立…，需要符合哪些条件 asks with 哪些, not with 几个."""
+    found = list(TARGET_WH.finditer(question))
+    return found[-1] if found else None
+
+
 def _target(question: str) -> str:
-    m = TARGET_WH.search(question)
+    m = _last_wh(question)
     if not m:
         return ""
     after = re.split(r"[，,。？?！!]", question[m.end():])[0]

@@ -51,6 +51,7 @@ PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方�
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
 CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
 # the reworded questions it lets through lead by 0.35, no unanswerable question of them by more than 0.04)
+INTRO_NEAR = 0.9  # share of the lead's score at which a sentence introducing the asked items (下列条件：) answers
 NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
     Intent.REASON: re.compile(r"意义|目的|原因|必要性|背景|重要性"),
@@ -323,6 +324,13 @@ class ExtractiveAnswerer:
             items = items_of(lead, len(lead.passage.clause))  # 应当符合下列条件：the clause's items follow
             if len(items) >= 2:
                 return items
+        asked = a.target if len(a.target) >= 2 else ""
+        for c in top[1:3]:  # a sentence introducing the asked items (应当符合下列条件：) nearly as good as the lead
+            if (asked and asked in c.text and INTRO.search(c.text) and c.passage.clause
+                    and c.score >= INTRO_NEAR * lead.score and asked not in lead.text):
+                items = items_of(c, len(c.passage.clause))
+                if len(items) >= 2:
+                    return items
         items = inline_items(lead.passage, lead.start)
         if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
                 and opens_list(items[0]) and not (a.kind_asked and _other_kind(a.target, lead.text))):

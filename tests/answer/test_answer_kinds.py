@@ -60,6 +60,21 @@ PLAN = """东湖新区发展规划
 """
 
 
+RULES = """青山镇农民合作社管理办法
+
+第一章 总则
+第一条 为规范农民合作社的设立和运行，制定本办法。
+
+第二章 设立
+第八条 本办法所称合作社，是指依法登记、以服务成员为宗旨、由成员自愿联合的互助性经济组织。
+第九条 设立合作社应当符合下列条件：
+（一）有五名以上符合规定的成员；
+（二）有符合规定的章程；
+（三）有符合规定的组织机构。
+第十条 设立合作社，应当向镇人民政府提交申请。
+"""
+
+
 @pytest.fixture(scope="module")
 def kinds(tmp_path_factory, config, embedder):
     from policyqa.assistant import Assistant
@@ -69,9 +84,10 @@ def kinds(tmp_path_factory, config, embedder):
     (docs / "news.txt").write_text(NEWS, "utf-8")
     (docs / "report.txt").write_text(REPORT, "utf-8")
     (docs / "plan.txt").write_text(PLAN, "utf-8")
+    (docs / "rules.txt").write_text(RULES, "utf-8")
     cfg = config.replace(index_dir=tmp_path_factory.mktemp("kinds-index"))
     report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 3, report.table()
+    assert report.documents == 4, report.table()
     return Assistant.open(cfg, embedder=embedder)
 
 
@@ -261,3 +277,12 @@ def test_a_rate_asked_after_a_number_is_the_rate_of_that_number(kinds):
     ans = kinds.ask("前三季度全区完成固定资产投资多少？增速如何？")
     text = normalize(strip_marks(ans.answer))
     assert "41.7亿元" in text and "2.6%" in text, ans.answer
+
+
+def test_the_last_question_word_names_the_list(kinds):
+    """我们几个人想办…，需要符合哪些条件: the list asked is of 条件 (哪些), not of people (几个人)."""
+    assert analyze("我们几个人想办一个合作社，按规定需要符合哪些条件？").target == "条件"
+    ans = kinds.ask("我们几个人想办一个合作社，按规定需要符合哪些条件？")
+    lines = _lines(ans)
+    assert lines[0] == "共3项：", ans.answer
+    assert "五名以上" in lines[1]
