@@ -37,7 +37,7 @@ GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责�
 NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部|部(?!门|分|署)|厅|局|委(?!托)"
                         r"|院|海关|法院|检察院|中心|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任")
 DATE_STATED = re.compile(r"(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
-                         r"|(?:\d+|[一二三四五六七八九十两]+)个?(?:年|月|日|天|小时|工作日)")
+                         r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
 KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
            Intent.DATE: lambda text: bool(DATE_STATED.search(text))}
 KIND_BY_ATTRIBUTE = {

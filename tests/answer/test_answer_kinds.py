@@ -286,3 +286,13 @@ def test_the_last_question_word_names_the_list(kinds):
     lines = _lines(ans)
     assert lines[0] == "共3项：", ans.answer
     assert "五名以上" in lines[1]
+
+
+@pytest.mark.parametrize("text", ["公共自行车每次免费骑行时长为九十分钟。", "应当在三个工作日内办结。", "每两周检查一次。",
+                                  "试用期为半年。"])
+def test_e_a_duration_is_the_time_a_how_long_question_asks(text):
+    from policyqa.answer.analysis import Intent
+    from policyqa.answer.extractive import KIND_OK
+
+    assert KIND_OK[Intent.DATE](text)
+    assert not KIND_OK[Intent.DATE]("由县交通运输局统一组织实施。")
