@@ -12,7 +12,7 @@ import numpy as np
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.attributes import attribute_answer
-from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer
+from policyqa.answer.extractive import MEMBER_CLASSES, EvidenceStrength, ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
 from policyqa.answer.passages import contexts_json, passages_from_hits
@@ -222,6 +222,8 @@ def _missing(a: QuestionAnalysis) -> str:
     if a.intent is Intent.ATTRIBUTE:
         return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态",
                 Attribute.NUMBER: "文号"}[a.attribute]
+    if a.names in MEMBER_CLASSES:  # 合作银行是哪几家: the names are what is missing
+        return f"所问的{a.names}名称"
     if a.intent is Intent.NUMBER:
         # the asked level / per-unit / year, as the user wrote them (a threshold is kept as a value only)
         named = [f"{v}年" if k == "year" else v for k, v in sorted(a.qualifiers) if k != "threshold"]

@@ -51,6 +51,9 @@ class QuestionAnalysis:
     qualifiers: frozenset[tuple[str, str]] = frozenset()
     # the list asks for a kind of section in its own word, unmodified (有哪些长处, 面临哪些外部威胁 — not 有什么港口设施优势)
     kind_asked: bool = False
+    # the question asks for the names of members of a class of bodies (合作银行是哪几家 → 银行, 哪些企业 → 企业): the
+    # answer must name some, not only mention the class
+    names: str = ""
 
     @property
     def asks_number(self) -> bool:
@@ -174,7 +177,8 @@ def analyze(question: str) -> QuestionAnalysis:
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
         attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None,
-        kind_asked=wants_list and _kind_asked(q),
+        kind_asked=wants_list and _kind_asked(q), names=_names_asked(q) if intent not in (
+            Intent.NUMBER, Intent.DATE, Intent.MEASURES, Intent.REASON, Intent.ATTRIBUTE) or wants_list else "",
         qualifiers=_asked_qualifiers(q, intent) if intent in (Intent.NUMBER, Intent.DATE) and not wants_list
         else frozenset())
 
@@ -188,6 +192,9 @@ _AMOUNT = r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)([万亿]{
 THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT + r"(级|及?以上|以下)"
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+# a period (2022—2035年, 2023-2027 年, 2021至2024年) and a title (《…（2022—2035年）》) name a span or a document,
+# not the year a figure is for: a target year asked (到2035年) is not stated by them
+PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:[-—–~～－]+|至|到)\s*(?:19|20)\d{2}\s*年?")
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "亿万": 1e12}
 
 
@@ -204,7 +211,7 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
         if value is not None and magnitude in _MAGNITUDE:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
     if year:
-        out |= {("year", y) for y in QUAL_YEAR.findall(text)}
+        out |= {("year", y) for y in QUAL_YEAR.findall(PERIOD.sub(" ", TITLE.sub(" ", text)))}
     return frozenset(out)
 
 
@@ -346,6 +353,18 @@ def _nouns(text: str) -> list[str]:
     # nouns, verbal nouns and set phrases (粮食产量 is tagged l)
     return [w for w, flag in _tagged(text) if len(w) > 1 and (flag[:1] == "n" or flag in ("vn", "l", "j"))
             and w not in STOPWORDS]
+
+
+NAME_CLASS = r"(?:银行|企业|公司|集团|机构|商会|协会|学校|高校|医院|平台|单位|部门|机关)"
+# 哪几家银行 / 哪些龙头企业 / 合作银行是哪几家 / 是哪家公司的
+NAMES_Q = re.compile(r"(?:哪些|哪几家?|哪[两三四五六七八九十]家|哪一?家|哪个)[^，,。？?、的]{0,4}?(" + NAME_CLASS + r")"
+                     r"|(" + NAME_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?(?:哪几家|哪些|哪家|哪几个)")
+
+
+def _names_asked(question: str) -> str:
+    """The class of bodies whose names a question asks for (哪几家银行 → 银行), else ""."""
+    m = NAMES_Q.search(TITLE.sub(" ", question))
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 def _places(question: str) -> list[str]:

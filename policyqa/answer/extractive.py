@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from policyqa.answer.analysis import (GROUP_OF, HEADING_GROUPS, TITLE, Attribute, Intent, QuestionAnalysis, analyze, heading_names,
@@ -66,6 +66,7 @@ class Candidate:
     score: float
     covered: frozenset[str]
     order: tuple[int, int] = (0, 0)  # reading order among the passages: (passage index, start)
+    lead_in: str = ""  # the lead-in its sentence's clauses stand under (2024年，…；产业带龙眼… → 2024年)
 
     @property
     def text(self) -> str:
@@ -155,6 +156,11 @@ class ExtractiveAnswerer:
         group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
+        lead_ins: dict[tuple[int, int], str] = {}
+        # two words of the question written as one (商会协会) may stand contracted in the document (商协会)
+        qn = normalize(question).lower()
+        pairs = [(qn[k:k + 2], qn[k + 2:k + 4]) for k in range(len(qn) - 3)
+                 if qn[k:k + 2] in weights and qn[k + 2:k + 4] in weights]
         for i, p in enumerate(passages):
             ctx = _context(p)
             scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
@@ -169,13 +175,19 @@ class ExtractiveAnswerer:
                 scope = (own or scope) if norm.endswith((";", "；")) else ""
                 if len(norm) >= 4:
                     units.append((i, p, ctx, s, e, text, heard, bigrams(heard) | bigrams(ctx)))
+                    lead_ins[(i, s)] = heard[:len(heard) - len(norm)]
         # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
         gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
         gram_total = sum(gram_w.values()) or 1.0
         for i, p, ctx, s, e, text, norm, grams in units:
-            inside = {t for t in weights if t in norm}
+            inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)}
+            compound = False  # the sentence names the question's two-word phrase contracted (商会协会 → 商协会)
+            for t1, t2 in pairs:
+                if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
+                    inside |= {t1, t2}
+                    compound = True
             around = {t for t in weights if t not in inside and t in ctx}
             score = (_cover(weights, inside) + AROUND * _cover(weights, around)) / total
             score += 0.06 / p.rank
@@ -192,6 +204,8 @@ class ExtractiveAnswerer:
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if compound:
+                score += 0.1
             if a.qualifiers and a.qualifiers & qualifiers(norm):
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
@@ -210,7 +224,7 @@ class ExtractiveAnswerer:
                 score += 0.2  # defines the quoted term the question asks about
             if p.heading and not (needs_number and numbered):
                 score -= 0.05  # a headline that states the asked number answers it
-            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s)))
+            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), lead_ins.get((i, s), "")))
         cands.sort(key=lambda c: -c.score)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
@@ -218,16 +232,18 @@ class ExtractiveAnswerer:
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window or _lay_stands(t, window) for t in focus) and (
+        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
         # a year the question names must be the year of the best sentence, not merely of its neighbour
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
                  if a.intent is not Intent.DATE else frozenset())
-        numbers_ok = all(n in window for n in q_numbers) and not (lead and years and _contradicts(years, *said))
+        window_in = window + (lead.lead_in if lead else "")
+        numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years and _contradicts(years, *said))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
-                       and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40))))
+                       and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
+                       and (a.names not in MEMBER_CLASSES or _names_members(lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
@@ -268,7 +284,8 @@ class ExtractiveAnswerer:
                 blocks.append(quoted(note.passage, note.start, note.end, citations)
                               + (self._sentence(lead, self.weights(part), a, citations) if lead else ""))
                 continue
-            named = [] if a.asks_number else _named_item(part, cands)
+            named = [] if a.asks_number else (_actor_sentences(part, cands) if a.intent is Intent.MEASURES
+                                              and not a.wants_list else []) or _named_item(part, cands)
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
                      else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
@@ -526,6 +543,84 @@ class ExtractiveAnswerer:
                 covered |= c.covered
                 length += len(c.text)
         return chosen
+
+
+# the classes of bodies whose names a list question asks for (合作银行是哪几家), and what a name looks like: two or
+# more characters of its own before a body's suffix (广药集团, 珠海市高州商会, 某某银行) — not a class word (合作银行,
+# 行业协会, 重点企业, 行业云平台 name none)
+MEMBER_CLASSES = frozenset("银行 企业 公司 集团 机构 商会 协会 学校 高校 医院 平台".split())
+MEMBER_SUFFIX = re.compile(r"(?:银行|集团|有限公司|公司|制药|商会|协会|联合会|新阶联|大学|学院|医院|研究院|研究所|平台|交易所)(?!商)")  # 平台商/服务商 are kinds of firms
+GENERIC_PREFIX = frozenset(("合作 金融 重点 骨干 龙头 相关 有关 各类 服务 管理 链主 大型 中小 上市 优质 知名 国有 民营 外资 科技 "
+                            "担保 融资 商业 政策 社会 行业 专业 这些 其他 地方 市场 运营 开发 投资 全市 全省 本地 当地 镇街 "
+                            "各地 各级 主要 一批 新型 传统 示范 领军 标杆 头部 配套 下游 上游 招商 中介 孵化 检测 认证 评估 "
+                            "公共 工业 制造 数据 互联 网络 信息 数字 综合 区域 产业 企业 协作 联合 会员 星级 四好 高校 院校 "
+                            "职业 技工 该项 项目 省级 市级 县级 国家 银行 保险 村镇 商协").split())
+GENERIC_CHAR = frozenset("云类级型性等个批些家各")
+
+
+def _names_members(text: str) -> bool:
+    """`text` names at least one member of a class of bodies: a name's own characters before a body's suffix."""
+    for m in MEMBER_SUFFIX.finditer(text):
+        if m.group(0) == "有限公司":
+            return True  # only a name stands before 有限公司 (…新材料科技有限公司)
+        before = text[max(0, m.start() - 2):m.start()]
+        if len(before) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and before not in GENERIC_PREFIX \
+                and not set(before) & GENERIC_CHAR:
+            return True
+    return False
+
+
+ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:要|将|应当|应|需要|需)")
+
+
+def _actor_sentences(question: str, cands: list[Candidate], top: int = 3, limit: int = 320) -> list[Candidate]:
+    """A how-question about one actor's task (化州要怎样推动…) in a passage where several actors each get their
+    own sentences (信宜要…。高州要…。化州要…。): the best sentence of that actor's run, then the run's other
+    sentences in order, up to the next actor's. Not the report's general list of proposals around them."""
+    asked = normalize(question).lower()
+    for c in cands[:top]:
+        para = sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id), key=lambda d: d.start)
+        here = next(i for i, d in enumerate(para) if d is c)
+        first = None
+        for i in range(here, -1, -1):  # the run's first sentence names the actor (化州要…); stop at a heading
+            m = ACTOR.match(normalize(para[i].text))
+            if m:
+                first = (i, m.group(1))
+                break
+            if ENUMERATOR.match(para[i].text) or re.match(r"建议|对策", para[i].text):
+                break
+        if first is None or first[1].lower() not in asked:
+            continue
+        run, length = [], 0
+        for d in para[first[0]:]:
+            other = ACTOR.match(normalize(d.text))
+            if run and (other and other.group(1) != first[1] or ENUMERATOR.match(d.text)
+                        or length + len(d.text) > limit or re.match(r"建议|对策", d.text)):
+                break
+            run.append(d)
+            length += len(d.text)
+        if c not in run:
+            continue
+        return [c] + [d for d in run if d is not c]
+    return []
+
+
+def _contracted(term: str, text: str, strict: bool = False) -> bool:
+    """A four-character term stands in `text` contracted, as Chinese abbreviates two words: 商会协会 → 商协会,
+    第二产业 → 二产, and (not `strict`) 乡镇街道 → 镇街. Strict matching, for scoring every sentence, leaves out the
+    two middle characters, which often stand across words (小时通勤 → 时通 in 1小时通达)."""
+    return any(short in text for short in _contractions(term, strict))
+
+
+@lru_cache(maxsize=1024)
+def _contractions(term: str, strict: bool = False) -> tuple[str, ...]:
+    if len(term) != 4 or not re.fullmatch(r"[\u4e00-\u9fff]{4}", term):
+        return ()
+    a, b, c, d = term
+    if a == "第":  # an ordinal and a word: 第二产业 → 二产
+        return (b + c,)
+    # not a + c: 内通外联 → 内外 stands in every 国内外
+    return (a + c + d,) if strict else (a + c + d, b + c)
 
 
 FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")

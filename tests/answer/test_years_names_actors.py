@@ -1,0 +1,131 @@
+"""On a small corpus written for these tests (not the seeds), issue 10's third round: a target year is not stated by a
+year inside a document title or a period (《…（2021—2035年）》 does not answer 到2035年); a question for the names of
+banks or firms is not answered by a sentence that only mentions the class (合作银行); a how-question about one actor's
+task gets that actor's sentences, not the report's list of proposals; two words written as one contracted phrase
+(商会协会 → 商协会, 第二产业 → 二产) still find their sentence; a clause after ； keeps its sentence's year."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.text import normalize, strip_marks
+
+REPORT = """关于青禾市县域发展的调研报告
+
+一、发展现状
+《青禾市新型城镇化规划（2021—2035年）》提出，到2025年，全市常住人口城镇化率达到58.2%。
+2024年，南坡产区茶叶种植面积12.5万亩，产量3.1万吨，分别占全市的20.4%、23.7%，茶叶深加工、茶旅融合产业蓬勃发展，是全省领先的高山茶叶产区和重要的出口茶生产基地；产区柑橘种植面积4.2万亩，产量2.6万吨，分别占全市的5.5%、6.1%，是全省柑橘加工重要基地。
+全市有86家商协会，会员企业超1万家，遍布各行各业。
+引入绿源集团、青禾制药等龙头企业开发深加工产品，带动2万农户增收。
+
+二、对策建议
+建议一：聚焦产业升级，夯实县域经济硬实力。东岭要加快茶叶精深加工，建设茶饮料产业园，培育茶艺非遗工坊。西岭要以港口联动为突破口，加快建设海产品交易中心，开发鱼胶、即食海参等高附加值产品，推动海产品产业倍增。
+建议二：深化城区更新，提升县城综合承载力。
+建议三：创新公共服务供给，增强县城发展吸引力。
+"""
+
+PLAN = """青禾市制造业发展五年行动计划（2024-2028年）
+
+一、总体要求
+到2028年底，二产占GDP比重40%，工业总产值达2600亿元。
+
+二、强化金融支撑
+继续开展“政企贷”专项贷款项目，鼓励该项目的合作银行和政策性融资担保机构减费让利。
+"""
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory, config, embedder):
+    from policyqa.assistant import Assistant
+    from policyqa.ingest.pipeline import ingest
+
+    docs = tmp_path_factory.mktemp("round3-docs")
+    (docs / "report.txt").write_text(REPORT, "utf-8")
+    (docs / "plan.txt").write_text(PLAN, "utf-8")
+    cfg = config.replace(index_dir=tmp_path_factory.mktemp("round3-index"))
+    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
+    assert report.documents == 2, report.table()
+    return Assistant.open(cfg, embedder=embedder)
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+def test_years_in_a_title_or_a_period_are_no_target_year():
+    from policyqa.answer.analysis import analyze, qualifiers
+
+    assert qualifiers("《青禾市新型城镇化规划（2021—2035年）》提出，到2025年，城镇化率达到58.2%") == {("year", "2025")}
+    assert qualifiers("五年行动计划（2024-2028 年）") == frozenset()
+    assert analyze("行动计划（2024-2028年）提出到2024年工业总产值达到多少？").qualifiers == {("year", "2024")}
+
+
+def test_a_target_year_only_in_the_title_is_not_stated(county):
+    ans = county.ask("城镇化规划提出到2035年全市常住人口城镇化率要达到多少？")
+    assert ans.refused and ans.answer.startswith("文件未载明"), ans.answer
+    assert "58.2" not in ans.answer.split("以下段落")[0], ans.answer
+    ans = county.ask("城镇化规划提出到2025年全市常住人口城镇化率要达到多少？")
+    assert not ans.refused and "58.2%" in _text(ans), ans.answer
+
+
+def test_a_period_year_is_no_target_year(county):
+    ans = county.ask("青禾市制造业行动计划（2024-2028年）提出到2024年工业总产值达到多少？")
+    assert ans.refused, ans.answer
+    assert "2600" not in ans.answer.split("以下段落")[0], ans.answer
+
+
+def test_names_asked_for():
+    from policyqa.answer.analysis import analyze
+
+    assert analyze("专项贷款项目的合作银行是哪几家？").names == "银行"
+    assert analyze("引入了哪些龙头企业？").names == "企业"
+    assert analyze("这批货是哪家公司的？").names == "公司"
+    assert analyze("专项资金有多少？").names == ""
+
+
+def test_names_of_members():
+    from policyqa.answer.extractive import _names_members
+
+    assert _names_members("引入绿源集团、青禾制药等龙头企业")
+    assert _names_members("引导北港市东岭商会帮扶东岭镇")
+    assert not _names_members("鼓励该项目的合作银行和政策性融资担保机构减费让利")
+    assert not _names_members("组织链主企业、行业协会、科研机构召开对接会")
+    assert not _names_members("建设1个公共服务平台和N个行业云平台，引进一批工业互联网平台商")
+
+
+def test_a_list_of_names_the_document_does_not_give_is_refused(county):
+    ans = county.ask("“政企贷”专项贷款项目的合作银行是哪几家？")
+    assert ans.refused and ans.answer.startswith("文件未载明"), ans.answer
+
+
+def test_a_list_of_names_the_document_gives_is_answered(county):
+    ans = county.ask("引入了哪些龙头企业开发深加工产品？")
+    assert not ans.refused and "绿源集团" in _text(ans), ans.answer
+
+
+def test_a_how_question_about_one_actor_gets_its_sentences(county):
+    ans = county.ask("西岭要怎样推动海产品产业倍增？")
+    text = _text(ans)
+    assert not ans.refused and "海产品交易中心" in text, ans.answer
+    assert "建议二" not in text and "东岭要" not in text, ans.answer
+
+
+def test_contractions():
+    from policyqa.answer.extractive import _contracted
+
+    assert _contracted("商会协会", "全市有86家商协会")
+    assert _contracted("乡镇街道", "与112个镇街结对")
+    assert _contracted("第二产业", "二产占gdp比重40%")
+    assert not _contracted("工业投资", "工业总产值")
+
+
+def test_a_contracted_phrase_finds_its_sentence(county):
+    ans = county.ask("到2028年第二产业占GDP比重要达到多少？")
+    assert not ans.refused and "40%" in _text(ans), ans.answer
+    ans = county.ask("全市一共有多少家商会协会？")
+    assert not ans.refused and "86家" in _text(ans), ans.answer
+
+
+def test_a_clause_after_a_semicolon_keeps_the_year_of_its_sentence(county):
+    ans = county.ask("2024年南坡产区柑橘产量是多少？")
+    assert not ans.refused and "2.6万吨" in _text(ans), ans.answer
