@@ -369,7 +369,11 @@ def _names_asked(question: str) -> str:
 
 def _places(question: str) -> list[str]:
     return list(dict.fromkeys(w for w, flag in _tagged(TITLE.sub(" ", question))
-                              if flag == "ns" and len(w) > 1 and w not in _NOT_PLACES))
+                              if flag == "ns" and len(w) > 1 and w not in _NOT_PLACES and not FACILITY.search(w)))
+
+
+# a port, an airport, a station is a thing asked about (湛江港的地位), not the place that scopes the question
+FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 
 _NOT_PLACES = frozenset("城市 都市 城乡 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地".split())

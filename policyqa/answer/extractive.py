@@ -157,6 +157,9 @@ class ExtractiveAnswerer:
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
+        # a question about the standing of X (X的地位/定位/角色) is answered by a sentence that says what X is
+        standing = [t for t in a.focus if len(t) >= 2 and STANDING_Q.search(t) is None] if STANDING_Q.search(
+            question) else []
         # two words of the question written as one (商会协会) may stand contracted in the document (商协会)
         qn = normalize(question).lower()
         pairs = [(qn[k:k + 2], qn[k + 2:k + 4]) for k in range(len(qn) - 3)
@@ -206,6 +209,8 @@ class ExtractiveAnswerer:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
             if compound:
                 score += 0.1
+            if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
+                score += 0.1  # 湛江港的地位 → 湛江港是全国…枢纽港之一: the sentence says what X is
             if a.qualifiers and a.qualifiers & qualifiers(norm):
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
@@ -235,6 +240,8 @@ class ExtractiveAnswerer:
         focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
+        if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):
+            focus_ok = False  # 9个国家级、省级产业园 counts both levels together: not the number of 国家级 ones
         # a year the question names must be the year of the best sentence, not merely of its neighbour
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
                  if a.intent is not Intent.DATE else frozenset())
@@ -621,6 +628,12 @@ def _contractions(term: str, strict: bool = False) -> tuple[str, ...]:
         return (b + c,)
     # not a + c: 内通外联 → 内外 stands in every 国内外
     return (a + c + d,) if strict else (a + c + d, b + c)
+
+
+STANDING_Q = re.compile(r"地位|定位|角色|性质")
+STANDING_SAID = r"[港市区县省镇]?(?:是|为|被定位为|定位为|作为|成为)"
+# one figure for several levels together (9个国家级、省级现代农业产业园): it answers no question about one of them
+COMBINED_LEVELS = re.compile(r"\d+\s*[个家项所座处]?(?:(?:国家|省|市|县|区)级?[、和及与或]){1,3}(?:国家|省|市|县|区)级")
 
 
 FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")

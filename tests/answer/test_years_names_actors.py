@@ -26,6 +26,10 @@ REPORT = """关于青禾市县域发展的调研报告
 
 PLAN = """青禾市制造业发展五年行动计划（2024-2028年）
 
+零、发展基础
+统筹港口分工协作，强化北港港区域性主要港口和出海通道的功能，重点推进东港区建设。
+北港港是全国沿海重要的区域性枢纽港之一，拥有通航10万吨级航道。
+
 一、总体要求
 到2028年底，二产占GDP比重40%，工业总产值达2600亿元。
 
@@ -129,3 +133,22 @@ def test_a_contracted_phrase_finds_its_sentence(county):
 def test_a_clause_after_a_semicolon_keeps_the_year_of_its_sentence(county):
     ans = county.ask("2024年南坡产区柑橘产量是多少？")
     assert not ans.refused and "2.6万吨" in _text(ans), ans.answer
+
+
+def test_one_figure_for_several_levels_answers_no_single_level():
+    from policyqa.answer.extractive import COMBINED_LEVELS
+
+    assert COMBINED_LEVELS.search("建成9个国家级、省级现代农业产业园")
+    assert COMBINED_LEVELS.search("共有12个国家、省级示范区")
+    assert not COMBINED_LEVELS.search("建成7个国家现代农业产业园和40个省级现代农业产业园")
+
+
+def test_a_port_is_what_is_asked_not_the_place_of_the_question():
+    from policyqa.answer.analysis import analyze
+
+    assert "湛江港" not in analyze("规划对湛江港的地位是怎么说的？").places
+
+
+def test_the_standing_of_a_thing_is_the_sentence_that_says_what_it_is(county):
+    ans = county.ask("行动计划对北港港的地位是怎么说的？")
+    assert not ans.refused and _text(ans).startswith("北港港是全国沿海重要的区域性枢纽港之一"), ans.answer
