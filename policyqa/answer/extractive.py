@@ -250,7 +250,7 @@ class ExtractiveAnswerer:
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
-                       and (a.names not in MEMBER_CLASSES or _names_members(lead.text)))
+                       and (a.names not in MEMBER_CLASSES or lead.passage.heading or _names_members(lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
@@ -556,7 +556,7 @@ class ExtractiveAnswerer:
 # more characters of its own before a body's suffix (广药集团, 珠海市高州商会, 某某银行) — not a class word (合作银行,
 # 行业协会, 重点企业, 行业云平台 name none)
 MEMBER_CLASSES = frozenset("银行 企业 公司 集团 机构 商会 协会 学校 高校 医院 平台".split())
-MEMBER_SUFFIX = re.compile(r"(?:银行|集团|有限公司|公司|制药|商会|协会|联合会|新阶联|大学|学院|医院|研究院|研究所|平台|交易所)(?!商)")  # 平台商/服务商 are kinds of firms
+MEMBER_SUFFIX = re.compile(r"(?:银行|集团|有限公司|公司|制药|商会|协会|联合会|新阶联|大学|学院|医院|研究院|研究所|平台|交易所|中心|试验区|示范区|基地|产业园|园区)(?!商)")  # 平台商/服务商 are kinds of firms
 GENERIC_PREFIX = frozenset(("合作 金融 重点 骨干 龙头 相关 有关 各类 服务 管理 链主 大型 中小 上市 优质 知名 国有 民营 外资 科技 "
                             "担保 融资 商业 政策 社会 行业 专业 这些 其他 地方 市场 运营 开发 投资 全市 全省 本地 当地 镇街 "
                             "各地 各级 主要 一批 新型 传统 示范 领军 标杆 头部 配套 下游 上游 招商 中介 孵化 检测 认证 评估 "
