@@ -34,8 +34,12 @@ KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
 # 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
 GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府)?(?:部门|单位|机关|机构|方面)"
                           r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
-NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部|部(?!门|分|署)|厅|局|委(?!托)"
-                        r"|院|海关|法院|检察院|中心|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任")
+NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
+                        r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
+                        r"|院|海关|法院|检察院|中心(?!城)|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任")
+# a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
+YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
+YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
 KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
@@ -249,6 +253,8 @@ class ExtractiveAnswerer:
         numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years and _contradicts(years, *said))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
+                       and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
+                                and not YEAR_STATED.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and (a.names not in MEMBER_CLASSES or lead.passage.heading or _names_members(lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)

@@ -152,3 +152,22 @@ def test_a_port_is_what_is_asked_not_the_place_of_the_question():
 def test_the_standing_of_a_thing_is_the_sentence_that_says_what_it_is(county):
     ans = county.ask("行动计划对北港港的地位是怎么说的？")
     assert not ans.refused and _text(ans).startswith("北港港是全国沿海重要的区域性枢纽港之一"), ans.answer
+
+
+def test_a_body_is_not_a_word_ending_like_one():
+    from policyqa.answer.extractive import GENERIC_BODY, NAMED_BODY
+
+    def names(text):
+        return bool(NAMED_BODY.search(GENERIC_BODY.sub("", text)))
+    assert not names("明确了承接产业布局和各项任务的相关责任单位")
+    assert not names("形成与大湾区中心城市、广西北部湾的2小时交通圈")
+    assert names("由市自然资源局牵头")
+    assert names("中共青禾市委、青禾市人民政府印发")
+
+
+def test_a_year_question_is_not_answered_by_a_duration():
+    from policyqa.answer.extractive import YEAR_ASKED, YEAR_STATED
+
+    assert YEAR_ASKED.search("城际铁路计划哪一年开工建设？")
+    assert not YEAR_STATED.search("尽快开工建设，基本形成2小时高铁交通圈")
+    assert YEAR_STATED.search("力争2026年开工建设")
