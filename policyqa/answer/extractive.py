@@ -709,9 +709,10 @@ def _measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) 
     pid, _ = mass.most_common(1)[0]
     own = sorted((c for c in cands if c.passage.paragraph_id == pid), key=lambda c: c.start)
     # a run-in heading (金融支持。/（十五）强化…。) only restates what was asked
-    own = [c for c in own if len(normalize(c.text)) >= LEAD_MIN
-           and not (ENUMERATOR.match(c.text) and len(normalize(c.text)) < 20)]
-    if hits[pid] < 2 or len(own) < 3:
+    titled = [c for c in own if len(normalize(c.text)) < LEAD_MIN or ENUMERATOR.match(c.text) and len(normalize(c.text)) < 20]
+    own = [c for c in own if c not in titled]
+    # a paragraph under its own run-in heading (金融支持。A。B。) holds that heading's measures even when two
+    if hits[pid] < 2 or len(own) < (2 if titled and titled[0].start < own[0].start else 3):
         return []
     # many fair sentences outweigh the best one only when they are far more, or one of them is nearly as good
     # (an overview that mentions the asked thing is not where its measures stand)

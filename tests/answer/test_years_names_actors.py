@@ -35,6 +35,10 @@ PLAN = """青禾市制造业发展五年行动计划（2024-2028年）
 
 二、强化金融支撑
 继续开展“政企贷”专项贷款项目，鼓励该项目的合作银行和政策性融资担保机构减费让利。
+
+三、强化要素保障
+金融支持。发挥园区企业金融服务专班作用，引导金融机构对接迁入企业融资需求。支持迁入企业申请首发上市，由上市工作领导小组给予辅导。
+用地支持。盘活批而未供和闲置土地，保障迁入项目用地。
 """
 
 
@@ -171,3 +175,8 @@ def test_a_year_question_is_not_answered_by_a_duration():
     assert YEAR_ASKED.search("城际铁路计划哪一年开工建设？")
     assert not YEAR_STATED.search("尽快开工建设，基本形成2小时高铁交通圈")
     assert YEAR_STATED.search("力争2026年开工建设")
+
+
+def test_a_how_question_gets_both_measures_under_a_run_in_heading(county):
+    text = _text(county.ask("计划如何解决迁入企业的融资和上市问题？"))
+    assert "金融服务专班" in text and "首发上市" in text, text
