@@ -189,7 +189,8 @@ class ExtractiveAnswerer:
         gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
         gram_total = sum(gram_w.values()) or 1.0
         for i, p, ctx, s, e, text, norm, grams in units:
-            inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)}
+            inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)
+                      or any(o in norm for o in OFFICIAL.get(t, ()))}
             compound = False  # the sentence names the question's two-word phrase contracted (商会协会 → 商协会)
             for t1, t2 in pairs:
                 if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
@@ -241,7 +242,9 @@ class ExtractiveAnswerer:
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) for t in focus) and (
+        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or any(o in window for o in OFFICIAL.get(t, ()))
+                       or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                       for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
         if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):
@@ -636,6 +639,11 @@ def _contractions(term: str, strict: bool = False) -> tuple[str, ...]:
     return (a + c + d,) if strict else (a + c + d, b + c)
 
 
+# lay words for what a figure measures and the documents' terms for it (经济总量 → 地区生产总值)
+OFFICIAL = {"经济总量": ("地区生产总值", "生产总值", "gdp"), "经济规模": ("地区生产总值", "生产总值", "gdp"),
+            "gdp": ("地区生产总值", "生产总值"), "地区生产总值": ("gdp",)}
+# a place written with its level (高州县城 → 高州县) stands by its name alone (高州)
+PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|镇|乡|村)$")
 STANDING_Q = re.compile(r"地位|定位|角色|性质")
 STANDING_SAID = r"[港市区县省镇]?(?:是|为|被定位为|定位为|作为|成为)"
 # one figure for several levels together (9个国家级、省级现代农业产业园): it answers no question about one of them

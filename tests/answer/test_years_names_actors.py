@@ -16,6 +16,8 @@ REPORT = """关于青禾市县域发展的调研报告
 《青禾市新型城镇化规划（2021—2035年）》提出，到2025年，全市常住人口城镇化率达到58.2%。
 2024年，南坡产区茶叶种植面积12.5万亩，产量3.1万吨，分别占全市的20.4%、23.7%，茶叶深加工、茶旅融合产业蓬勃发展，是全省领先的高山茶叶产区和重要的出口茶生产基地；产区柑橘种植面积4.2万亩，产量2.6万吨，分别占全市的5.5%、6.1%，是全省柑橘加工重要基地。
 全市有86家商协会，会员企业超1万家，遍布各行各业。
+2023年，全市地区生产总值达2100亿元，比上年增长4.8%。
+三年来，东岭有9000人返乡创业，县城新增进城农村人口3万。
 引入绿源集团、青禾制药等龙头企业开发深加工产品，带动2万农户增收。
 
 二、对策建议
@@ -180,3 +182,10 @@ def test_a_year_question_is_not_answered_by_a_duration():
 def test_a_how_question_gets_both_measures_under_a_run_in_heading(county):
     text = _text(county.ask("计划如何解决迁入企业的融资和上市问题？"))
     assert "金融服务专班" in text and "首发上市" in text, text
+
+
+def test_lay_words_for_the_measured_thing_and_a_place_with_its_level(county):
+    ans = county.ask("青禾市一年的经济总量有多大？")
+    assert not ans.refused and "2100亿元" in _text(ans), ans.answer
+    ans = county.ask("东岭县城这几年新搬进来多少农村人口？")
+    assert not ans.refused and "3万" in _text(ans), ans.answer
