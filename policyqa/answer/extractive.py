@@ -537,7 +537,7 @@ class ExtractiveAnswerer:
         if _introduces(lead):  # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows
             following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
                                 and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
-            for c in following[:2]:
+            for c in following[:max(2, a.count or 0)]:  # 三大…产业: one sentence per named item
                 if len(chosen) < budget and length + len(c.text) <= max_chars:
                     chosen.append(c)
                     covered |= c.covered

@@ -41,6 +41,9 @@ PLAN = """青禾市制造业发展五年行动计划（2024-2028年）
 三、强化要素保障
 金融支持。发挥园区企业金融服务专班作用，引导金融机构对接迁入企业融资需求。支持迁入企业申请首发上市，由上市工作领导小组给予辅导。
 用地支持。盘活批而未供和闲置土地，保障迁入项目用地。
+
+四、发展新兴产业
+（一）培育三大超十亿级新兴产业。依托钢铁产业优势，引进培育新能源汽车产业，延伸下游产业链。依托海洋资源，培育海洋生物医药产业，加速新药创新。依托数据中心建设，引进一批服务商，推动电子信息产业由弱到强。
 """
 
 
@@ -189,3 +192,8 @@ def test_lay_words_for_the_measured_thing_and_a_place_with_its_level(county):
     assert not ans.refused and "2100亿元" in _text(ans), ans.answer
     ans = county.ask("东岭县城这几年新搬进来多少农村人口？")
     assert not ans.refused and "3万" in _text(ans), ans.answer
+
+
+def test_a_heading_that_names_three_items_brings_a_sentence_for_each(county):
+    text = _text(county.ask("计划要培育的三大超十亿级新兴产业是什么？"))
+    assert "新能源汽车" in text and "海洋生物医药" in text and "电子信息" in text, text
