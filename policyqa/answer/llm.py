@@ -67,6 +67,10 @@ def guidance(a: QuestionAnalysis) -> str:
         line = f"「{a.question}」问的是文件原文怎么表述：第一句照抄资料中表述它的那一句，不要改写，也不要列举措施。"
     if a.wants_list and a.intent is not Intent.LIST:
         line += "答案有多项时全部列出。"
+    if a.names in ("银行", "企业", "公司", "集团", "机构", "商会", "协会", "学校", "高校", "医院", "平台"):
+        line += (f"要写出{a.names}的具体名称；资料只提到“{a.names}”这一类而没有写出名称时，回答“文件未载明所问的{a.names}名称”。")
+    if any(k == "year" for k, _ in a.qualifiers):
+        line += "所问年份须是数字所对应的目标年份；文件标题或规划期（如“2022—2035年”）中的年份不算。"
     others = [w for w in GROUP_OF.get(a.target, ()) if w != a.target]
     if a.kind_asked and others:
         line += (f"文件里的“{a.target}”可能写作{'、'.join('“' + w + '”' for w in others[:4])}等：列出这样命名的那一节的全部条目，"

@@ -197,3 +197,11 @@ def test_lay_words_for_the_measured_thing_and_a_place_with_its_level(county):
 def test_a_heading_that_names_three_items_brings_a_sentence_for_each(county):
     text = _text(county.ask("计划要培育的三大超十亿级新兴产业是什么？"))
     assert "新能源汽车" in text and "海洋生物医药" in text and "电子信息" in text, text
+
+
+def test_llm_guidance_asks_for_names_and_target_years():
+    from policyqa.answer.analysis import analyze
+    from policyqa.answer.llm import guidance
+
+    assert "具体名称" in guidance(analyze("专项贷款项目的合作银行是哪几家？"))
+    assert "规划期" in guidance(analyze("规划提出到2035年城镇化率要达到多少？"))
