@@ -607,6 +607,9 @@ def _actor_sentences(question: str, cands: list[Candidate], top: int = 3, limit:
                 break
         if first is None or first[1].lower() not in asked:
             continue
+        actors = {m.group(1) for d in para if (m := ACTOR.match(normalize(d.text)))}
+        if len(actors) < 2:
+            continue  # one subject with 要 (重大项目要做到…) is no passage of several actors' tasks
         run, length = [], 0
         for d in para[first[0]:]:
             other = ACTOR.match(normalize(d.text))

@@ -205,3 +205,13 @@ def test_llm_guidance_asks_for_names_and_target_years():
 
     assert "具体名称" in guidance(analyze("专项贷款项目的合作银行是哪几家？"))
     assert "规划期" in guidance(analyze("规划提出到2035年城镇化率要达到多少？"))
+
+
+def test_a_subject_with_yao_alone_is_no_actor_of_a_how_question():
+    from policyqa.answer.extractive import Candidate, _actor_sentences
+    from policyqa.answer.types import Passage
+
+    text = "重大项目要做到一项目、一专班。各县每年新开工项目不少于10个。"
+    p = Passage(doc="d", title="t", clause=(), paragraph_id="p", paragraph=text, start=0, end=len(text), rank=1)
+    cands = [Candidate(p, 0, 15, 1.0, frozenset()), Candidate(p, 15, len(text), 0.9, frozenset())]
+    assert _actor_sentences("重大项目审批是怎么规定的？", cands) == []
