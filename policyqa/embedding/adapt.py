@@ -23,11 +23,13 @@ import random
 import re
 import shutil
 import sqlite3
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from policyqa.embedding.modeldir import MARKER_FILE, PROMPTS, read_marker, sha256
+from policyqa.embedding.modeldir import MARKER_FILE, PROMPTS, check_model_dir, read_marker, sha256
+from policyqa.errors import ModelError, PolicyQAError
 from policyqa.text import sentences
 
 log = logging.getLogger(__name__)
@@ -91,7 +93,7 @@ def adapt(base_dir: Path, build: Path, out_dir: Path, settings: AdaptSettings = 
     torch.manual_seed(settings.seed)
     pairs = pseudo_pairs(build, settings)
     if len(pairs) < settings.batch_size:
-        raise ValueError(f"语料太小，只能生成 {len(pairs)} 个训练样本")
+        raise ModelError(f"语料太小，只能生成 {len(pairs)} 个训练样本（至少需要 {settings.batch_size} 个）")
     model = SentenceTransformer(str(base_dir), device="cpu", local_files_only=True)
     transformer = model[0].auto_model
     tokenizer = model.tokenizer
@@ -192,6 +194,7 @@ def run_adapt(cfg, minutes: float | None = None, steps: int | None = None, out: 
     if build is None:
         raise IndexUnavailable(f"索引不存在（{cfg.index_dir}）。请先导入文件：python ingest.py")
     base = Path(cfg.model_dir).expanduser().absolute()
+    check_model_dir(base)
     settings = AdaptSettings(**{k: v for k, v in (("max_minutes", minutes), ("max_steps", steps)) if v})
     out = Path(out) if out else default_out_dir(base, build)
     print(f"用 {build.name} 的文本微调 {base.name}：最多 {settings.max_minutes:g} 分钟、{settings.max_steps} 步……")
@@ -201,6 +204,11 @@ def run_adapt(cfg, minutes: float | None = None, steps: int | None = None, out: 
     print(f"新模型：{out}")
     print(f"使用它：POLICYQA_MODEL_DIR={out} python ingest.py --rebuild --index {cfg.index_dir}")
     return 0
+
+
+def command(cfg, args) -> int:
+    """The `adapt` command of `python -m policyqa` (cli.py's command table)."""
+    return run_adapt(cfg, args.minutes, args.steps, args.out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,7 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    return run_adapt(Config.load(args.config), args.minutes, args.steps, args.out)
+    try:
+        return run_adapt(Config.load(args.config), args.minutes, args.steps, args.out)
+    except PolicyQAError as exc:
+        print(f"错误：{exc.reason}", file=sys.stderr)
+        return 2
 
 
 def add_arguments(ap) -> None:
