@@ -33,24 +33,22 @@ def api_k(k: Any) -> int | None:
 
 def api_docs(docs: Any) -> list[str] | None:
     """The documents to search: None (all), or a list of document names (one name alone is taken as a list)."""
-    if docs is None or docs == "" or docs == []:
-        return None
-    if isinstance(docs, str):
-        docs = [docs]
-    if not isinstance(docs, (list, tuple)) or not all(isinstance(d, str) and d for d in docs):
-        raise InvalidQuestion("参数 docs 应为文档文件名的列表。")
-    return list(docs)
+    return _names(docs, "参数 docs 应为文档文件名的列表。")
 
 
 def api_kbs(kbs: Any) -> list[str] | None:
     """The knowledge bases to search: None (all the caller may read), or a list of names or ids."""
-    if kbs is None or kbs == "" or kbs == []:
+    return _names(kbs, "参数 kbs 应为知识库名称的列表。")
+
+
+def _names(value: Any, reason: str) -> list[str] | None:
+    if value is None or value == "" or value == []:
         return None
-    if isinstance(kbs, str):
-        kbs = [kbs]
-    if not isinstance(kbs, (list, tuple)) or not all(isinstance(k, str) and k for k in kbs):
-        raise InvalidQuestion("参数 kbs 应为知识库名称的列表。")
-    return list(kbs)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
+        raise InvalidQuestion(reason)
+    return list(value)
 
 
 def add_ask_api(backend: Backend) -> None:

@@ -76,19 +76,8 @@ RULES = """青山镇农民合作社管理办法
 
 
 @pytest.fixture(scope="module")
-def kinds(tmp_path_factory, config, embedder):
-    from policyqa.assistant import Assistant
-    from policyqa.ingest.pipeline import ingest
-
-    docs = tmp_path_factory.mktemp("kinds-docs")
-    (docs / "news.txt").write_text(NEWS, "utf-8")
-    (docs / "report.txt").write_text(REPORT, "utf-8")
-    (docs / "plan.txt").write_text(PLAN, "utf-8")
-    (docs / "rules.txt").write_text(RULES, "utf-8")
-    cfg = config.replace(index_dir=tmp_path_factory.mktemp("kinds-index"))
-    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 4, report.table()
-    return Assistant.open(cfg, embedder=embedder)
+def kinds(small_assistant):
+    return small_assistant({"news.txt": NEWS, "report.txt": REPORT, "plan.txt": PLAN, "rules.txt": RULES})
 
 
 def _first(answer) -> str:

@@ -37,17 +37,8 @@ NEWS = """全县上半年粮食产量达到12.5万吨
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory, config, embedder):
-    from policyqa.assistant import Assistant
-    from policyqa.ingest.pipeline import ingest
-
-    docs = tmp_path_factory.mktemp("small-docs")
-    (docs / "plan.txt").write_text(PLAN, "utf-8")
-    (docs / "news.txt").write_text(NEWS, "utf-8")
-    cfg = config.replace(index_dir=tmp_path_factory.mktemp("small-index"))
-    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 2, report.table()
-    return Assistant.open(cfg, embedder=embedder)
+def small(small_assistant):
+    return small_assistant({"plan.txt": PLAN, "news.txt": NEWS})
 
 
 def _lines(answer) -> list[str]:

@@ -88,20 +88,8 @@ DOGS = """青禾市养犬管理条例
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory, config, embedder):
-    from policyqa.assistant import Assistant
-    from policyqa.ingest.pipeline import ingest
-
-    docs = tmp_path_factory.mktemp("heading-docs")
-    (docs / "plan.txt").write_text(PLAN, "utf-8")
-    (docs / "support.txt").write_text(SUPPORT, "utf-8")
-    (docs / "goals.txt").write_text(GOALS, "utf-8")
-    (docs / "lakes.txt").write_text(LAKES, "utf-8")
-    (docs / "dogs.txt").write_text(DOGS, "utf-8")
-    cfg = config.replace(index_dir=tmp_path_factory.mktemp("heading-index"))
-    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 5, report.table()
-    return Assistant.open(cfg, embedder=embedder)
+def plan(small_assistant):
+    return small_assistant({"plan.txt": PLAN, "support.txt": SUPPORT, "goals.txt": GOALS, "lakes.txt": LAKES, "dogs.txt": DOGS})
 
 
 def _lines(answer) -> list[str]:

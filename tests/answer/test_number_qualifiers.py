@@ -21,16 +21,8 @@ FUND = """松川市促进先进制造业发展若干措施
 
 
 @pytest.fixture(scope="module")
-def fund(tmp_path_factory, config, embedder):
-    from policyqa.assistant import Assistant
-    from policyqa.ingest.pipeline import ingest
-
-    docs = tmp_path_factory.mktemp("qualifier-docs")
-    (docs / "fund.txt").write_text(FUND, "utf-8")
-    cfg = config.replace(index_dir=tmp_path_factory.mktemp("qualifier-index"))
-    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 1, report.table()
-    return Assistant.open(cfg, embedder=embedder)
+def fund(small_assistant):
+    return small_assistant({"fund.txt": FUND})
 
 
 def _text(answer) -> str:

@@ -48,17 +48,8 @@ PLAN = """青禾市制造业发展五年行动计划（2024-2028年）
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory, config, embedder):
-    from policyqa.assistant import Assistant
-    from policyqa.ingest.pipeline import ingest
-
-    docs = tmp_path_factory.mktemp("round3-docs")
-    (docs / "report.txt").write_text(REPORT, "utf-8")
-    (docs / "plan.txt").write_text(PLAN, "utf-8")
-    cfg = config.replace(index_dir=tmp_path_factory.mktemp("round3-index"))
-    report = ingest([docs], cfg, embedder=embedder, show_progress=False)
-    assert report.documents == 2, report.table()
-    return Assistant.open(cfg, embedder=embedder)
+def county(small_assistant):
+    return small_assistant({"report.txt": REPORT, "plan.txt": PLAN})
 
 
 def _text(answer) -> str:
