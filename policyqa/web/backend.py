@@ -147,7 +147,7 @@ class Backend:
             self._builds[kb] = build
             assistant, error = self._assistants.get(kb), ""
             if build is None:
-                assistant, error = None, NO_INDEX if kb == DEFAULT_KB else NO_KB_INDEX
+                assistant, error = None, NO_INDEX if kb == DEFAULT_KB else NO_KB_INDEX.format(name=self._kb_name(kb))
             else:
                 try:
                     if assistant is None:
@@ -182,8 +182,7 @@ class Backend:
         if assistant is None:
             if self.embedder is None or not self.ready.is_set():
                 raise IndexUnavailable(self.error or LOADING)
-            reason = self._errors.get(kb.id) or NO_INDEX
-            raise IndexUnavailable(reason.format(name=kb.name) if reason == NO_KB_INDEX else reason)
+            raise IndexUnavailable(self._errors.get(kb.id) or NO_INDEX)
         return assistant
 
     def _warm_up(self) -> None:

@@ -76,7 +76,7 @@ def _no_a(payload) -> None:
 
 
 def test_the_backend_checks_every_read(kb_app):
-    from policyqa.errors import AccessError
+    from policyqa.errors import AccessError, IndexUnavailable
     from policyqa.retrieve.retriever import RetrievalMode
 
     backend, a, b = kb_app.backend, kb_app.a, kb_app.b
@@ -103,6 +103,14 @@ def test_the_backend_checks_every_read(kb_app):
     _no_a(answer.to_json())
     answer = backend.ask(A_QUESTION, user="root")  # every knowledge base: A answers, cited as A's
     assert "上午九时至下午五时" in answer.answer and {c.kb for c in answer.citations} == {a.id}
+    empty = backend.kbs.create("空库", readers=["reader-b"])
+    try:
+        with pytest.raises(IndexUnavailable, match="知识库“空库”还没有文件"):
+            backend.ask(B_QUESTION, kbs=["空库"], user="reader-b")
+        assert "3000元" in backend.ask(B_QUESTION, user="reader-b").answer  # an empty one among several is skipped
+    finally:
+        backend.delete_kb("root", empty.id)
+    assert not (kb_app.cfg.index_dir / "kb" / empty.id).exists()
     backend.feedback.record("kb-test", 0, answer.to_json(), rating="up", user="root")  # rated by the admin
     assert backend.feedback_for("root") and not backend.feedback_for("reader-b")  # its quotes are A's
 
