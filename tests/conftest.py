@@ -47,6 +47,12 @@ def assistant(seed_index, embedder):
 # --- the web app (tests/web/) ----------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def free_port():
+    """A function returning a free local port (for another app server)."""
+    return _free_port
+
+
 def _free_port() -> int:
     import socket
 

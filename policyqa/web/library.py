@@ -289,9 +289,10 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
     def import_fn(files, kb, chat_kbs, scope_value, conv, request: gr.Request, progress=gr.Progress()):
         backend.wait()
         user = login_name(request)
-        if not kb or not backend.may_edit(user, kb):
-            found = backend.kbs.get(kb or "")
-            notify.warn(READ_ONLY.format(name=found.name if found else kb or ""))
+        kb = kb or DEFAULT_KB  # an upload before the page load filled the chooser goes where the list shows
+        if not backend.may_edit(user, kb):
+            found = backend.kbs.get(kb)
+            notify.warn(READ_ONLY.format(name=found.name if found else kb))
             return {lib.results_df: gr.update(), lib.upload: None}
         folder = backend.uploads_dir(kb)
         rows, accepted = _check_uploads(files, folder, backend.cfg.max_upload_mb)
@@ -327,9 +328,10 @@ def _wire(lib: LibraryTab, backend: Backend) -> None:
         if not name:
             notify.warn("请先选择要移除的文档。")
             return {lib.confirm_row: gr.update(visible=False)}
-        if not kb or not backend.may_edit(user, kb):
-            found = backend.kbs.get(kb or "")
-            notify.warn(READ_ONLY.format(name=found.name if found else kb or ""))
+        kb = kb or DEFAULT_KB
+        if not backend.may_edit(user, kb):
+            found = backend.kbs.get(kb)
+            notify.warn(READ_ONLY.format(name=found.name if found else kb))
             return {lib.confirm_row: gr.update(visible=False)}
         backend.wait()
         info = next((d for d in backend.documents(kb, user) if d.name == name), None)

@@ -71,20 +71,17 @@ def sized(request, browser, app_server, capfd):
 
 
 @pytest.fixture
-def own_app(app_server, embedder, tmp_path):
+def own_app(app_server, embedder, tmp_path, free_port):
     """Launch another app over a copy of the seed index (no feedback, conversations, accounts or audit of the
     shared one): `own_app(before=fn(cfg), **settings)` returns (url, backend); closed after the test."""
     import shutil
-    import socket
 
     from policyqa.web import app as ui
 
     demos = []
 
     def launch(before=None, **settings):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         src = str(app_server.cfg.index_dir)
         shutil.copytree(src, tmp_path / "index", symlinks=True, ignore=lambda folder, names: [
             n for n in names if folder == src and (n.endswith(".sqlite") or n in ("browser.secret", "uploads"))])

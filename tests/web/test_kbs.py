@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,14 +31,8 @@ A_WORDS = ("甲市", "九时", "涉密", "档案开放办法", "甲库")  # noth
 PASSWORDS = {"root": "root-password", "ed-a": "editor-password", "reader-b": "reader-password"}
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def kb_app(seed_index, embedder, tmp_path_factory):
+def kb_app(seed_index, embedder, tmp_path_factory, free_port):
     """An app with accounts over the seeds (the default knowledge base, admins only here) and knowledge bases A
     and B of one document each."""
     from policyqa.access.users import UserStore
@@ -47,7 +40,7 @@ def kb_app(seed_index, embedder, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("kbs")
     shutil.copytree(seed_index.index_dir, tmp / "index", symlinks=True)
-    cfg = seed_index.replace(index_dir=tmp / "index", host="127.0.0.1", port=_port(), auth="")
+    cfg = seed_index.replace(index_dir=tmp / "index", host="127.0.0.1", port=free_port(), auth="")
     users = UserStore(cfg.users_db)
     for name, role in (("root", "admin"), ("ed-a", "editor"), ("reader-b", "reader")):
         users.add(name, PASSWORDS[name], role)
