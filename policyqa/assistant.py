@@ -106,7 +106,13 @@ class Assistant:
             unknown = sorted(set(docs) - self.retriever.titles.keys())
             if unknown:
                 raise InvalidQuestion(f"检索范围中有未收录的文档：{'、'.join(unknown)}")
-        result = self._retrieve(sq, k, docs, RetrievalMode(retrieval_mode))
+        rewrites = []
+        if llm is not None and self.cfg.llm_query_rewrite:
+            rewrite = llm.official_wording(sq)
+            if rewrite:
+                log.info("searching also with the LLM's wording: %s", rewrite)
+                rewrites.append(rewrite)
+        result = self._retrieve(sq, k, docs, RetrievalMode(retrieval_mode), rewrites)
         t1 = time.perf_counter()
         answer = self._answer(sq, result, llm)
         t2 = time.perf_counter()
@@ -115,14 +121,17 @@ class Assistant:
         return replace(answer, question=q, standalone_question=sq, contexts=contexts_json(result.hits),
                        timings_ms=timings)
 
-    def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: RetrievalMode) -> RetrievalResult:
+    def _retrieve(self, question: str, k: int, docs: list[str] | None, mode: RetrievalMode,
+                  rewrites: list[str] | None = None) -> RetrievalResult:
         """A compound question ("规划期是哪几年？行动计划的期限呢？") is searched part by part and the
-        rankings interleaved, so each part — often each document — gets its evidence near the top."""
+        rankings interleaved, so each part — often each document — gets its evidence near the top. A rewrite
+        in the documents' wording is searched the same way, its hits first."""
         parts = split_question(question)
-        if len(parts) == 1:
+        queries = (rewrites or []) + (parts if len(parts) > 1 else [])
+        if not queries:
             return self.retriever.search(question, k=k, docs=docs, mode=mode)
         results = [self.retriever.search(question, k=k, docs=docs, mode=mode)]
-        results += [self.retriever.search(p, k=k, docs=docs, mode=mode) for p in parts]
+        results += [self.retriever.search(p, k=k, docs=docs, mode=mode) for p in queries]
         hits, seen = [], set()
         for rank in range(k):
             for r in results[1:] + results[:1]:

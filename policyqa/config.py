@@ -116,6 +116,9 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = ""
     llm_timeout: float = 60.0
+    # LLM mode only: the LLM also rewrites the question into the documents' official wording and both are
+    # searched (one more call per question). Off by default: measured on no real model here
+    llm_query_rewrite: bool = False
     # app
     host: str = "127.0.0.1"
     port: int = 7860

@@ -105,6 +105,17 @@ class LLMAnswerer:
             log.warning("LLM rewrite failed, using the heuristic: %s", exc)
             return standalone(question, history)
 
+    def official_wording(self, question: str) -> str | None:
+        """The question in the documents' own wording (房东 → 出租人), searched beside the user's: None when the
+        endpoint fails or returns nothing usable."""
+        try:
+            text = self._chat(None, self._template("query_rewrite.txt").format(question=question))
+        except Exception as exc:
+            log.warning("LLM query rewrite failed, searching the question only: %s", exc)
+            return None
+        line = text.splitlines()[0].strip() if text else ""
+        return line if line and line != question and len(line) <= 4 * len(question) + 40 else None
+
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         # passages are quoted as data: fenced and numbered, never concatenated into the instructions
         block = passage_block(passages)
