@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from policyqa.answer.names import CLASS_WORDS
+from policyqa.answer.wording import AREA, asks_area
 from policyqa.text import cn_to_int
 
 
@@ -100,7 +102,8 @@ YEAR = re.compile(r"\d{4}(?=年)|\d+(?:\.\d+)?(?=%|％)")
 NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
-GENERIC_FOCUS = frozenset("部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么".split())
+GENERIC_FOCUS = frozenset("部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
+                         "程度 一共 总共 加起来 一起 目前 现在 如今".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
@@ -173,6 +176,8 @@ def analyze(question: str) -> QuestionAnalysis:
     focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
     if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
         unit = "%"  # a growth rate is stated in per cent (同比增长2.6%)
+    elif intent is Intent.NUMBER and not unit and asks_area(q):
+        unit = AREA  # 地盘有多大: an area, in whatever unit of area
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
@@ -259,7 +264,11 @@ def _predicate_first(after: str) -> bool:
 
 
 def _counted(after: str) -> str:
-    """The noun a question word counts (多少家重点企业开展… → 企业): the last noun before the next verb."""
+    """The noun a question word counts (多少家重点企业开展… → 企业): the last noun before the next verb.
+    多少个是贫困镇: what follows 是 is what is counted, whole when the tagger splits it (贫困 + 镇)."""
+    m = re.match(r"(?:是|为|属于)([\u4e00-\u9fff]{2,6})$", after)
+    if m:
+        return m.group(1)
     head = ""
     for w, flag in _tagged(after):
         if flag[:1] in ("v", "p", "c", "d", "r", "u") and flag != "vn":
@@ -355,15 +364,25 @@ def _nouns(text: str) -> list[str]:
             and w not in STOPWORDS]
 
 
-NAME_CLASS = r"(?:银行|企业|公司|集团|机构|商会|协会|学校|高校|医院|平台|单位|部门|机关)"
-# 哪几家银行 / 哪些龙头企业 / 合作银行是哪几家 / 是哪家公司的
-NAMES_Q = re.compile(r"(?:哪些|哪几家?|哪[两三四五六七八九十]家|哪一?家|哪个)[^，,。？?、的]{0,4}?(" + NAME_CLASS + r")"
-                     r"|(" + NAME_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?(?:哪几家|哪些|哪家|哪几个)")
+# classes whose members a list question asks for by name: bodies (银行, 企业 …) and things or places of a kind
+# (铁路, 园区, 县 — `names.py` has their members' name endings); a one-character place class (县, 区) only
+# as a word of its own (哪几个县？ — not 哪些县级部门)
+_THING_CLASS = "|".join(w for w in CLASS_WORDS if len(w) > 1)
+_PLACE_CLASS = r"(?:县|区|镇|市|村)(?=[？?，,。]|$|都|分别|有|是|要|在|里|中|呢)"
+_BODY_CLASS = r"银行|企业|公司|集团|机构|商会|协会|学校|高校|医院|平台|单位|部门|机关"
+NAME_CLASS = r"(?:" + _THING_CLASS + "|" + _BODY_CLASS + "|" + _PLACE_CLASS + r")"
+# 哪几家银行 / 哪些龙头企业 / 合作银行是哪几家 / 是哪家公司的 / 要建设哪些铁路 / 提到了哪几个县
+NAMES_Q = re.compile(r"(?:哪些|哪几[家个条所座]?|哪[两三四五六七八九十][家个条所座]|哪一?家|哪个)[^，,。？?、的]{0,4}?(" + NAME_CLASS + r")"
+                     # a place before the question word is the subject (青山镇有哪些长处), no class asked
+                     r"|(" + _THING_CLASS + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?"
+                     r"(?:哪几家|哪些|哪家|哪几个|哪几条)")
 
 
 def _names_asked(question: str) -> str:
     """The class of bodies whose names a question asks for (哪几家银行 → 银行), else ""."""
-    m = NAMES_Q.search(TITLE.sub(" ", question))
+    q = TITLE.sub(" ", question)
+    # the class after the question word first (26个项目是哪些企业投资的 → 企业, not 项目)
+    m = next((m for m in NAMES_Q.finditer(q) if m.group(1)), None) or NAMES_Q.search(q)
     return (m.group(1) or m.group(2)) if m else ""
 
 

@@ -17,6 +17,8 @@ from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_it
                                       section_items)
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
+from policyqa.answer.names import PLACE_CLASSES, asks_names, members, place_names
+from policyqa.answer.wording import AREA, AREA_UNIT, stands
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
@@ -36,12 +38,36 @@ GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责�
                           r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
 NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
                         r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-                        r"|院|海关|法院|检察院|中心(?!城)|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任")
+                        r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任"
+                        r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
+# a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
+NAMED_ORG = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
+                       r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
+                       r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会)"
+                       r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
+ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
+# what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
+# says the body does it — 中共茂名市委印发《方案》 does not say who leads its implementation
+ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领导"),
+              ("推进", "推动", "落实", "实施", "执行", "开展", "承担", "负责", "牵头"),
+              ("审批", "批准", "核准", "审核", "审查"),
+              ("监督", "监管", "检查", "管理"),
+              ("指导", "管理", "负责"))
+
+
+def asked_actions(question: str) -> tuple[str, ...]:
+    """The words a who-question asks the body to do, with their kin (由哪个部门牵头推进 → 牵头, 负责, 推进, 落实…)."""
+    after = question[ORG_ASKED.search(question).start():] if ORG_ASKED.search(question) else question
+    before = question[:ORG_ASKED.search(question).start()] if ORG_ASKED.search(question) else ""
+    told = [w for g in ACTION_KIN for w in g if w in after or before.endswith("由") and w in after]
+    return tuple(dict.fromkeys(k for g in ACTION_KIN if any(w in g for w in told) for k in g))
+
+
 KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
            Intent.DATE: lambda text: bool(DATE_STATED.search(text))}
 KIND_BY_ATTRIBUTE = {
@@ -158,6 +184,8 @@ class ExtractiveAnswerer:
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
         group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
+        named_class = asks_names(a.names)
+        actions = asked_actions(question) if a.intent is Intent.WHO else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
@@ -168,6 +196,9 @@ class ExtractiveAnswerer:
         qn = normalize(question).lower()
         pairs = [(qn[k:k + 2], qn[k + 2:k + 4]) for k in range(len(qn) - 3)
                  if qn[k:k + 2] in weights and qn[k + 2:k + 4] in weights]
+        # …or joined by a conjunction (商会和协会 → 商协会)
+        pairs += [(qn[k:k + 2], qn[k + 3:k + 5]) for k in range(len(qn) - 4)
+                  if qn[k + 2] in "和与及、" and qn[k:k + 2] in weights and qn[k + 3:k + 5] in weights]
         for i, p in enumerate(passages):
             ctx = _context(p)
             scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
@@ -190,7 +221,7 @@ class ExtractiveAnswerer:
         gram_total = sum(gram_w.values()) or 1.0
         for i, p, ctx, s, e, text, norm, grams in units:
             inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)
-                      or any(o in norm for o in OFFICIAL.get(t, ()))}
+                      or stands(t, norm, question)}
             compound = False  # the sentence names the question's two-word phrase contracted (商会协会 → 商协会)
             for t1, t2 in pairs:
                 if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
@@ -208,7 +239,7 @@ class ExtractiveAnswerer:
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text):
+                if unit and _counts(unit, text):
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
@@ -225,10 +256,15 @@ class ExtractiveAnswerer:
                     score += 0.15
                 elif _other_kind(a.target, norm):
                     score -= 0.15  # …存在以下几方面问题 answers 不足, not 长处
+            if named_class:  # 哪些铁路: a sentence naming members of the class (广湛高铁、深湛铁路) is where they stand
+                n = len(members(a.names, text))
+                score += 0.1 * min(n, 3) if n else -0.1
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
             if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
                 score += 0.15  # the sentence names a body (（牵头单位：…）)
+            if actions and any(w in norm for w in actions) and NAMED_ORG.search(GENERIC_BODY.sub("", text)):
+                score += 0.1  # …and says it does what is asked (市委统战部…扎实推进…)
             if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
                    for t in quoted_terms):
                 score += 0.2  # defines the quoted term the question asks about
@@ -242,7 +278,7 @@ class ExtractiveAnswerer:
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or any(o in window for o in OFFICIAL.get(t, ()))
+        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
                        for t in focus) and (
             not unit or _counts(unit, window)) and not (
@@ -259,7 +295,9 @@ class ExtractiveAnswerer:
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
                                 and not YEAR_STATED.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
-                       and (a.names not in MEMBER_CLASSES or lead.passage.heading or _names_members(lead.text)))
+                       and not (a.intent is Intent.WHO and not a.wants_list and not _does_asked(question, lead))
+                       and (not _asks_members(a) or a.names in PLACE_CLASSES or lead.passage.heading
+                            or _names_any(a.names, lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
@@ -302,15 +340,17 @@ class ExtractiveAnswerer:
                 continue
             named = [] if a.asks_number else (_actor_sentences(part, cands) if a.intent is Intent.MEASURES
                                               and not a.wants_list else []) or _named_item(part, cands)
+            # the names of things of a class (哪些铁路) stand in sentences, not in a section's headings
+            naming = [] if named or a.asks_number or not asks_names(a.names) else _naming(a, cands, budget - len(chosen))
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
-                     else [])
+                     and not naming else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items:
                 blocks.append(list_block(items, part, citations))
                 continue
             weights = self.weights(part)
             mine = []
-            whole = named or (_measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
+            whole = named or naming or (_measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
             for c in whole or self._select(part, a, cands, budget - len(chosen)):
                 if not any(_overlaps(c, o) for o in chosen):
                     chosen.append(c)
@@ -323,6 +363,11 @@ class ExtractiveAnswerer:
         return text, citations.all(), best
 
     def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
+        named = (members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
+                 ) if asks_names(a.names) else []
+        if named and len(c.text) > 110:  # the clauses from the first name to the last: the names are the answer
+            s, e = _names_span(c.text, named)
+            return quoted(c.passage, c.start + s, c.start + e, citations)
         # an enumerating sentence stays whole for a list: every item is part of the answer
         limit = 220 if a.gathers and _enumerates(c) else 110
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus)
@@ -586,6 +631,64 @@ def _names_members(text: str) -> bool:
     return False
 
 
+def _does_asked(question: str, lead: Candidate) -> bool:
+    """The best sentence of a who-question names what was asked: a body by name when a department or unit is
+    asked (not a post: 负责同志), doing what the question asks (牵头/推进…, or a kin) when it asks a deed."""
+    # the sentence with what follows it closely (…工程建设。（牵头单位：省能源局）) and its own heading
+    after = re.match(r"\s*[（(][^）)]{0,80}[）)]", lead.passage.paragraph[lead.end:])
+    own = lead.text + (after.group(0) if after else "") + "".join(lead.passage.clause[-1:])
+    if ORG_ASKED.search(question) and not NAMED_ORG.search(GENERIC_BODY.sub("", own)):
+        return False
+    actions = asked_actions(question)
+    # a document's name (《…》, 实施方案, 工作方案) says no deed: 印发《…实施方案》 does not say who implements it
+    said = DOC_NAME.sub("", own)
+    return not actions or any(w in said for w in actions)
+
+
+DOC_NAME = re.compile(r"《[^》]*》|实施(?:方案|意见|细则|办法|计划)|工作(?:方案|指引|机制)|领导小组")
+
+
+def _asks_members(a: QuestionAnalysis) -> bool:
+    return a.names in MEMBER_CLASSES or asks_names(a.names)
+
+
+def _names_any(cls: str, text: str) -> bool:
+    """`text` names a member of the class asked: a thing or place of a kind (广湛高铁), else a body (广药集团)."""
+    return bool(members(cls, text)) if asks_names(cls) else _names_members(text)
+
+
+def _naming(a: QuestionAnalysis, cands: list[Candidate], budget: int, limit: int = 400) -> list[Candidate]:
+    """A question for the members of a class (哪些铁路, 哪几个县): the best sentence naming members, then the other
+    good sentences that name members it does not (a list of names often runs over two sentences)."""
+    def named(c: Candidate) -> list[str]:
+        found = members(a.names, c.text)
+        return found or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
+
+    best = next((c for c in cands[:8] if named(c)), None)
+    if best is None:
+        return []
+    out, seen, length = [best], set(named(best)), len(best.text)
+    for c in cands[1:8]:
+        if len(out) >= min(budget, 3) or c is best or c.score < 0.8 * best.score:
+            continue
+        new = [m for m in named(c) if m not in seen]
+        if new and length + len(c.text) <= limit and not any(_overlaps(c, o) for o in out):
+            out.append(c)
+            seen.update(new)
+            length += len(c.text)
+    return out
+
+
+def _names_span(text: str, named: list[str]) -> tuple[int, int]:
+    """The span of `text` from the clause of its first name to the end of the clause of its last name."""
+    first = min(text.find(n) for n in named)
+    last = max(text.find(n) + len(n) for n in named)
+    lo = max((text.rfind(ch, 0, first) for ch in "，,；;：:"), default=-1) + 1
+    ends = [i for i in (text.find(ch, last) for ch in "，,；;。") if i >= 0]
+    hi = min(ends) + 1 if ends else len(text)
+    return lo, hi
+
+
 ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:要|将|应当|应|需要|需)")
 
 
@@ -642,9 +745,6 @@ def _contractions(term: str, strict: bool = False) -> tuple[str, ...]:
     return (a + c + d,) if strict else (a + c + d, b + c)
 
 
-# lay words for what a figure measures and the documents' terms for it (经济总量 → 地区生产总值)
-OFFICIAL = {"经济总量": ("地区生产总值", "生产总值", "gdp"), "经济规模": ("地区生产总值", "生产总值", "gdp"),
-            "gdp": ("地区生产总值", "生产总值"), "地区生产总值": ("gdp",)}
 # a place written with its level (高州县城 → 高州县) stands by its name alone (高州)
 PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|镇|乡|村)$")
 STANDING_Q = re.compile(r"地位|定位|角色|性质")
@@ -813,10 +913,17 @@ def _lay_stands(term: str, window: str) -> bool:
 def _counts(unit: str, text: str) -> bool:
     """`text` states a figure in the asked unit: digits (78.15亿元) or a Chinese numeral (三十个) before it — not the
     article 一 (一批货 is one batch, not how many). A counter of things accepts another counter (棵 → 株, 个 → 20大)."""
+    if unit == AREA:  # 地盘有多大: any unit of area (万平方公里, 亩) answers
+        return bool(AREA_UNIT.search(text))
+    if unit == "元" and FINE_MULTIPLE.search(text):
+        return True  # 罚多少钱: a law states a fine as a multiple of a value (货值金额二倍以下的罚款)
     units = re.escape(unit) if unit not in COUNTERS else "[" + COUNTERS + "大]"
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
+
+
+FINE_MULTIPLE = re.compile(r"(?:[一二三四五六七八九十\d]+倍|百分之[一二三四五六七八九十百]+)(?:以上|以下)?的?罚款")
 
 
 def _context(p: Passage) -> str:

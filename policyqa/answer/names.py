@@ -1,0 +1,89 @@
+"""Named members of a class of things a list question asks for (哪些铁路 → 广湛高铁、深湛铁路; 哪几个县 → 信宜、高州、
+化州): the classes, the endings of their members' names, and the names a sentence holds. General Chinese naming:
+a member's own characters stand before its class's ending (…高铁, …工业园, …医院), or the members are listed before a
+count and the class word (A、B、C三个县级市)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# a class word of the question → the endings of its members' names (铁路 ↔ …铁路/…高铁/…城际)
+_RAIL = "铁路|高铁|城际|轻轨|地铁|专用线|轨道交通"  # not 连接线/支线: roads have them too
+_ROAD = "高速公路|高速|公路|国道|省道|大道|快速路|环路"
+_PORT = "港区|港口|码头|作业区|港"
+_PARK = "工业园区|工业园|产业园区|产业园|园区|开发区|高新区|示范区|新区|集聚区|合作区"
+_SCHOOL = "学校|中学|小学|高中|初中|大学|学院|幼儿园|技校"
+_HOSPITAL = "医院|卫生院"
+_SCENIC = "景区|景点|公园|度假区|保护区|风景区"
+THING_CLASSES = {
+    "铁路": _RAIL, "高铁": _RAIL, "城际": _RAIL, "轨道": _RAIL, "轨道交通": _RAIL,
+    "公路": _ROAD, "高速公路": _ROAD, "高速": _ROAD, "道路": _ROAD,
+    "港口": _PORT, "码头": _PORT, "港区": _PORT,
+    "机场": "机场",
+    "园区": _PARK, "工业园区": _PARK, "工业园": _PARK, "产业园": _PARK, "产业园区": _PARK, "开发区": _PARK,
+    "学校": _SCHOOL, "中学": _SCHOOL, "小学": _SCHOOL,
+    "医院": _HOSPITAL,
+    "景区": _SCENIC, "景点": _SCENIC,
+}  # not 项目/工程: 哪几项工程 asks for a section's items, and any plan names projects
+# places: members are names, often without their level (信宜、高州、化州三个县级市)
+PLACE_CLASSES = {"县": "县", "县级市": "县|市", "区": "区", "镇": "镇", "乡镇": "镇|乡", "市": "市", "城市": "市",
+                 "村": "村", "镇街": "镇|街道"}
+CLASS_WORDS = sorted({*THING_CLASSES, *PLACE_CLASSES}, key=len, reverse=True)
+
+# what stands before a name in running text: a verb or a function word, never part of the name
+_LEAD = re.compile(r"^(?:加快推进|加快建设|尽快开工建设|开工建设|规划建设|谋划推进|有序推进|推进|加快|依托|建设|谋划|规划|推动|"
+                   r"实施|新建|扩建|改造|完善|开行|利用|研究|支持|包括|打造|建成|引入|引进|开展|沿|经|以|向|在|对|将|与|"
+                   r"和|及|至|由|从|把|的|是|为|等)+")
+# words that make a class word generic, not a name (高速公路, 既有铁路, 重点项目, 省级工业园)
+_GENERIC = frozenset("高速 城际 既有 专用 疏港 市域 沿海 新建 重点 主要 国家 省级 市级 县级 国家级 省市 相关 有关 重大 大型 "
+                     "现代 特色 产业 工业 农业 一批 若干 各类 这些 其他 所有 全市 全省 全县 各地 区域 城市 农村 乡村 "
+                     "交通 综合 配套 示范 优质 高水平 一流 本地 当地 周边 中心 内部 外部 对外 骨干 主干 干线 支线 "
+                     "快速 高等 职业 公立 民办 基层 乡镇 街道 社区 建设 推进 实施 项目 工程 改造 升级 扩能 提速".split())
+_CJK = r"[\u4e00-\u9fffA-Za-z0-9]"
+
+
+@lru_cache(maxsize=64)
+def _ending(cls: str) -> re.Pattern:
+    endings = THING_CLASSES.get(cls) or PLACE_CLASSES.get(cls, "")
+    return re.compile(r"(?:" + endings + r")")
+
+
+def asks_names(cls: str) -> bool:
+    return cls in THING_CLASSES or cls in PLACE_CLASSES
+
+
+def members(cls: str, text: str) -> list[str]:
+    """The names of members of class `cls` that `text` holds, in order (广湛高铁, 深湛铁路)."""
+    if not asks_names(cls):
+        return []
+    found: list[str] = []
+    for m in _ending(cls).finditer(text):
+        # the name's own characters: up to 8 before the ending, back to a mark or a verb
+        if cls in PLACE_CLASSES and re.match(r"[级城域委长]", text[m.end():m.end() + 1]):
+            continue  # 县级市, 县城, 县委: a word of its own, no place's ending
+        before = re.split(r"[、，,；;。：:（）()“”\"《》\s等和与及或至]", text[max(0, m.start() - 8):m.start()])[-1]
+        own = _LEAD.sub("", before)
+        while own and _LEAD.match(own):
+            own = _LEAD.sub("", own)
+        # a verb inside (推进广湛) leaves the name after it
+        cut = re.search(r"(?:推进|建设|开工|依托|谋划|规划|加快|推动|打造|实施|改造|开行|利用|支持|包括)", own)
+        if cut:
+            own = own[cut.end():]
+        if len(own) >= 2 and own not in _GENERIC and own[-2:] not in _GENERIC and re.fullmatch(_CJK + "+", own) \
+                and not re.search(r"[一二三四五六七八九十两\d]+[个所家条座]", own):
+            found.append(own + m.group(0))
+    if cls in PLACE_CLASSES:  # A、B、C三个县级市 / A、B等县: the listed names before the class word
+        cw = "|".join(sorted({cls, *PLACE_CLASSES[cls].split("|"), "县级市"}, key=len, reverse=True))
+        for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})(?:等|[一二三四五六七八九十两\d]+个)(?:" + cw + ")",
+                             text):
+            found += m.group(1).split("、")
+    return list(dict.fromkeys(found))
+
+
+def place_names(text: str, asked: str = "") -> list[str]:
+    """Place names of `text` the tagger knows (广州、深圳), not those of the question (`asked`): the members of a
+    place class written without their level."""
+    from policyqa.answer.analysis import _tagged
+
+    return list(dict.fromkeys(w for w, flag in _tagged(text) if flag == "ns" and len(w) >= 2 and w not in asked))

@@ -1,0 +1,68 @@
+"""Lay wording on the answer side: the everyday words of a question (地盘, 住着多少人, 树林覆盖) and the official
+terms a document states its figures in (土地总面积, 常住人口, 森林覆盖率). The pairs are the lexical side's table
+(`policyqa/retrieve/lay_terms.tsv`), read with its `LayTerms` class, plus a few words of what a figure measures.
+A lay term only stands for its official term; whether the sentence states the kind of figure asked (an area for
+多大, a count of people for 多少人) is checked apart, by the asked unit."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from policyqa.retrieve.expansion import LayTerms
+
+# what a figure measures, in lay words, beside the table (经济总量 → 地区生产总值)
+_EXTRA = {"经济总量": ("地区生产总值", "生产总值", "gdp"), "经济规模": ("地区生产总值", "生产总值", "gdp"),
+          "gdp": ("地区生产总值", "生产总值"), "地区生产总值": ("gdp",)}
+# official terms no answer sentence is read for: the legal table's generic ones would credit any sentence
+_TOO_WIDE = frozenset(("劳动", "质量", "网络", "违法"))
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, ...]]:
+    table = {lay.lower(): tuple(o.lower() for o in officials if o not in _TOO_WIDE)
+             for lay, officials in LayTerms.load().table.items()}
+    for lay, officials in _EXTRA.items():
+        table[lay] = tuple(dict.fromkeys(table.get(lay, ()) + officials))
+    return {k: v for k, v in table.items() if v}
+
+
+@lru_cache(maxsize=2048)
+def official_forms(term: str) -> tuple[str, ...]:
+    """The official wordings of a question term: the table's entry for the whole term, and the term with a lay
+    part replaced (树林覆盖率 → 森林覆盖率). Empty when no lay word stands in it."""
+    table = _table()
+    out = list(table.get(term, ()))
+    for lay, officials in table.items():
+        if lay != term and len(lay) >= 2 and lay in term:
+            out += [term.replace(lay, o) for o in officials]
+    return tuple(dict.fromkeys(o for o in out if o and o != term))
+
+
+@lru_cache(maxsize=512)
+def phrase_credit(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Lay phrases of the question (技术好的工人, 住着) with their official terms: a sentence holding an official
+    term holds the phrase's words too (技术好的工人 → 高技能人才 credits 技术 and 工人)."""
+    q = question.lower()
+    return tuple((lay, officials) for lay, officials in _table().items() if len(lay) >= 2 and lay in q)
+
+
+def stands(term: str, text: str, question: str = "") -> bool:
+    """`term` of the question stands in `text` in official words: its own official form, or the official term of a
+    lay phrase of the question that holds it."""
+    if any(o in text for o in official_forms(term)):
+        return True
+    return any(term in lay and any(o in text for o in officials) for lay, officials in phrase_credit(question))
+
+
+# a question for how big a piece of land is (地盘有多大, 占地多大, 面积多大) asks for an area
+AREA_WORDS = re.compile(r"地盘|占地|面积|土地|国土|地方|区域|范围|空间|园区|地块")
+AREA_Q = re.compile(r"多大|多少平方|多广|多宽")
+AREA_UNIT = re.compile(r"\d\s*(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)")
+AREA = "面积"  # the asked 'unit' of an area question: any unit of area answers
+
+
+def asks_area(question: str) -> bool:
+    """The question asks how large an area is (湛茂都市圈的地盘有多大)."""
+    m = AREA_Q.search(question)
+    return bool(m and AREA_WORDS.search(question[:m.start() + 6]))
