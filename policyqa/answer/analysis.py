@@ -51,6 +51,8 @@ class QuestionAnalysis:
     target: str = ""  # the noun the question word asks for (哪些问题 → 问题; 保障措施有哪些 → 措施)
     # what restricts the asked number (县级, 人均, 超五十亿, a year): the answering sentence must not state another
     qualifiers: frozenset[tuple[str, str]] = frozenset()
+    # the verb of a number question (园区新签约了多少个项目 → 新签约): what the figure counts is done so
+    predicate: str = ""
     # the list asks for a kind of section in its own word, unmodified (有哪些长处, 面临哪些外部威胁 — not 有什么港口设施优势)
     kind_asked: bool = False
     # the question asks for the names of members of a class of bodies (合作银行是哪几家 → 银行, 哪些企业 → 企业): the
@@ -185,7 +187,29 @@ def analyze(question: str) -> QuestionAnalysis:
         kind_asked=wants_list and _kind_asked(q), names=_names_asked(q) if intent not in (
             Intent.NUMBER, Intent.DATE, Intent.MEASURES, Intent.REASON, Intent.ATTRIBUTE) or wants_list else "",
         qualifiers=_asked_qualifiers(q, intent) if intent in (Intent.NUMBER, Intent.DATE) and not wants_list
-        else frozenset())
+        else frozenset(), predicate=_predicate(q) if intent is Intent.NUMBER and not wants_list else "")
+
+
+_BARE_VERBS = frozenset("还有 拥有 共有 具有 存在 需要 达到 成为 属于 包括 还剩 剩下 一共 总共 大概 大约".split())
+
+
+def _predicate(question: str) -> str:
+    """The verb just before a number question's question word, with a one-character prefix that qualifies it
+    (新签约, 已签约, 再增加): 新签约了多少个项目 is not answered by 已签约项目104个."""
+    m = NUMBER_WH.search(question)
+    if not m:
+        return ""
+    before = re.split(r"[，,；;]", question[:m.start()])[-1]
+    before = re.sub(r"(?:了|的|共|一共|总共|累计|要|将|会|能|可|还|又|再|到|达|达到)+$", "", before)
+    tagged = _tagged(before)
+    if not tagged or tagged[-1][1][:1] != "v" or len(tagged[-1][0]) < 2:
+        return ""
+    verb = tagged[-1][0]
+    if verb in _BARE_VERBS:
+        return ""  # 还有多少棵: says nothing of what the figure counts
+    if len(tagged) > 1 and len(tagged[-2][0]) == 1 and tagged[-2][0] in "新已未再共总净累":
+        verb = tagged[-2][0] + verb
+    return verb
 
 
 # Qualifiers of a measured noun, by kind: an administrative level, a per-unit measure, an amount threshold, a year.

@@ -243,6 +243,15 @@ class ExtractiveAnswerer:
                     score += 0.1
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
+                if a.predicate in norm:
+                    score += 0.15
+                elif len(a.predicate) == 3 and any(q + a.predicate[1:] in norm for q in VERB_QUALIFIERS):
+                    score -= 0.1  # 已签约 is not 新签约: another qualifier of the same deed
+                elif a.predicate[-2:] in norm:
+                    score += 0.05
+                if numbered and TOTAL.search(text):
+                    score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
             if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
@@ -597,6 +606,9 @@ class ExtractiveAnswerer:
             adjacent = c.passage.paragraph_id == lead.passage.paragraph_id and 0 <= c.start - lead.end <= 2
             # the next sentence often carries what the lead only introduces (…建设。（牵头单位：…）)
             follows = adjacent and (listy and c.score >= 0.6 * lead.score or gain > 0.05)
+            if a.asks_number and not follows and (not NUMBER.search(c.text) or a.predicate
+                                                  and a.predicate not in normalize(c.text).lower()):
+                continue  # a number answer adds figures of the asked deed, not a headline's fragment
             if a.asks_number and not follows and a.focus and not _about(a, normalize(c.text).lower()):
                 continue  # a number answer adds only sentences about what it measures, not the section's other figures
             if gain >= 0.2 and c.score >= 0.5 * lead.score or follows:
@@ -923,6 +935,9 @@ def _counts(unit: str, text: str) -> bool:
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
+VERB_QUALIFIERS = "新已未再共总净累"  # one-character qualifiers of a counted deed (新签约, 已签约, 再增加)
+# a figure for the whole (共计26个, 合计, 全市共) rather than for one part of it (其中…)
+TOTAL = re.compile(r"(?:共计|合计|总计|总共|一共|累计|共有|共)\s*\d")
 FINE_MULTIPLE = re.compile(r"(?:[一二三四五六七八九十\d]+倍|百分之[一二三四五六七八九十百]+)(?:以上|以下)?的?罚款")
 
 
