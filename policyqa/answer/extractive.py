@@ -281,6 +281,14 @@ class ExtractiveAnswerer:
                 score -= 0.05  # a headline that states the asked number answers it
             cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), lead_ins.get((i, s), "")))
         cands.sort(key=lambda c: -c.score)
+        if a.predicate and needs_number and cands and a.predicate not in normalize(cands[0].text).lower():
+            # the clause that states the asked deed with a figure (新签约项目共计18个) answers, however many
+            # scoping words (上半年, 园区) a neighbouring clause of another deed (在谈项目35个) shares
+            deed = next((c for c in cands[1:4] if a.predicate in normalize(c.text).lower()
+                         and NUMBER.search(c.text) and c.score >= DEED_NEAR * cands[0].score), None)
+            if deed is not None:
+                cands.remove(deed)
+                cands.insert(0, deed)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
@@ -935,6 +943,7 @@ def _counts(unit: str, text: str) -> bool:
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
+DEED_NEAR = 0.8  # share of the best score at which the clause stating the asked deed leads instead
 VERB_QUALIFIERS = "新已未再共总净累"  # one-character qualifiers of a counted deed (新签约, 已签约, 再增加)
 # a figure for the whole (共计26个, 合计, 全市共) rather than for one part of it (其中…)
 TOTAL = re.compile(r"(?:共计|合计|总计|总共|一共|累计|共有|共)\s*\d")
