@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from policyqa.answer.names import CLASS_WORDS
+from policyqa.answer.names import PLACE_CLASSES, THING_CLASSES
 from policyqa.answer.wording import AREA, asks_area
 from policyqa.text import cn_to_int
 
@@ -105,7 +105,7 @@ NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一�
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
-                         "程度 一共 总共 加起来 一起 目前 现在 如今".split())
+                         "程度 一共 总共 加起来 一起".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
@@ -391,23 +391,28 @@ def _nouns(text: str) -> list[str]:
 # classes whose members a list question asks for by name: bodies (银行, 企业 …) and things or places of a kind
 # (铁路, 园区, 县 — `names.py` has their members' name endings); a one-character place class (县, 区) only
 # as a word of its own (哪几个县？ — not 哪些县级部门)
-_THING_CLASS = "|".join(w for w in CLASS_WORDS if len(w) > 1)
-_PLACE_CLASS = r"(?:县|区|镇|市|村)(?=[？?，,。]|$|都|分别|有|是|要|在|里|中|呢)"
+_THING_CLASS = "|".join(sorted(THING_CLASSES, key=len, reverse=True))
+_PLACE_CLASS = (r"(?:" + "|".join(w for w in sorted(PLACE_CLASSES, key=len, reverse=True) if len(w) > 1)
+                + r"|(?:县|区|镇|市|村)(?=[？?，,。]|$|都|分别|有|是|要|在|里|中|呢))")
 _BODY_CLASS = r"银行|企业|公司|集团|机构|商会|协会|学校|高校|医院|平台|单位|部门|机关"
 NAME_CLASS = r"(?:" + _THING_CLASS + "|" + _BODY_CLASS + "|" + _PLACE_CLASS + r")"
-# 哪几家银行 / 哪些龙头企业 / 合作银行是哪几家 / 是哪家公司的 / 要建设哪些铁路 / 提到了哪几个县
-NAMES_Q = re.compile(r"(?:哪些|哪几[家个条所座]?|哪[两三四五六七八九十][家个条所座]|哪一?家|哪个)[^，,。？?、的]{0,4}?(" + NAME_CLASS + r")"
-                     # a place before the question word is the subject (青山镇有哪些长处), no class asked
-                     r"|(" + _THING_CLASS + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?"
-                     r"(?:哪几家|哪些|哪家|哪几个|哪几条)")
+# 哪几家银行 / 哪些龙头企业 / 要建设哪些铁路 / 提到了哪几个县: the class after the question word
+NAMES_AFTER = re.compile(r"(?:哪些|哪几[家个条所座]?|哪[两三四五六七八九十][家个条所座]|哪一?家|哪个)[^，,。？?、的]{0,4}?("
+                         + NAME_CLASS + r")")
+# 合作银行是哪几家 / 是哪家公司的: the class before it — not a place, which is the subject (青山镇有哪些长处)
+NAMES_BEFORE = re.compile(r"(" + _THING_CLASS + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?"
+                          r"(?:哪几家|哪些|哪家|哪几个|哪几条)")
 
 
 def _names_asked(question: str) -> str:
     """The class of bodies whose names a question asks for (哪几家银行 → 银行), else ""."""
     q = TITLE.sub(" ", question)
     # the class after the question word first (26个项目是哪些企业投资的 → 企业, not 项目)
-    m = next((m for m in NAMES_Q.finditer(q) if m.group(1)), None) or NAMES_Q.search(q)
-    return (m.group(1) or m.group(2)) if m else ""
+    m = NAMES_AFTER.search(q) or NAMES_BEFORE.search(q)
+    if m and m.group(1) in PLACE_CLASSES | THING_CLASSES.keys() and re.search(
+            r"[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6}", q[:m.start()]):
+        return ""  # 信宜、高州、化州中，哪几个…: the question gives the names, it asks which of them
+    return m.group(1) if m else ""
 
 
 def _places(question: str) -> list[str]:

@@ -239,8 +239,9 @@ class ExtractiveAnswerer:
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and _counts(unit, text):
-                    score += 0.1
+                if unit and (AREA_UNIT.search(text) if unit == AREA else
+                             re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text)):
+                    score += 0.1  # a figure in digits and the asked unit (七个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
             if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
@@ -266,7 +267,7 @@ class ExtractiveAnswerer:
                 elif _other_kind(a.target, norm):
                     score -= 0.15  # …存在以下几方面问题 answers 不足, not 长处
             if named_class:  # 哪些铁路: a sentence naming members of the class (广湛高铁、深湛铁路) is where they stand
-                n = len(members(a.names, text))
+                n = len([m for m in members(a.names, text) if m not in question])
                 score += 0.1 * min(n, 3) if n else -0.1
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
@@ -281,10 +282,12 @@ class ExtractiveAnswerer:
                 score -= 0.05  # a headline that states the asked number answers it
             cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), lead_ins.get((i, s), "")))
         cands.sort(key=lambda c: -c.score)
-        if a.predicate and needs_number and cands and a.predicate not in normalize(cands[0].text).lower():
+        if (len(a.predicate) == 3 and a.predicate[0] in VERB_QUALIFIERS and needs_number and cands
+                and a.predicate not in normalize(cands[0].text).lower()):
             # the clause that states the asked deed with a figure (新签约项目共计18个) answers, however many
             # scoping words (上半年, 园区) a neighbouring clause of another deed (在谈项目35个) shares
             deed = next((c for c in cands[1:4] if a.predicate in normalize(c.text).lower()
+                         and all(t in c.covered for t in quoted_terms)
                          and NUMBER.search(c.text) and c.score >= DEED_NEAR * cands[0].score), None)
             if deed is not None:
                 cands.remove(deed)
@@ -300,6 +303,8 @@ class ExtractiveAnswerer:
                        for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
+        if lead and needs_number and a.places and _owned_by_other(a, said[0], said[1]):
+            focus_ok = False  # 浮山岭森林覆盖率超80% is no figure of 高州: another place owns it
         if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):
             focus_ok = False  # 9个国家级、省级产业园 counts both levels together: not the number of 国家级 ones
         # a year the question names must be the year of the best sentence, not merely of its neighbour
@@ -380,8 +385,8 @@ class ExtractiveAnswerer:
         return text, citations.all(), best
 
     def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
-        named = (members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
-                 ) if asks_names(a.names) else []
+        named = [m for m in (members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES
+                                                            else [])) if m not in a.question] if asks_names(a.names) else []
         if named and len(c.text) > 110:  # the clauses from the first name to the last: the names are the answer
             s, e = _names_span(c.text, named)
             return quoted(c.passage, c.start + s, c.start + e, citations)
@@ -668,21 +673,48 @@ def _does_asked(question: str, lead: Candidate) -> bool:
 DOC_NAME = re.compile(r"《[^》]*》|实施(?:方案|意见|细则|办法|计划)|工作(?:方案|指引|机制)|领导小组")
 
 
+def _owned_by_other(a: QuestionAnalysis, sentence: str, around: str) -> bool:
+    """The figure asked about belongs to another subject than the question's place: the words right before what
+    it measures (浮山岭 in 浮山岭森林覆盖率超80%) share nothing with the question, and the question's place stands
+    neither in the sentence nor in its title and clause path."""
+    stems = {PLACE_SUFFIX.sub("", p) for p in a.places} | set(a.places)
+    if any(p in sentence or p in around for p in stems if len(p) >= 2):
+        return False
+    asked = bigrams(normalize(a.question).lower())
+    for t in a.focus:
+        at = sentence.find(t)
+        if at < 0:
+            continue
+        owner = re.split(r"[，,。；;：:、（）()\s]", sentence[:at])[-1]
+        if 2 <= len(owner) <= 6 and not bigrams(owner) & asked and owner not in OWN_SCOPE:
+            return True
+    return False
+
+
+OWN_SCOPE = frozenset("全市 全省 全县 全区 全镇 我市 本市 我省 本省 我县 本县 全国 其中 同时 目前 当前 此外 区域 全域".split())
+
+
 def _asks_members(a: QuestionAnalysis) -> bool:
     return a.names in MEMBER_CLASSES or asks_names(a.names)
 
 
 def _names_any(cls: str, text: str) -> bool:
     """`text` names a member of the class asked: a thing or place of a kind (广湛高铁), else a body (广药集团)."""
-    return bool(members(cls, text)) if asks_names(cls) else _names_members(text)
+    if asks_names(cls):
+        return bool(members(cls, text))
+    # 哪些机构/单位: a body named by its office (省委外办, 省发展改革委) is a name too
+    return _names_members(text) or cls in BODY_CLASSES and bool(NAMED_ORG.search(GENERIC_BODY.sub("", text)))
+
+
+BODY_CLASSES = frozenset("机构 单位 部门 机关".split())
 
 
 def _naming(a: QuestionAnalysis, cands: list[Candidate], budget: int, limit: int = 400) -> list[Candidate]:
     """A question for the members of a class (哪些铁路, 哪几个县): the best sentence naming members, then the other
     good sentences that name members it does not (a list of names often runs over two sentences)."""
     def named(c: Candidate) -> list[str]:
-        found = members(a.names, c.text)
-        return found or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
+        found = members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
+        return [m for m in found if m not in a.question]  # names the question gives are no answer
 
     best = next((c for c in cands[:8] if named(c)), None)
     if best is None:

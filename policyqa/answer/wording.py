@@ -55,14 +55,13 @@ def stands(term: str, text: str, question: str = "") -> bool:
     return any(term in lay and any(o in text for o in officials) for lay, officials in phrase_credit(question))
 
 
-# a question for how big a piece of land is (地盘有多大, 占地多大, 面积多大) asks for an area
-AREA_WORDS = re.compile(r"地盘|占地|面积|土地|国土|地方|区域|范围|空间|园区|地块")
-AREA_Q = re.compile(r"多大|多少平方|多广|多宽")
+# a question for how big a piece of land is (地盘有多大, 占地多大, 面积多大) asks for an area — not 投资多大的项目
+AREA_Q = re.compile(r"(?:地盘|占地|面积|土地|国土|地方|区域|范围|空间|地块)(?:有|是|为|约|大约|总共|一共|加起来|合计)*"
+                    r"(?:多大|多少平方|多广|多宽)")
 AREA_UNIT = re.compile(r"\d\s*(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)")
 AREA = "面积"  # the asked 'unit' of an area question: any unit of area answers
 
 
 def asks_area(question: str) -> bool:
     """The question asks how large an area is (湛茂都市圈的地盘有多大)."""
-    m = AREA_Q.search(question)
-    return bool(m and AREA_WORDS.search(question[:m.start() + 6]))
+    return bool(AREA_Q.search(question))
