@@ -239,9 +239,9 @@ class ExtractiveAnswerer:
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and (AREA_UNIT.search(text) if unit == AREA else
-                             re.search(r"\d\s*[万亿千百]?" + re.escape(unit), text)):
-                    score += 0.1  # a figure in digits and the asked unit (七个一 is a slogan, not a count)
+                if unit and (AREA_UNIT.search(text) if unit == AREA else re.search(
+                        r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else re.escape(unit)), text)):
+                    score += 0.1  # a figure in digits and the asked unit or counter (七个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
             if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
