@@ -78,7 +78,10 @@ KIND_BY_ATTRIBUTE = {
 }
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
-REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而")
+REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
+                        r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要")  # a document's basis is its reason
+# a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
+ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
 # the reworded questions it lets through lead by 0.35, no unanswerable question of them by more than 0.04)
 INTRO_NEAR = 0.9  # share of the lead's score at which a sentence introducing the asked items (下列条件：) answers
@@ -271,6 +274,8 @@ class ExtractiveAnswerer:
                 score += 0.1 * min(n, 3) if n else -0.1
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
+            elif a.intent is Intent.REASON and ISSUED.search(text):
+                score -= 0.15  # 近日…印发《方案》 is the news of the scheme, not why it was made
             if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
                 score += 0.15  # the sentence names a body (（牵头单位：…）)
             if actions and any(w in norm for w in actions) and NAMED_ORG.search(GENERIC_BODY.sub("", text)):
@@ -292,6 +297,13 @@ class ExtractiveAnswerer:
             if deed is not None:
                 cands.remove(deed)
                 cands.insert(0, deed)
+        if a.intent is Intent.REASON and cands and ISSUED.search(cands[0].text) and not REASON_CUE.search(cands[0].text):
+            # the news of a scheme's issue names it best, but why it was made stands in a sentence of reasons
+            why = next((c for c in cands[1:4] if REASON_CUE.search(c.text) and c.score >= REASON_NEAR * cands[0].score),
+                       None)
+            if why is not None:
+                cands.remove(why)
+                cands.insert(0, why)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
@@ -975,6 +987,7 @@ def _counts(unit: str, text: str) -> bool:
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
+REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 DEED_NEAR = 0.8  # share of the best score at which the clause stating the asked deed leads instead
 VERB_QUALIFIERS = "新已未再共总净累"  # one-character qualifiers of a counted deed (新签约, 已签约, 再增加)
 # a figure for the whole (共计26个, 合计, 全市共) rather than for one part of it (其中…)

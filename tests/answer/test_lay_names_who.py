@@ -3,7 +3,8 @@ the sentence that states it officially (地盘 → 土地总面积, 住着多少
 near-miss is still refused; a question for the members of a class (哪些铁路, 哪几个县) is answered by the sentence
 naming them, not by a neighbour of another class; a who-question on a document that names no lead body says
 「文件未载明」 with the document found; a number question leads with the figure of the asked deed for the whole
-(新签约…共计18个), not a part's or another deed's."""
+(新签约…共计18个), not a part's or another deed's; a why-question on a scheme leads with its reason, not the news
+of its issue."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ DRAFT = """石湾市制造业振兴三年行动计划（2024-2026年）
 石湾经济开发区去年已签约项目90个，落地项目41个。
 """
 
+NEWS = """青禾市印发《产业转移实施方案》
+
+近日，中共青禾市委、青禾市人民政府印发《青禾市产业转移实施方案》。《方案》明确，要抓住沿海产业向内地有序转移的重大机遇，推动区域协调发展。《方案》提出平台、方向、要素三个方面的重点任务。
+"""
+
 ARTICLE = """关于县城新型城镇化建设的思考
 
 东岭、西岭、南岭三个县级市形成了各具特色的新型城镇化模式，县城城镇化率稳步提升。
@@ -51,7 +57,7 @@ ARTICLE = """关于县城新型城镇化建设的思考
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"plan.txt": PLAN, "draft.txt": DRAFT, "article.txt": ARTICLE})
+    return small_assistant({"plan.txt": PLAN, "draft.txt": DRAFT, "article.txt": ARTICLE, "news.txt": NEWS})
 
 
 def _text(answer) -> str:
@@ -138,3 +144,9 @@ def test_a_count_leads_with_the_whole_figure_of_the_asked_deed(corpus):
     assert not ans.refused, ans.answer
     assert "18个" in _first(ans), ans.answer
     assert "35个" not in _first(ans) and "90个" not in _text(ans), ans.answer
+
+
+def test_a_why_question_on_a_scheme_leads_with_its_reason_not_its_issue(corpus):
+    ans = corpus.ask("为什么要制定青禾市产业转移实施方案？")
+    assert not ans.refused, ans.answer
+    assert "重大机遇" in _first(ans) and "印发" not in _first(ans), ans.answer
