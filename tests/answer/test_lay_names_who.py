@@ -82,6 +82,13 @@ def test_analysis_reads_lay_area_names_and_the_asked_deed():
     assert analyze("老荔枝树还有多少棵？").predicate == ""
 
 
+def test_the_llm_guidance_asks_for_the_names_of_a_class_of_things():
+    from policyqa.answer.analysis import analyze
+    from policyqa.answer.llm import guidance
+
+    assert "文件未载明所问的铁路名称" in guidance(analyze("都市圈内两市之间要建设哪些铁路？"))
+
+
 def test_members_of_a_class_are_read_from_name_endings_and_listed_places():
     from policyqa.answer.names import members
 
