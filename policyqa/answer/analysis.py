@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from policyqa.answer.names import PLACE_CLASSES, THING_CLASSES
-from policyqa.answer.wording import AREA, asks_area
+from policyqa.answer.wording import AREA, asks_area, phrase_credit
 from policyqa.text import cn_to_int
 
 
@@ -94,7 +94,7 @@ LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不�
                     r"|(?<![第])[两三四五六七八九十]大(?!\w{0,3}(?:项目|工程)?(?:是多少|有多少))|哪[两三四五六七八九十]|列举"
                     r"|有几[个项类种条方]|几个方面")
 COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
-DATE_Q = re.compile(r"何时|什么时候|哪一年|哪年|哪天|哪一天|几月|几号|什么时间|什么日期|哪几年|哪个阶段|多久|多长时间|期限|时限|截止|起止|几年内|几日内|多少天|多少日|几天")
+DATE_Q = re.compile(r"何时|什么时候|几点|几时(?!候)|哪一年|哪年|哪天|哪一天|几月|几号|什么时间|什么日期|哪几年|哪个阶段|多久|多长时间|期限|时限|截止|起止|几年内|几日内|多少天|多少日|几天")
 NUMBER_Q = re.compile(r"多少|百分之几|(?<!哪)几[个家项年条万亿所座次倍岁天位名人户]|多大|多高|多长|多远|多重|多快|比例|比重|占比|增速|增幅|增长率|率是|金额|数量是|规模是|第几")
 WHERE_Q = re.compile(r"哪里|哪儿|什么地方|哪个地方|在哪(?!些|几|一|个|种|类|项)|何处|哪个(?:区|市|县|镇|省|地区|园区|港口|城市)|位于|坐落")
 YESNO_Q = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|要不要|需不需要|吗[？?]?$")
@@ -269,6 +269,12 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     if lay:  # 多少钱 is an amount in 元; 能保护多少年 a span of years
         unit, after = LAY_UNIT_AS[lay.group(0)], after[len(lay.group(0)):]
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
+    if wh is NUMBER_WH and not [w for w in _nouns(own + after) if w not in GENERIC_FOCUS]:
+        # 最高可罚多少钱 / 下午几点就不收了: the question word's clause names no noun, only a lay verb — what is asked
+        # is that verb's official term (罚款, 受理), not a noun of the story told before it
+        officials = [o[0] for _, o in phrase_credit(own + "|" + after)]
+        if officials:
+            return tuple(dict.fromkeys(officials)), unit
     counted = _counted(after) if wh is NUMBER_WH else ""
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word
         # lay nouns with the suffix 子/儿 (村子, 厂子) are the plain noun in documents (124个村)
@@ -416,8 +422,13 @@ def _names_asked(question: str) -> str:
 
 
 def _places(question: str) -> list[str]:
+    # a place the tagger knows (ns), or a pronoun-like name with its level (某镇, 该县 is no name: 本/我/该…)
     return list(dict.fromkeys(w for w, flag in _tagged(TITLE.sub(" ", question))
-                              if flag == "ns" and len(w) > 1 and w not in _NOT_PLACES and not FACILITY.search(w)))
+                              if (flag == "ns" or flag == "r" and LEVELLED.fullmatch(w)) and len(w) > 1
+                              and w not in _NOT_PLACES and not FACILITY.search(w)))
+
+
+LEVELLED = re.compile(r"(?![本我该全各此其那这])[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡)")
 
 
 # a port, an airport, a station is a thing asked about (湛江港的地位), not the place that scopes the question

@@ -18,14 +18,16 @@ from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_it
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, place_names
-from policyqa.answer.wording import AREA, AREA_UNIT, stands
+from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, asks_cost, asks_time, stands,
+                                     unit_pattern)
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
 GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
 Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
 MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
-PLACE_WEIGHT = 3.0  # a place name's cap: rare names would otherwise outweigh what is asked
+PLACE_WEIGHT = 3.0
+NEGATED_WEIGHT = 0.3  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
@@ -60,11 +62,17 @@ ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领�
               ("指导", "管理", "负责"))
 
 
+# a lay who-question for the body in charge: 归哪个部门管, 谁来管, 哪个单位管
+IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个机关|哪些部门|哪家)(?:来)?管(?!理)")
+
+
 def asked_actions(question: str) -> tuple[str, ...]:
     """The words a who-question asks the body to do, with their kin (由哪个部门牵头推进 → 牵头, 负责, 推进, 落实…)."""
     after = question[ORG_ASKED.search(question).start():] if ORG_ASKED.search(question) else question
     before = question[:ORG_ASKED.search(question).start()] if ORG_ASKED.search(question) else ""
     told = [w for g in ACTION_KIN for w in g if w in after or before.endswith("由") and w in after]
+    if IN_CHARGE_Q.search(question):
+        told.append("主管")  # 归哪个部门管 / 谁管: the body in charge (主管部门)
     return tuple(dict.fromkeys(k for g in ACTION_KIN if any(w in g for w in told) for k in g))
 
 
@@ -79,7 +87,8 @@ KIND_BY_ATTRIBUTE = {
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
-                        r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要")  # a document's basis is its reason
+                        r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
+                        r"|用于|为解决|解决[^，。]{0,30}问题")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
@@ -158,6 +167,7 @@ class ExtractiveAnswerer:
                 out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
         rest = QUOTED.sub(" ", question)
         places = set(analyze(question).places)
+        negated = None if analyze(question).intent is Intent.YESNO else True
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out:
                 continue
@@ -167,6 +177,9 @@ class ExtractiveAnswerer:
                 w = min(idf.get(t, median), PLACE_WEIGHT)  # the place scopes the question: 全市/我市 stand for it
             else:
                 w = min(idf.get(t, median), 10.0)
+            if negated is not None and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", rest[max(0, k - 3):k])
+                                           for k in _find_all(rest, t)):
+                w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
             out[t] = max(w, 0.5)
         return out
 
@@ -189,6 +202,8 @@ class ExtractiveAnswerer:
         group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
         named_class = asks_names(a.names)
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
+        timed = asks_time(question)
+        costly = a.intent is Intent.YESNO and asks_cost(question)
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
@@ -243,7 +258,7 @@ class ExtractiveAnswerer:
             if needs_number:
                 score += 0.12 if numbered else -0.1
                 if unit and (AREA_UNIT.search(text) if unit == AREA else re.search(
-                        r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else re.escape(unit)), text)):
+                        r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else unit_pattern(unit)), text)):
                     score += 0.1  # a figure in digits and the asked unit or counter (七个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
@@ -272,6 +287,10 @@ class ExtractiveAnswerer:
             if named_class:  # 哪些铁路: a sentence naming members of the class (广湛高铁、深湛铁路) is where they stand
                 n = len([m for m in members(a.names, text) if m not in question])
                 score += 0.1 * min(n, 3) if n else -0.1
+            if timed and TIME_STATED.search(text):
+                score += 0.15  # 几点: the sentence with a clock time (13:30至17:00)
+            if costly and COST_STATED.search(text):
+                score += 0.2  # 要花钱吗: the sentence stating the fee, or that none is charged
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
             elif a.intent is Intent.REASON and ISSUED.search(text):
@@ -297,13 +316,22 @@ class ExtractiveAnswerer:
             if deed is not None:
                 cands.remove(deed)
                 cands.insert(0, deed)
-        if a.intent is Intent.REASON and cands and ISSUED.search(cands[0].text) and not REASON_CUE.search(cands[0].text):
-            # the news of a scheme's issue names it best, but why it was made stands in a sentence of reasons
+        if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or cands[0].passage.heading) \
+                and not REASON_CUE.search(cands[0].text):
+            # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons
             why = next((c for c in cands[1:4] if REASON_CUE.search(c.text) and c.score >= REASON_NEAR * cands[0].score),
                        None)
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
+        if needs_number and unit and unit != AREA and cands and not _counts(unit, cands[0].text):
+            # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
+            # names the place better but counts something else (3个村, 20名老人)
+            counted = next((c for c in cands[1:3] if _counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
+                            and c.passage.doc == cands[0].passage.doc), None)
+            if counted is not None:
+                cands.remove(counted)
+                cands.insert(0, counted)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) if lead else ""
@@ -317,6 +345,10 @@ class ExtractiveAnswerer:
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
         if lead and needs_number and a.places and _owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 浮山岭森林覆盖率超80% is no figure of 高州: another place owns it
+        if lead and needs_number and _place_elsewhere(a, said[0], said[1], lead.passage.title):
+            focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
+        if lead and needs_number and _one_of_group(question, weights, lead.text):
+            focus_ok = False  # 两校共新增学位2700个 is no figure of one of the two schools
         if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):
             focus_ok = False  # 9个国家级、省级产业园 counts both levels together: not the number of 国家级 ones
         # a year the question names must be the year of the best sentence, not merely of its neighbour
@@ -679,7 +711,20 @@ def _does_asked(question: str, lead: Candidate) -> bool:
     actions = asked_actions(question)
     # a document's name (《…》, 实施方案, 工作方案) says no deed: 印发《…实施方案》 does not say who implements it
     said = DOC_NAME.sub("", own)
-    return not actions or any(w in said for w in actions)
+    if actions and any(w in said for w in actions):
+        return True
+    # 复审由哪个单位负责: 负责 is a light verb; a body doing the named task (区住房保障中心…完成复审) answers it
+    asked = ORG_ASKED.search(question)
+    light = asked and re.match(r"[^，。？?]{0,6}?(?:负责|承担|办理)", question[asked.end():])
+    task = _task(question[:asked.start()]) if light else ""
+    return not actions or bool(task) and task in said
+
+
+def _task(before: str) -> str:
+    """The task a who-question names before its question word (公租房申请的复审由… → 复审): its last noun."""
+    from policyqa.answer.analysis import _nouns
+    nouns = _nouns(re.sub(r"由$", "", before.strip()))
+    return nouns[-1] if nouns and len(nouns[-1]) >= 2 else ""
 
 
 DOC_NAME = re.compile(r"《[^》]*》|实施(?:方案|意见|细则|办法|计划)|工作(?:方案|指引|机制)|领导小组")
@@ -701,6 +746,39 @@ def _owned_by_other(a: QuestionAnalysis, sentence: str, around: str) -> bool:
         if 2 <= len(owner) <= 6 and not bigrams(owner) & asked and owner not in OWN_SCOPE:
             return True
     return False
+
+
+# a place with its level at the head of a document's title (某县农村…方案, 青山镇2026年工作总结): whose document it is
+TITLE_PLACE = re.compile(r"^(?!关于)[\u4e00-\u9fff]{1,4}?(?:省|市|县|区|镇|乡)(?![级委长城])")
+
+
+def _place_elsewhere(a: QuestionAnalysis, sentence: str, around: str, title: str) -> bool:
+    """The question names a place that stands neither in the best sentence nor in its title and clause path, and the
+    document's title is another place's (某镇的行政村 asked, 某县的方案 found): the figure is not the place's asked."""
+    stems = {PLACE_SUFFIX.sub("", p) for p in a.places} | set(a.places)
+    stems = {p for p in stems if len(p) >= 2}
+    if not stems or any(p in sentence or p in around for p in stems):
+        return False
+    m = TITLE_PLACE.match(normalize(title))
+    return bool(m) and not any(p in m.group(0) or m.group(0) in p for p in stems)
+
+
+# one figure for several members together (两校共新增学位2700个, 3个村合计): it answers no question about one of them
+COMBINED_MEMBERS = re.compile(r"[两二三四五六七八九十\d]+\s*[个所家座条项名位]?[\u4e00-\u9fff]{0,2}?(?:共|合计|共计|总计|一共)"
+                              r"[\u4e00-\u9fff]{0,6}?\d")
+TOTAL_ASKED = re.compile(r"共|合计|加起来|总计|总数|总共|累计|[两二三四五六七八九十]\s*[个所家座条项]?[\u4e00-\u9fff]?(?:校|所|家|村|条)")
+
+
+def _one_of_group(question: str, weights: dict[str, float], sentence: str) -> bool:
+    """The question names one of several members a sentence lists before their joint figure (A和B…两校共…2700个)."""
+    m = COMBINED_MEMBERS.search(sentence)
+    if not m or TOTAL_ASKED.search(question):
+        return False
+    head = normalize(sentence[:m.start()]).lower()
+    joint = normalize(m.group(0)).lower()
+    quoted = {normalize(q).lower() for q in QUOTED.findall(question)}  # a document's name is no member
+    return bool(re.search(r"[和与及、]", head)) and any(len(t) >= 2 and t in head and t not in joint and t not in quoted
+                                                      for t in weights)
 
 
 OWN_SCOPE = frozenset("全市 全省 全县 全区 全镇 我市 本市 我省 本省 我县 本县 全国 其中 同时 目前 当前 此外 区域 全域".split())
@@ -733,8 +811,9 @@ def _naming(a: QuestionAnalysis, cands: list[Candidate], budget: int, limit: int
         return []
     out, seen, length = [best], set(named(best)), len(best.text)
     for c in cands[1:8]:
-        if len(out) >= min(budget, 3) or c is best or c.score < 0.8 * best.score:
-            continue
+        near = c.passage.paragraph_id == best.passage.paragraph_id and c.score >= 0.6 * best.score
+        if len(out) >= min(budget, 3) or c is best or c.score < 0.8 * best.score and not near:
+            continue  # a list of names runs on in the next sentence of its paragraph (…；C完成改扩建)
         new = [m for m in named(c) if m not in seen]
         if new and length + len(c.text) <= limit and not any(_overlaps(c, o) for o in out):
             out.append(c)
@@ -789,6 +868,10 @@ def _actor_sentences(question: str, cands: list[Candidate], top: int = 3, limit:
             continue
         return [c] + [d for d in run if d is not c]
     return []
+
+
+def _find_all(text: str, term: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(term), text)] or [0]
 
 
 def _contracted(term: str, text: str, strict: bool = False) -> bool:
@@ -981,12 +1064,13 @@ def _counts(unit: str, text: str) -> bool:
         return bool(AREA_UNIT.search(text))
     if unit == "元" and FINE_MULTIPLE.search(text):
         return True  # 罚多少钱: a law states a fine as a multiple of a value (货值金额二倍以下的罚款)
-    units = re.escape(unit) if unit not in COUNTERS else "[" + COUNTERS + "大]"
+    units = unit_pattern(unit) if unit not in COUNTERS else "[" + COUNTERS + "大]"
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
+UNIT_NEAR = 0.7  # share of the best score at which a sentence stating a figure in the asked unit leads instead
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 DEED_NEAR = 0.8  # share of the best score at which the clause stating the asked deed leads instead
 VERB_QUALIFIERS = "新已未再共总净累"  # one-character qualifiers of a counted deed (新签约, 已签约, 再增加)

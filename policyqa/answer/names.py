@@ -10,7 +10,7 @@ from functools import lru_cache
 
 # a class word of the question → the endings of its members' names (铁路 ↔ …铁路/…高铁/…城际)
 _RAIL = "铁路|高铁|城际|轻轨|地铁|专用线|轨道交通"  # not 连接线/支线: roads have them too
-_ROAD = "高速公路|高速|公路|国道|省道|大道|快速路|环路"
+_ROAD = "高速公路|高速|公路|国道|省道|大道|快速路|环路|路|街|巷"  # 光明路, 解放街, 桂花巷
 _PORT = "港区|港口|码头|作业区|港"
 _PARK = "工业园区|工业园|产业园区|产业园|园区|开发区|高新区|示范区|新区|集聚区|合作区"
 _SCHOOL = "学校|中学|小学|高中|初中|大学|学院|幼儿园|技校"
@@ -40,6 +40,8 @@ _GENERIC = frozenset("高速 城际 既有 专用 疏港 市域 沿海 新建 �
                      "交通 综合 配套 示范 优质 高水平 一流 本地 当地 周边 中心 内部 外部 对外 骨干 主干 干线 支线 "
                      "快速 高等 职业 公立 民办 基层 乡镇 街道 社区 建设 推进 实施 项目 工程 改造 升级 扩能 提速".split())
 _CJK = r"[\u4e00-\u9fffA-Za-z0-9]"
+# characters that make …路/…街 a word rather than a street (思路, 线路, 铁路, 出路, 马路)
+NOT_STREET = frozenset("思线出道铁门套电水网销进一半马公陆航来去走回后前")
 
 
 @lru_cache(maxsize=64)
@@ -61,10 +63,15 @@ def members(cls: str, text: str) -> list[str]:
         # the name's own characters: up to 8 before the ending, back to a mark or a verb
         if cls in PLACE_CLASSES and re.match(r"[级城域委长]", text[m.end():m.end() + 1]):
             continue  # 县级市, 县城, 县委: a word of its own, no place's ending
+        if m.group(0) in ("路", "街", "巷") and (text[m.start() - 1:m.start()] in NOT_STREET
+                                               or text[m.end():m.end() + 1] in "道区头坊面网径线口"):
+            continue  # 思路, 线路, 铁路, 街道, 路面: words, not a street's name
         before = re.split(r"[、，,；;。：:（）()“”\"《》\s等和与及或至]", text[max(0, m.start() - 8):m.start()])[-1]
         own = _LEAD.sub("", before)
         while own and _LEAD.match(own):
             own = _LEAD.sub("", own)
+        if len(own) < 2 and 2 <= len(before) <= 4 and not _LEAD.fullmatch(before):
+            own = before  # 向阳幼儿园 opening its clause: 向 is the name's, not a preposition
         # a verb inside (推进广湛) leaves the name after it
         cut = re.search(r"(?:推进|建设|开工|依托|谋划|规划|加快|推动|打造|实施|改造|开行|利用|支持|包括)", own)
         if cut:
@@ -72,6 +79,12 @@ def members(cls: str, text: str) -> list[str]:
         if len(own) >= 2 and own not in _GENERIC and own[-2:] not in _GENERIC and re.fullmatch(_CJK + "+", own) \
                 and not re.search(r"[一二三四五六七八九十两\d]+[个所家条座]", own):
             found.append(own + m.group(0))
+    if cls in THING_CLASSES:  # A路、B路和C巷4条道路 / A、B等学校: the listed names before a count and the class word
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,8})*(?:、|和|及|与)[\u4e00-\u9fff]{2,8})"
+                             r"(?:等|共?[一二三四五六七八九十两\d]+[个条所座家处])(?:" + cls + ")", text):
+            names = re.split(r"、|和|及|与", m.group(1))
+            names[0] = re.split(r"[了的是为在将对把]", names[0])[-1]  # 完成了A路: the name after the verb
+            found += [n for n in names if 2 <= len(n) <= 8 and n not in found]
     if cls in PLACE_CLASSES:  # A、B、C三个县级市 / A、B等县: the listed names before the class word
         cw = "|".join(sorted({cls, *PLACE_CLASSES[cls].split("|"), "县级市"}, key=len, reverse=True))
         for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})(?:等|[一二三四五六七八九十两\d]+个)(?:" + cw + ")",

@@ -65,3 +65,32 @@ AREA = "面积"  # the asked 'unit' of an area question: any unit of area answer
 def asks_area(question: str) -> bool:
     """The question asks how large an area is (湛茂都市圈的地盘有多大)."""
     return bool(AREA_Q.search(question))
+
+
+# a yes/no question about a cost (要花钱吗, 收不收费, 要不要交钱, 门票多少): the sentence stating the fee or that
+# none is charged (免费, 不收取费用, 收费标准) answers it
+COST_Q = re.compile(r"(?:花|交|要|收|付|掏)(?:不(?:花|交|要|收|付))?钱|收(?:不收)?费|免费|费用|门票|要不要钱|贵不贵")
+COST_STATED = re.compile(r"免费|免收|不收取|不收|收取|收费|费用|减免|票价|门票")
+
+
+def asks_cost(question: str) -> bool:
+    """The question asks whether something costs money (上牌要花钱吗)."""
+    return bool(COST_Q.search(question))
+
+
+# a question for a time of day (下午几点就不收了, 几点开门): a clock time (17:00, 9时, 下午5点) answers it
+TIME_Q = re.compile(r"几点|几时(?!候)|什么时段|哪个时段|开放时间|营业时间|办公时间|受理时间")
+TIME_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*(?:时|点)(?!\d*\s*(?:亿|万))|[上下]午[一二三四五六七八九十\d]{1,3}(?:时|点)")
+
+
+def asks_time(question: str) -> bool:
+    return bool(TIME_Q.search(question))
+
+
+# the counters a lay unit stands for in documents: 多少钱 → 元 or 块; 多少户 → 户 or 套 (a dwelling per household)
+UNIT_KIN = {"元": "元|块钱?", "户": "户|套"}
+
+
+def unit_pattern(unit: str) -> str:
+    """A regular expression for `unit` and its everyday kin."""
+    return "(?:" + UNIT_KIN[unit] + ")" if unit in UNIT_KIN else re.escape(unit)
