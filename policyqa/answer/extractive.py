@@ -45,7 +45,7 @@ NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政�
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
-DATE_STATED = re.compile(r"(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
+DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
 # a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
 NAMED_ORG = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
                 if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
                     inside |= {t1, t2}
                     compound = True
-            around = {t for t in weights if t not in inside and t in ctx}
+            around = {t for t in weights if t not in inside and (t in ctx or stands(t, ctx, question))}
             score = (_cover(weights, inside) + AROUND * _cover(weights, around)) / total
             score += 0.06 / p.rank
             score += 0.4 * sum(gram_w.get(g, 0.0) for g in grams) / gram_total
@@ -362,11 +362,15 @@ class ExtractiveAnswerer:
                                 and not YEAR_STATED.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not _does_asked(question, lead))
+                       and not (timed and not TIME_STATED.search(_window(lead, 40)))
                        and (not _asks_members(a) or a.names in PLACE_CLASSES or lead.passage.heading
                             or _names_any(a.names, lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
+        if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
+                TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
+            clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
         coverage_doc = coverage
         if lead:
             said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
@@ -722,9 +726,9 @@ def _does_asked(question: str, lead: Candidate) -> bool:
 
 def _task(before: str) -> str:
     """The task a who-question names before its question word (公租房申请的复审由… → 复审): its last noun."""
-    from policyqa.answer.analysis import _nouns
-    nouns = _nouns(re.sub(r"由$", "", before.strip()))
-    return nouns[-1] if nouns and len(nouns[-1]) >= 2 else ""
+    from policyqa.answer.analysis import _tagged
+    words = [w for w, f in _tagged(re.sub(r"由$", "", before.strip())) if len(w) >= 2 and f[:1] in "nvlj"]
+    return words[-1] if words else ""
 
 
 DOC_NAME = re.compile(r"《[^》]*》|实施(?:方案|意见|细则|办法|计划)|工作(?:方案|指引|机制)|领导小组")
