@@ -18,8 +18,8 @@ from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_it
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, place_names
-from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, asks_cost, asks_time, stands,
-                                     unit_pattern)
+from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, asks_cost, asks_time, phrase_credit,
+                                     stands, unit_pattern)
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
@@ -27,7 +27,8 @@ GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bi
 Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
 MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
 PLACE_WEIGHT = 3.0
-NEGATED_WEIGHT = 0.3  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
+NEGATED_WEIGHT = 0.3
+LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 QUOTED = re.compile(r"[“\"「《]([^”\"」》]+)[”\"」》]")
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
@@ -177,8 +178,7 @@ class ExtractiveAnswerer:
                 w = min(idf.get(t, median), PLACE_WEIGHT)  # the place scopes the question: 全市/我市 stand for it
             else:
                 w = min(idf.get(t, median), 10.0)
-            if negated is not None and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", rest[max(0, k - 3):k])
-                                           for k in _find_all(rest, t)):
+            if negated is not None and _negated(rest, t):
                 w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
             out[t] = max(w, 0.5)
         return out
@@ -198,6 +198,10 @@ class ExtractiveAnswerer:
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
+        if a.intent is not Intent.YESNO:  # what the asker cannot reach (接不进管网) is not what the answer says
+            content_grams -= {g for t in weights if len(t) >= 2 and _negated(question, t) for g in bigrams(t)}
+            focus = [t for t in focus if not _negated(question, t)]
+        lay = phrase_credit(question)
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
         group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
         named_class = asks_names(a.names)
@@ -262,6 +266,8 @@ class ExtractiveAnswerer:
                     score += 0.1  # a figure in digits and the asked unit or counter (七个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if lay and any(lay_ph not in norm and any(o in norm for o in officials) for lay_ph, officials in lay):
+                score += LAY_SAID  # 钱从哪些渠道来 → 资金: the sentence states the asker's words in official terms
             if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
                 if a.predicate in norm:
                     score += 0.15
@@ -874,8 +880,10 @@ def _actor_sentences(question: str, cands: list[Candidate], top: int = 3, limit:
     return []
 
 
-def _find_all(text: str, term: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(term), text)] or [0]
+def _negated(question: str, term: str) -> bool:
+    """Every mention of `term` in the question is the object of a negated verb (污水接不进管网, 没地方停车)."""
+    found = [m.start() for m in re.finditer(re.escape(term), question)]
+    return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", question[max(0, k - 3):k]) for k in found)
 
 
 def _contracted(term: str, text: str, strict: bool = False) -> bool:
