@@ -416,6 +416,9 @@ class ExtractiveAnswerer:
                 continue
             named = [] if a.asks_number else (_actor_sentences(part, cands) if a.intent is Intent.MEASURES
                                               and not a.wants_list else []) or _named_item(part, cands)
+            if not named and not a.asks_number and not a.wants_list and a.intent in (Intent.MEASURES, Intent.FACT):
+                # 会怎么处理: the article that cites the prohibited item; 复审通过以后怎么分配: the steps after it
+                named = _consequence(part, cands) or _next_steps(part, a, cands)
             # the names of things of a class (哪些铁路) stand in sentences, not in a section's headings
             naming = [] if named or a.asks_number or not asks_names(a.names) else _naming(a, cands, budget - len(chosen))
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
@@ -884,6 +887,74 @@ def _negated(question: str, term: str) -> bool:
     """Every mention of `term` in the question is the object of a negated verb (污水接不进管网, 没地方停车)."""
     found = [m.start() for m in re.finditer(re.escape(term), question)]
     return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", question[max(0, k - 3):k]) for k in found)
+
+
+# a question for what follows a deed (会怎么处理, 怎么罚, 有什么后果): a penalty, stated where the rule is cited
+CONSEQUENCE_Q = re.compile(r"会(?:怎么|怎样|如何)(?:处理|办|样)|(?:怎么|怎样|如何)(?:处罚|罚)|会被(?:怎么|怎样|如何)"
+                           r"|什么(?:后果|处罚|法律责任)|承担什么责任")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+ITEM_NO = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
+
+
+def _consequence(question: str, cands: list[Candidate], top: int = 3, limit: int = 300) -> list[Candidate]:
+    """A question for what happens after a prohibited deed, whose best sentence is an item of a rule (第六条（一）在楼梯间
+    充电): the sentence of another article that cites that item (违反本办法第六条第（一）项…的，由…责令改正), and the
+    sentence that continues it (拒不改正的，…罚款)."""
+    if not CONSEQUENCE_Q.search(question):
+        return []
+    for c in cands[:top]:
+        art = next((m.group(0) for x in c.passage.clause if (m := ARTICLE.match(x))), None)
+        item = next((m.group(0) for x in reversed(c.passage.clause) if (m := ITEM_NO.match(x))), None)
+        if not art:
+            continue
+        for d in cands:
+            at = d.text.find(art)
+            if at < 0 or d.passage.clause[:1] == c.passage.clause[:1]:
+                continue  # the rule itself is no consequence of it
+            cited = d.text[at + len(art):]
+            if item and "第" + item + "项" not in cited or not item and not cited.startswith("规定"):
+                continue
+            own = sorted((e for e in cands if e.passage.paragraph_id == d.passage.paragraph_id and e.start >= d.start),
+                         key=lambda e: e.start)
+            out, length = [], 0
+            for e in own[:2]:
+                if out and (length + len(e.text) > limit or e.start - out[-1].end > 2):
+                    break
+                out.append(e)
+                length += len(e.text)
+            return out
+    return []
+
+
+AFTER_STEP = re.compile(r"^(.{2,20}?)(?:以后|之后|后)[，,]")
+STEP_DONE = frozenset("通过 合格 完成 结束 办完 批准 以后 之后".split())
+
+
+def _next_steps(question: str, a: QuestionAnalysis, cands: list[Candidate], top: int = 3, limit: int = 300
+                ) -> list[Candidate]:
+    """A how-question for what comes after a step (复审通过以后，房子怎么分配): the sentences after the best one naming
+    that step, in its paragraph — the one stating what is asked first (配租 for 分配), then the others in order."""
+    m = AFTER_STEP.search(question)
+    if not m:
+        return []
+    from policyqa.answer.analysis import _tagged
+    words = [w for w, f in _tagged(m.group(1)) if len(w) >= 2 and f[:1] in "nv" and w not in STEP_DONE]
+    step = words[-1] if words else ""
+    c = next((c for c in cands[:top] if step and step in c.text), None)
+    if c is None:
+        return []
+    run, length = [], 0
+    for d in sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id and d.start >= c.end),
+                    key=lambda d: d.start):
+        if len(run) >= 3 or length + len(d.text) > limit:
+            break
+        run.append(d)
+        length += len(d.text)
+    if not run:
+        return []
+    said = lambda d: sum(t in normalize(d.text).lower() or stands(t, normalize(d.text).lower(), question) for t in a.focus)
+    lead = max(run, key=lambda d: (said(d), -d.start))
+    return [lead] + [d for d in run if d is not lead]
 
 
 def _contracted(term: str, text: str, strict: bool = False) -> bool:

@@ -44,7 +44,11 @@ def phrase_credit(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Lay phrases of the question (技术好的工人, 住着) with their official terms: a sentence holding an official
     term holds the phrase's words too (技术好的工人 → 高技能人才 credits 技术 and 工人)."""
     q = question.lower()
-    return tuple((lay, officials) for lay, officials in _table().items() if len(lay) >= 2 and lay in q)
+    plain = DEGREE.sub("得", q)  # 住得很散 is 住得散: a degree word between 得 and its adjective says nothing
+    return tuple((lay, officials) for lay, officials in _table().items() if len(lay) >= 2 and (lay in q or lay in plain))
+
+
+DEGREE = re.compile(r"得(?:很|太|非常|特别|比较|挺|有点|十分|相当)")
 
 
 def stands(term: str, text: str, question: str = "") -> bool:
