@@ -782,11 +782,22 @@ COMBINED_MEMBERS = re.compile(r"[两二三四五六七八九十\d]+\s*[个所家
 TOTAL_ASKED = re.compile(r"共|合计|加起来|总计|总数|总共|累计|[两二三四五六七八九十]\s*[个所家座条项]?[\u4e00-\u9fff]?(?:校|所|家|村|条)")
 
 
+JOINT = re.compile(r"(?:共计|合计|总计|总共|一共|累计|共有|(?<!公)共)[\u4e00-\u9fff]{0,10}?\d")
+LISTED = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})*(?:、|和|及|与)[\u4e00-\u9fff]{2,8}")
+
+
 def _one_of_group(question: str, weights: dict[str, float], sentence: str) -> bool:
-    """The question names one of several members a sentence lists before their joint figure (A和B…两校共…2700个)."""
-    m = COMBINED_MEMBERS.search(sentence)
-    if not m or TOTAL_ASKED.search(question):
+    """The question names one of several members a sentence lists before their joint figure (A和B…两校共…2700个), or
+    after a total (共推出420套，分布在A、B和C三个项目): the figure is all of theirs, not the one member's."""
+    if TOTAL_ASKED.search(question) or "分别" in sentence:
         return False
+    m = COMBINED_MEMBERS.search(sentence)
+    if not m:
+        text = normalize(sentence).lower()
+        terms = [t for t in weights if len(t) >= 2]
+        return bool(JOINT.search(text)) and any(
+            sum(any(t in g for t in terms) for g in re.split(r"[、和及与]", e.group(0))) == 1  # one member named
+            for e in LISTED.finditer(text))
     head = normalize(sentence[:m.start()]).lower()
     joint = normalize(m.group(0)).lower()
     quoted = {normalize(q).lower() for q in QUOTED.findall(question)}  # a document's name is no member

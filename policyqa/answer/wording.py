@@ -91,8 +91,9 @@ def asks_time(question: str) -> bool:
     return bool(TIME_Q.search(question))
 
 
-# the counters a lay unit stands for in documents: 多少钱 → 元 or 块; 多少户 → 户 or 套 (a dwelling per household)
-UNIT_KIN = {"元": "元|块钱?", "户": "户|套"}
+# the counters a lay unit stands for in documents: 多少钱 → 元 or 块; 多少户 → 户 or 套 (a dwelling per household);
+# 几天 → 天, 日 or 工作日
+UNIT_KIN = {"元": "元|块钱?", "户": "户|套", "天": "天|日|个?工作日"}
 
 
 def unit_pattern(unit: str) -> str:
