@@ -423,9 +423,24 @@ def _names_asked(question: str) -> str:
 
 def _places(question: str) -> list[str]:
     # a place the tagger knows (ns), or a pronoun-like name with its level (某镇, 该县 is no name: 本/我/该…)
-    return list(dict.fromkeys(w for w, flag in _tagged(TITLE.sub(" ", question))
+    tagged = _tagged(TITLE.sub(" ", question))
+    return list(dict.fromkeys(w for w, flag in _joined(tagged)
                               if (flag == "ns" or flag == "r" and LEVELLED.fullmatch(w)) and len(w) > 1
                               and w not in _NOT_PLACES and not FACILITY.search(w)))
+
+
+def _joined(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Place names the tagger splits, joined: a name and its one-character level (青石 + 镇 → 青石镇), or a
+    one-character place and the place after it (青 + 山镇 → 青山镇)."""
+    out: list[tuple[str, str]] = []
+    for w, flag in tagged:
+        if out and (len(w) == 1 and w in "省市县区镇乡" and out[-1][1][:1] in ("n", "r") and 1 <= len(out[-1][0]) <= 3
+                    or flag == "ns" and out[-1][1] == "ns" and len(out[-1][0]) == 1):
+            prev = out.pop()
+            out.append((prev[0] + w, "ns" if prev[1] != "r" else "r"))
+        else:
+            out.append((w, flag))
+    return out
 
 
 LEVELLED = re.compile(r"(?![本我该全各此其那这])[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡)")

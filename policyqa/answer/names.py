@@ -66,7 +66,7 @@ def members(cls: str, text: str) -> list[str]:
         if m.group(0) in ("路", "街", "巷") and (text[m.start() - 1:m.start()] in NOT_STREET
                                                or text[m.end():m.end() + 1] in "道区头坊面网径线口"):
             continue  # 思路, 线路, 铁路, 街道, 路面: words, not a street's name
-        before = re.split(r"[、，,；;。：:（）()“”\"《》\s等和与及或至]", text[max(0, m.start() - 8):m.start()])[-1]
+        before = re.split(r"[、，,；;。：:（）()“”\"《》\s等和与及或至了]", text[max(0, m.start() - 8):m.start()])[-1]
         own = _LEAD.sub("", before)
         while own and _LEAD.match(own):
             own = _LEAD.sub("", own)
@@ -82,7 +82,10 @@ def members(cls: str, text: str) -> list[str]:
     if cls in THING_CLASSES:  # A路、B路和C巷4条道路 / A、B等学校: the listed names before a count and the class word
         for m in re.finditer(r"([\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,8})*(?:、|和|及|与)[\u4e00-\u9fff]{2,8})"
                              r"(?:等|共?[一二三四五六七八九十两\d]+[个条所座家处])(?:" + cls + ")", text):
-            names = re.split(r"、|和|及|与", m.group(1))
+            names = m.group(1).split("、")
+            last = re.match(r"(.{2,8}?)(?:和|及|与)(.{2,8})$", names[-1])
+            if last:  # the last joined by 和 — unless 和 is the name's own (和平街)
+                names[-1:] = [last.group(1), last.group(2)]
             names[0] = re.split(r"[了的是为在将对把]", names[0])[-1]  # 完成了A路: the name after the verb
             found += [n for n in names if 2 <= len(n) <= 8 and n not in found]
     if cls in PLACE_CLASSES:  # A、B、C三个县级市 / A、B等县: the listed names before the class word
