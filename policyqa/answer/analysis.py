@@ -434,7 +434,8 @@ def _joined(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     one-character place and the place after it (青 + 山镇 → 青山镇)."""
     out: list[tuple[str, str]] = []
     for w, flag in tagged:
-        if out and (len(w) == 1 and w in "省市县区镇乡" and out[-1][1][:1] in ("n", "r") and 1 <= len(out[-1][0]) <= 3
+        if out and (len(w) == 1 and w in "省市县区镇乡" and 1 <= len(out[-1][0]) <= 3
+                    and (out[-1][1] in ("ns", "nr", "nz", "r") or out[-1][1][:1] == "n" and len(out[-1][0]) >= 2)
                     or flag == "ns" and out[-1][1] == "ns" and len(out[-1][0]) == 1):
             prev = out.pop()
             out.append((prev[0] + w, "ns" if prev[1] != "r" else "r"))

@@ -795,9 +795,20 @@ def _one_of_group(question: str, weights: dict[str, float], sentence: str) -> bo
     if not m:
         text = normalize(sentence).lower()
         terms = [t for t in weights if len(t) >= 2]
-        return bool(JOINT.search(text)) and any(
-            sum(any(t in g for t in terms) for g in re.split(r"[、和及与]", e.group(0))) == 1  # one member named
-            for e in LISTED.finditer(text))
+        for e in LISTED.finditer(text):
+            if "、" not in e.group(0):
+                continue  # A和B alone may be one name (发展和改革局)
+            named = [g for g in re.split(r"[、和及与]", e.group(0)) if any(t in g for t in terms)]
+            if len(named) != 1:
+                continue  # the question names none of them, or several
+            mine = [t for t in terms if t in named[0]]
+            tail = text[e.end():]
+            clause = re.split(r"[。；;]", tail)[0]
+            if any(t in tail for t in mine) or re.search(r"各|每|分别", clause):
+                continue  # the member's own figure may follow, or one for each
+            if JOINT.search(text[:e.start()]):  # a total before the list (共推出420套，分布在A、B和C三个项目)
+                return True
+        return False
     head = normalize(sentence[:m.start()]).lower()
     joint = normalize(m.group(0)).lower()
     quoted = {normalize(q).lower() for q in QUOTED.findall(question)}  # a document's name is no member
