@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
@@ -37,11 +37,11 @@ ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|
 KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
 # the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
 # 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
-GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府)?(?:部门|单位|机关|机构|方面)"
+GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府|管理)?(?:部门|单位|机关|机构|方面)"
                           r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
 NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
                         r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-                        r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会)|领导|负责人|负责同志|书记|市长|县长|主任"
+                        r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)|领导|负责人|负责同志|书记|市长|县长|主任"
                         r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
@@ -51,7 +51,7 @@ DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[�
 # a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
 NAMED_ORG = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
                        r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-                       r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会)"
+                       r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"
                        r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
 ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
 # what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
@@ -110,6 +110,7 @@ class Candidate:
     covered: frozenset[str]
     order: tuple[int, int] = (0, 0)  # reading order among the passages: (passage index, start)
     lead_in: str = ""  # the lead-in its sentence's clauses stand under (2024年，…；产业带龙眼… → 2024年)
+    cites: str = ""  # the item of a rule it cites, when it answers for that item (违反…第（四）项 → （四）擅自改装…)
 
     @property
     def text(self) -> str:
@@ -330,6 +331,14 @@ class ExtractiveAnswerer:
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
+        if needs_number and cands and "罚" in question and "罚" not in cands[0].text:
+            # 改装电动车罚多少钱: the best sentence is the prohibited item; its fine stands where it is cited
+            cited = _citing(cands[0], cands)
+            if cited is not None:
+                item = cands[0]
+                cands.remove(cited)
+                cands.insert(0, replace(cited, covered=cited.covered | item.covered,
+                                        cites=normalize(item.text).lower()))
         if needs_number and unit and unit != AREA and cands and not _counts(unit, cands[0].text):
             # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
             # names the place better but counts something else (3个村, 20名老人)
@@ -340,7 +349,7 @@ class ExtractiveAnswerer:
                 cands.insert(0, counted)
         lead = cands[0] if cands else None
         coverage = (_cover(weights, lead.covered) / total) if lead else 0.0
-        window = _window(lead) if lead else ""
+        window = _window(lead) + lead.cites if lead else ""
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         # every focus term must stand by the sentence: a number next to something else answers another question
@@ -918,6 +927,22 @@ ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 ITEM_NO = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 
 
+def _citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """The sentence of another article that cites the article or item `c` stands in (违反本办法第六条第（一）项…)."""
+    art = next((m.group(0) for x in c.passage.clause if (m := ARTICLE.match(x))), None)
+    item = next((m.group(0) for x in reversed(c.passage.clause) if (m := ITEM_NO.match(x))), None)
+    if not art:
+        return None
+    for d in cands:
+        at = d.text.find(art)
+        if at < 0 or d.passage.clause[:1] == c.passage.clause[:1]:
+            continue  # the rule itself is no consequence of it
+        cited = d.text[at + len(art):]
+        if item and "第" + item + "项" in cited or not item and cited.startswith("规定"):
+            return d
+    return None
+
+
 def _consequence(question: str, cands: list[Candidate], top: int = 3, limit: int = 300) -> list[Candidate]:
     """A question for what happens after a prohibited deed, whose best sentence is an item of a rule (第六条（一）在楼梯间
     充电): the sentence of another article that cites that item (违反本办法第六条第（一）项…的，由…责令改正), and the
@@ -925,17 +950,8 @@ def _consequence(question: str, cands: list[Candidate], top: int = 3, limit: int
     if not CONSEQUENCE_Q.search(question):
         return []
     for c in cands[:top]:
-        art = next((m.group(0) for x in c.passage.clause if (m := ARTICLE.match(x))), None)
-        item = next((m.group(0) for x in reversed(c.passage.clause) if (m := ITEM_NO.match(x))), None)
-        if not art:
-            continue
-        for d in cands:
-            at = d.text.find(art)
-            if at < 0 or d.passage.clause[:1] == c.passage.clause[:1]:
-                continue  # the rule itself is no consequence of it
-            cited = d.text[at + len(art):]
-            if item and "第" + item + "项" not in cited or not item and not cited.startswith("规定"):
-                continue
+        d = _citing(c, cands)
+        if d is not None:
             own = sorted((e for e in cands if e.passage.paragraph_id == d.passage.paragraph_id and e.start >= d.start),
                          key=lambda e: e.start)
             out, length = [], 0

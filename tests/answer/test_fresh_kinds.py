@@ -16,7 +16,7 @@ RULES = """临江市共享单车停放管理办法
 
 第一条 为了规范共享单车停放秩序，根据有关法律法规，结合本市实际，制定本办法。
 
-第二条 市城市管理局是本市共享单车停放管理的主管部门，负责停放秩序的监督管理。交通运输部门负责共享单车投放总量的调控。
+第二条 市城市管理局是本市共享单车停放管理的主管部门，负责停放秩序的监督管理。交通运输管理部门负责共享单车投放总量的调控。
 
 第三条 共享单车运营企业应当在投放前向市城市管理局备案。备案不收取费用。市城市管理局应当自收到材料之日起3个工作日内完成备案。
 
@@ -25,6 +25,8 @@ RULES = """临江市共享单车停放管理办法
 （二）私自加装车锁占用共享单车。
 
 第五条 违反本办法第四条第（一）项规定的，由城市管理部门责令改正；拒不改正的，对个人处50元罚款，对运营企业处1000元以上1万元以下罚款。
+
+违反本办法第四条第（二）项规定的，由城市管理部门处200元罚款。
 
 第六条 本办法自2028年5月1日起施行。
 """
@@ -47,6 +49,11 @@ HOUSING = """临江区人才公寓申请公告
 
 二、办理流程
 申请人向所在单位提交申请材料。区人才服务中心在收到材料后10个工作日内完成审核。审核合格的，在区政府网站公示5天。公示无异议的，按评分高低顺序配租。
+
+三、申请材料
+（一）人才公寓申请表；
+（二）身份证复印件；
+（三）劳动合同复印件。
 """
 
 SUMMARY = """青石镇2027年工作总结
@@ -159,3 +166,21 @@ def test_a_figure_of_another_subject_is_refused(corpus, question, wrong):
     ans = corpus.ask(question)
     assert ans.refused, ans.answer
     assert wrong not in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_fine_for_a_prohibited_item_is_read_where_the_item_is_cited(corpus):
+    ans = corpus.ask("给共享单车私自加装车锁的，罚款多少？")
+    assert not ans.refused, ans.answer
+    assert "200元" in _first(ans), ans.answer
+
+
+def test_what_to_hand_in_is_a_list_of_the_items(corpus):
+    ans = corpus.ask("申请人才公寓需要交什么材料？")
+    assert not ans.refused, ans.answer
+    assert all(n in _text(ans) for n in ("申请表", "身份证复印件", "劳动合同复印件")), ans.answer
+
+
+def test_a_department_named_by_its_field_answers_who_is_in_charge(corpus):
+    ans = corpus.ask("共享单车投放数量归谁管？")
+    assert not ans.refused, ans.answer
+    assert "交通运输管理部门" in _first(ans), ans.answer
