@@ -18,8 +18,8 @@ from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_it
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, place_names
-from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, asks_cost, asks_time, phrase_credit,
-                                     stands, unit_pattern)
+from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
+                                     phrase_credit, stands, unit_pattern)
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
@@ -294,6 +294,12 @@ class ExtractiveAnswerer:
             if named_class:  # 哪些铁路: a sentence naming members of the class (广湛高铁、深湛铁路) is where they stand
                 n = len([m for m in members(a.names, text) if m not in question])
                 score += 0.1 * min(n, 3) if n else -0.1
+            if a.intent is Intent.WHERE and LOCATED.search(text):
+                score += 0.15  # 在哪里: the sentence giving the address (位于幸福路18号), not the headline naming the place
+            elif a.intent is Intent.WHERE and p.heading:
+                score -= 0.15
+            if a.intent is Intent.DEFINITION and DEFINED.search(text):
+                score += 0.15  # 哪种房子算老旧住宅: the sentence that defines (本办法所称…是指…)
             if timed and TIME_STATED.search(text):
                 score += 0.15  # 几点: the sentence with a clock time (13:30至17:00)
             if costly and COST_STATED.search(text):
@@ -355,6 +361,7 @@ class ExtractiveAnswerer:
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                       or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
             not unit or _counts(unit, window)) and not (
             lead and a.qualifiers and _contradicts(a.qualifiers, *said))
@@ -1191,6 +1198,8 @@ def _counts(unit: str, text: str) -> bool:
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
+LOCATED = re.compile(r"位于|坐落|地址|地点[:：为在]|在[\u4e00-\u9fff]{2,10}(?:路|街|巷|大道)\d+号")
+DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|指的是")
 UNIT_NEAR = 0.7  # share of the best score at which a sentence stating a figure in the asked unit leads instead
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 DEED_NEAR = 0.8  # share of the best score at which the clause stating the asked deed leads instead

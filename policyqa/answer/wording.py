@@ -87,6 +87,10 @@ TIME_Q = re.compile(r"几点|几时(?!候)|什么时段|哪个时段|开放时�
 TIME_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*(?:时|点)(?!\d*\s*(?:亿|万))|[上下]午[一二三四五六七八九十\d]{1,3}(?:时|点)")
 
 
+# what a time of day is asked of (几点关门, 几点截止): a clock range (8:00至17:30) states it, whatever the notice calls it
+TIME_VERB = re.compile(r"关门|开门|截止|下班|上班|营业|开放|关闭|结束|开始|停止|不收|收|受理|办公|开诊|门诊")
+
+
 def asks_time(question: str) -> bool:
     return bool(TIME_Q.search(question))
 

@@ -14,7 +14,7 @@ from policyqa.text import normalize, strip_marks
 
 RULES = """临江市共享单车停放管理办法
 
-第一条 为了规范共享单车停放秩序，根据有关法律法规，结合本市实际，制定本办法。
+第一条 为了规范共享单车停放秩序，根据有关法律法规，结合本市实际，制定本办法。本办法所称共享单车，是指运营企业投放、供公众扫码租用的自行车。
 
 第二条 市城市管理局是本市共享单车停放管理的主管部门，负责停放秩序的监督管理。交通运输管理部门负责共享单车投放总量的调控。
 
@@ -28,7 +28,7 @@ RULES = """临江市共享单车停放管理办法
 
 违反本办法第四条第（二）项规定的，由城市管理部门处200元罚款。
 
-第六条 本办法自2028年5月1日起施行。
+第六条 本办法自2028年5月1日起施行，有效期3年。
 """
 
 NEWS = """临江区8项民生工程全部完工
@@ -62,6 +62,11 @@ SUMMARY = """青石镇2027年工作总结
 全镇实现地区生产总值32.5亿元，增长5.8%。农村居民人均可支配收入达到24300元，增长6.5%。
 """
 
+CENTRE = """临江区文化站开放公告
+
+本站位于和顺路20号，开放时间为每天上午9:00至12:00、下午14:30至20:00，设有阅览室和排练厅。
+"""
+
 WATER = """白沙县农村供水保障实施方案
 
 一、工作目标
@@ -72,7 +77,7 @@ WATER = """白沙县农村供水保障实施方案
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"rules.txt": RULES, "news.txt": NEWS, "housing.txt": HOUSING, "summary.txt": SUMMARY,
-                            "water.txt": WATER})
+                            "water.txt": WATER, "centre.txt": CENTRE})
 
 
 def _text(answer) -> str:
@@ -184,3 +189,20 @@ def test_a_department_named_by_its_field_answers_who_is_in_charge(corpus):
     ans = corpus.ask("共享单车投放数量归谁管？")
     assert not ans.refused, ans.answer
     assert "交通运输管理部门" in _first(ans), ans.answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("文化站晚上几点关门？", "20:00"),  # what the hours are called (开放时间) is no word of the question
+    ("文化站在哪里？", "和顺路20号"),  # the address, not the headline naming the place
+    ("这个停放办法管几年？", "有效期3年"),  # 管几年 → 有效期
+])
+def test_hours_addresses_and_terms_lead(corpus, question, fact):
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    assert fact in _first(ans), ans.answer
+
+
+def test_what_counts_as_a_term_is_its_definition(corpus):
+    ans = corpus.ask("哪种自行车算共享单车？")
+    assert not ans.refused, ans.answer
+    assert "是指" in _first(ans), ans.answer
