@@ -349,7 +349,10 @@ class ExtractiveAnswerer:
             # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
             # names the place better but counts something else (3个村, 20名老人)
             counted = next((c for c in cands[1:3] if _counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
-                            and c.passage.doc == cands[0].passage.doc), None)
+                            and c.passage.doc == cands[0].passage.doc and not (a.qualifiers and _contradicts(
+                                a.qualifiers, normalize(c.text).lower(),
+                                normalize(c.passage.title + "".join(c.passage.clause)).lower(),
+                                clause=normalize("".join(c.passage.clause)).lower()))), None)  # not another year's
             if counted is not None:
                 cands.remove(counted)
                 cands.insert(0, counted)
@@ -358,15 +361,18 @@ class ExtractiveAnswerer:
         window = _window(lead) + lead.cites if lead else ""
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
+        clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
             not unit or _counts(unit, window)) and not (
-            lead and a.qualifiers and _contradicts(a.qualifiers, *said))
+            lead and a.qualifiers and _contradicts(a.qualifiers, *said, clause=clause_of))
         if lead and needs_number and a.places and _owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 浮山岭森林覆盖率超80% is no figure of 高州: another place owns it
+        if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
+            focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
         if lead and needs_number and _place_elsewhere(a, said[0], said[1], lead.passage.title):
             focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
         if lead and needs_number and _one_of_group(question, weights, lead.text):
@@ -377,7 +383,8 @@ class ExtractiveAnswerer:
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
                  if a.intent is not Intent.DATE else frozenset())
         window_in = window + (lead.lead_in if lead else "")
-        numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years and _contradicts(years, *said))
+        numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years
+                                                                     and _contradicts(years, *said, clause=clause_of))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
@@ -1130,15 +1137,17 @@ def _introduces(c: Candidate) -> bool:
     return c.passage.heading or text.endswith(("：", ":")) or len(normalize(text)) < 20
 
 
-def _contradicts(asked: frozenset[tuple[str, str]], sentence: str, around: str = "") -> bool:
+def _contradicts(asked: frozenset[tuple[str, str]], sentence: str, around: str = "", clause: str = "") -> bool:
     """The sentence measures something else than asked: it states another qualifier of a kind the question
     names (市级 for 县级, 超百亿 for 超五十亿, 到2025年 for 2027年) and not the asked one, or lacks the per-unit
     measure asked (人均GDP → GDP is a total). A kind the sentence does not state is read from `around` (its
     title and clause path: 2023年上半年… over a sentence without a year)."""
-    own, context = qualifiers(sentence), qualifiers(around)
+    own, context, part = qualifiers(sentence), qualifiers(around), qualifiers(clause)
     for kind in {k for k, _ in asked}:
         mine = {v for k, v in asked if k == kind}
-        theirs = {v for k, v in own if k == kind} or {v for k, v in context if k == kind}
+        # the sentence's own, else its clause path's (一、2026年主要工作成效), else its title's with the clause's
+        theirs = ({v for k, v in own if k == kind} or {v for k, v in part if k == kind}
+                  or {v for k, v in context if k == kind})
         if not mine & theirs and (theirs or kind == "per"):
             return True
     return False
@@ -1200,6 +1209,9 @@ def _counts(unit: str, text: str) -> bool:
 
 LOCATED = re.compile(r"位于|坐落|地址|地点[:：为在]|在[\u4e00-\u9fff]{2,10}(?:路|街|巷|大道)\d+号")
 DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|指的是")
+# a span that bans (5年内不得再次申请, 三年内不予受理) — a question asking it says 不/禁/限制 itself
+BANNED_SPAN = re.compile(r"\d+\s*个?(?:年|月|日|天|工作日)内(?:不得|不准|不能|不予|禁止|不再)")
+NEGATION_Q = re.compile(r"不|没|禁|限制|取消|失去")
 UNIT_NEAR = 0.7  # share of the best score at which a sentence stating a figure in the asked unit leads instead
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 DEED_NEAR = 0.8  # share of the best score at which the clause stating the asked deed leads instead

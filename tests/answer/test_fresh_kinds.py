@@ -54,6 +54,9 @@ HOUSING = """临江区人才公寓申请公告
 （一）人才公寓申请表；
 （二）身份证复印件；
 （三）劳动合同复印件。
+
+四、其他事项
+骗取人才公寓的，3年内不得再次申请。
 """
 
 SUMMARY = """青石镇2027年工作总结
@@ -166,6 +169,7 @@ def test_what_comes_after_a_step_leads_with_the_asked_deed(corpus):
     ("青石镇一共有多少个行政村？", "15个"),  # only 白沙县's plan counts villages
     ("育才小学新增了多少个学位？", "1800"),  # a joint figure of two schools
     ("东苑有多少套人才公寓？", "200套"),  # the total of three compounds
+    ("人才公寓的租赁合同最多能签几年？", "3年"),  # a span of a ban (3年内不得再次申请), not of a lease
 ])
 def test_a_figure_of_another_subject_is_refused(corpus, question, wrong):
     ans = corpus.ask(question)
