@@ -101,6 +101,8 @@ def test_analysis_reads_lay_times_costs_and_verbs():
     assert analyze("运营企业拒不改正的，最高可罚多少钱？").focus == ("罚款",)  # the lay verb's official term
     assert analyze("青石镇一共有多少个行政村？").places  # a place with its level, whatever the tagger says
     assert "套" in unit_pattern("户") and "工作日" in unit_pattern("天")
+    assert analyze("哪种房子算老旧住宅？").intent is Intent.DEFINITION
+    assert analyze("要同时满足哪些条件才算合格？").wants_list  # conditions are a list, not a definition
 
 
 def test_named_streets_are_read_from_a_list_before_a_count():
