@@ -371,6 +371,9 @@ class ExtractiveAnswerer:
             lead and a.qualifiers and _contradicts(a.qualifiers, *said, clause=clause_of))
         if lead and needs_number and a.places and _owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 浮山岭森林覆盖率超80% is no figure of 高州: another place owns it
+        if lead and needs_number and "罚" in question and not _violation_said(
+                question, weights, window + _cited_items(lead, cands), normalize(lead.passage.title).lower()):
+            focus_ok = False  # 超速罚多少钱 is not answered by the fine for riding without a helmet
         if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
             focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
         if lead and needs_number and _place_elsewhere(a, said[0], said[1], lead.passage.title):
@@ -939,6 +942,34 @@ CONSEQUENCE_Q = re.compile(r"会(?:怎么|怎样|如何)(?:处理|办|样)|(?:�
                            r"|什么(?:后果|处罚|法律责任)|承担什么责任")
 ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 ITEM_NO = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
+
+
+def _violation_said(question: str, weights: dict[str, float], window: str, title: str) -> bool:
+    """A fine question's deed (超速, 在楼道里充电 — its words before 罚, less the document's subject named in its title)
+    stands around the fine's sentence or the rule it cites, in part at least (不戴头盔 → 未佩戴安全头盔): a fine is for
+    one violation, and another's is no answer."""
+    deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]
+            and t not in title and not stands(t, title, question)]
+    said = [t for t in deed if t in window or stands(t, window, question)]
+    return not deed or bool(said)
+
+
+CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:[、和及]?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
+
+
+def _cited_items(lead: Candidate, cands: list[Candidate]) -> str:
+    """The text of the rules the lead's paragraph cites (违反本办法第六条第（一）项、第（二）项… → those items; 违反本办法
+    第七条… → that article), from the retrieved sentences."""
+    out = []
+    own = lead.passage.clause[:1]
+    for m in CITED.finditer(lead.passage.paragraph):
+        items = ITEM_NO.findall(m.group(2))
+        for d in cands:
+            if d.passage.clause[:1] == own or not any(x.startswith(m.group(1)) for x in d.passage.clause[:1]):
+                continue
+            if not items or any(x.startswith(tuple(items)) for x in d.passage.clause[1:]):
+                out.append(normalize(d.text).lower())
+    return "".join(dict.fromkeys(out))
 
 
 def _citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:

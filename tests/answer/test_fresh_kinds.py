@@ -172,6 +172,7 @@ def test_what_comes_after_a_step_leads_with_the_asked_deed(corpus):
     ("育才小学新增了多少个学位？", "1800"),  # a joint figure of two schools
     ("东苑有多少套人才公寓？", "200套"),  # the total of three compounds
     ("人才公寓的租赁合同最多能签几年？", "3年"),  # a span of a ban (3年内不得再次申请), not of a lease
+    ("共享单车超速罚多少钱？", "50元"),  # the regulation fines parking and locks, not speeding
 ])
 def test_a_figure_of_another_subject_is_refused(corpus, question, wrong):
     ans = corpus.ask(question)
