@@ -417,7 +417,7 @@ def _names_asked(question: str) -> str:
     m = NAMES_AFTER.search(q) or NAMES_BEFORE.search(q)
     if m and m.group(1) in PLACE_CLASSES | THING_CLASSES.keys() and re.search(
             r"[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6}", q[:m.start()]):
-        return ""  # 信宜、高州、化州中，哪几个…: the question gives the names, it asks which of them
+        return ""  # 西川、东川、南川中，哪几个…: the question gives the names, it asks which of them
     return m.group(1) if m else ""
 
 
@@ -447,7 +447,7 @@ def _joined(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
 LEVELLED = re.compile(r"(?![本我该全各此其那这])[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡)")
 
 
-# a port, an airport, a station is a thing asked about (湛江港的地位), not the place that scopes the question
+# a port, an airport, a station is a thing asked about (乙港的地位), not the place that scopes the question
 FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 

@@ -67,7 +67,7 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
     if len(text) <= limit:
         return 0, len(text)
-    # a number asked for inside a long enumeration (…、茂名港博贺新港区30万吨级原油码头、…) is its item
+    # a number asked for inside a long enumeration (…、甲港某新港区30万吨级原油码头、…) is its item
     split = ITEM_SPLIT if want_number and text.count("、") >= 3 else CLAUSE_SPLIT
     parts = [(m.start(), m.end()) for m in split.finditer(text) if m.end() > m.start()]
     bonus = 1.5 if want_number else 0.5

@@ -1,4 +1,4 @@
-"""Follow-up questions: turn "那茂名呢？" or "它的牵头单位是？" into a standalone question (heuristic)."""
+"""Follow-up questions: turn "那甲市呢？" or "它的牵头单位是？" into a standalone question (heuristic)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Named members of a class of things a list question asks for (哪些铁路 → 广湛高铁、深湛铁路; 哪几个县 → 信宜、高州、
-化州): the classes, the endings of their members' names, and the names a sentence holds. General Chinese naming:
+"""Named members of a class of things a list question asks for (哪些铁路 → 甲乙高铁、丙乙铁路; 哪几个县 → 西川、东川、
+南川): the classes, the endings of their members' names, and the names a sentence holds. General Chinese naming:
 a member's own characters stand before its class's ending (…高铁, …工业园, …医院), or the members are listed before a
 count and the class word (A、B、C三个县级市)."""
 
@@ -26,7 +26,7 @@ THING_CLASSES = {
     "医院": _HOSPITAL,
     "景区": _SCENIC, "景点": _SCENIC,
 }  # not 项目/工程: 哪几项工程 asks for a section's items, and any plan names projects
-# places: members are names, often without their level (信宜、高州、化州三个县级市)
+# places: members are names, often without their level (西川、东川、南川三个县级市)
 PLACE_CLASSES = {"县": "县", "县级市": "县|市", "区": "区", "镇": "镇", "乡镇": "镇|乡", "市": "市", "城市": "市",
                  "村": "村", "镇街": "镇|街道"}
 
@@ -55,7 +55,7 @@ def asks_names(cls: str) -> bool:
 
 
 def members(cls: str, text: str) -> list[str]:
-    """The names of members of class `cls` that `text` holds, in order (广湛高铁, 深湛铁路)."""
+    """The names of members of class `cls` that `text` holds, in order (甲乙高铁, 丙乙铁路)."""
     if not asks_names(cls):
         return []
     found: list[str] = []
@@ -72,7 +72,7 @@ def members(cls: str, text: str) -> list[str]:
             own = _LEAD.sub("", own)
         if len(own) < 2 and 2 <= len(before) <= 4 and not _LEAD.fullmatch(before):
             own = before  # 向阳幼儿园 opening its clause: 向 is the name's, not a preposition
-        # a verb inside (推进广湛) leaves the name after it
+        # a verb inside (推进甲乙) leaves the name after it
         cut = re.search(r"(?:推进|建设|开工|依托|谋划|规划|加快|推动|打造|实施|改造|开行|利用|支持|包括)", own)
         if cut:
             own = own[cut.end():]

@@ -67,7 +67,7 @@ AREA = "面积"  # the asked 'unit' of an area question: any unit of area answer
 
 
 def asks_area(question: str) -> bool:
-    """The question asks how large an area is (湛茂都市圈的地盘有多大)."""
+    """The question asks how large an area is (某都市圈的地盘有多大)."""
     return bool(AREA_Q.search(question))
 
 
