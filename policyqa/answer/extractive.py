@@ -685,7 +685,9 @@ class ExtractiveAnswerer:
         length = len(cands[0].text)
         max_chars = self.max_chars * 2 if listy else self.max_chars  # reasons and lists need room
         lead = chosen[0]
-        if _introduces(lead):  # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows
+        # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows — unless the short line already states the
+        # asked figure or date (（二）集中施工阶段（4月至10月） answers 什么时候施工)
+        if _introduces(lead) and not (a.asks_number and NUMBER.search(lead.text)):
             following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
                                 and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
             for c in following[:max(2, a.count or 0)]:  # 三大…产业: one sentence per named item
