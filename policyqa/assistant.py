@@ -12,10 +12,10 @@ import numpy as np
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.attributes import attribute_answer
-from policyqa.answer.extractive import MEMBER_CLASSES, EvidenceStrength, ExtractiveAnswerer
+from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
-from policyqa.answer.names import asks_names
+from policyqa.answer.names import asks_members
 from policyqa.answer.passages import contexts_json, passages_from_hits
 from policyqa.answer.sections import IndexSections
 from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL, Answer, Passage
@@ -232,7 +232,7 @@ def _missing(a: QuestionAnalysis) -> str:
     if a.intent is Intent.ATTRIBUTE:
         return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.STATUS: "文件状态",
                 Attribute.NUMBER: "文号"}[a.attribute]
-    if a.names in MEMBER_CLASSES or asks_names(a.names):  # 合作银行是哪几家 / 哪些铁路: the names are missing
+    if asks_members(a.names):  # 合作银行是哪几家 / 哪些铁路: the names are missing
         return f"所问的{a.names}名称"
     if a.intent is Intent.NUMBER:
         # the asked level / per-unit / year, as the user wrote them (a threshold is kept as a value only)

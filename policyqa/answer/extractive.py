@@ -17,9 +17,9 @@ from policyqa.answer.sections import (INTRO, LEAD_MIN, Item, Sections, inline_it
                                       section_items)
 from policyqa.ingest.metadata import DOC_NUMBER
 from policyqa.answer.types import Citation, Passage
-from policyqa.answer.names import PLACE_CLASSES, asks_names, members, place_names
+from policyqa.answer.names import PLACE_CLASSES, asks_members, asks_names, members, names_body, place_names
 from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
-                                     phrase_credit, stands, unit_pattern)
+                                     phrase_credit, stands, stands_as_figure, unit_pattern)
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
@@ -39,20 +39,18 @@ KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
 # 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
 GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府|管理)?(?:部门|单位|机关|机构|方面)"
                           r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
-NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
-                        r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-                        r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)|领导|负责人|负责同志|书记|市长|县长|主任"
-                        r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
+_ORG_NAME = (r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
+             r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
+             r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"
+             r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
+# a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
+NAMED_ORG = re.compile(_ORG_NAME)
+NAMED_BODY = re.compile(_ORG_NAME + r"|领导|负责人|负责同志|书记|市长|县长|主任")  # a body or a post
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
-# a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
-NAMED_ORG = re.compile(r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
-                       r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-                       r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"
-                       r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
 ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
 # what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
 # says the body does it — 中共甲市市委印发《方案》 does not say who leads its implementation
@@ -364,7 +362,7 @@ class ExtractiveAnswerer:
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window or _lay_stands(t, window) or _contracted(t, window) or stands(t, window, question)
+        focus_ok = all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
@@ -396,7 +394,7 @@ class ExtractiveAnswerer:
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not _does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
-                       and (not _asks_members(a) or a.names in PLACE_CLASSES or lead.passage.heading
+                       and (not asks_members(a.names) or a.names in PLACE_CLASSES or lead.passage.heading
                             or _names_any(a.names, lead.text)))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
@@ -723,31 +721,6 @@ class ExtractiveAnswerer:
         return chosen
 
 
-# the classes of bodies whose names a list question asks for (合作银行是哪几家), and what a name looks like: two or
-# more characters of its own before a body's suffix (华康集团, 某市东川商会, 某某银行) — not a class word (合作银行,
-# 行业协会, 重点企业, 行业云平台 name none)
-MEMBER_CLASSES = frozenset("银行 企业 公司 集团 机构 商会 协会 学校 高校 医院 平台".split())
-MEMBER_SUFFIX = re.compile(r"(?:银行|集团|有限公司|公司|制药|商会|协会|联合会|新阶联|大学|学院|医院|研究院|研究所|平台|交易所|中心|试验区|示范区|基地|产业园|园区)(?!商)")  # 平台商/服务商 are kinds of firms
-GENERIC_PREFIX = frozenset(("合作 金融 重点 骨干 龙头 相关 有关 各类 服务 管理 链主 大型 中小 上市 优质 知名 国有 民营 外资 科技 "
-                            "担保 融资 商业 政策 社会 行业 专业 这些 其他 地方 市场 运营 开发 投资 全市 全省 本地 当地 镇街 "
-                            "各地 各级 主要 一批 新型 传统 示范 领军 标杆 头部 配套 下游 上游 招商 中介 孵化 检测 认证 评估 "
-                            "公共 工业 制造 数据 互联 网络 信息 数字 综合 区域 产业 企业 协作 联合 会员 星级 四好 高校 院校 "
-                            "职业 技工 该项 项目 省级 市级 县级 国家 银行 保险 村镇 商协").split())
-GENERIC_CHAR = frozenset("云类级型性等个批些家各")
-
-
-def _names_members(text: str) -> bool:
-    """`text` names at least one member of a class of bodies: a name's own characters before a body's suffix."""
-    for m in MEMBER_SUFFIX.finditer(text):
-        if m.group(0) == "有限公司":
-            return True  # only a name stands before 有限公司 (…新材料科技有限公司)
-        before = text[max(0, m.start() - 2):m.start()]
-        if len(before) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and before not in GENERIC_PREFIX \
-                and not set(before) & GENERIC_CHAR:
-            return True
-    return False
-
-
 def _does_asked(question: str, lead: Candidate) -> bool:
     """The best sentence of a who-question names what was asked: a body by name when a department or unit is
     asked (not a post: 负责同志), doing what the question asks (牵头/推进…, or a kin) when it asks a deed."""
@@ -854,16 +827,12 @@ def _one_of_group(question: str, weights: dict[str, float], sentence: str) -> bo
 OWN_SCOPE = frozenset("全市 全省 全县 全区 全镇 我市 本市 我省 本省 我县 本县 全国 其中 同时 目前 当前 此外 区域 全域".split())
 
 
-def _asks_members(a: QuestionAnalysis) -> bool:
-    return a.names in MEMBER_CLASSES or asks_names(a.names)
-
-
 def _names_any(cls: str, text: str) -> bool:
     """`text` names a member of the class asked: a thing or place of a kind (甲乙高铁), else a body (华康集团)."""
     if asks_names(cls):
         return bool(members(cls, text))
     # 哪些机构/单位: a body named by its office (省委外办, 省发展改革委) is a name too
-    return _names_members(text) or cls in BODY_CLASSES and bool(NAMED_ORG.search(GENERIC_BODY.sub("", text)))
+    return names_body(text) or cls in BODY_CLASSES and bool(NAMED_ORG.search(GENERIC_BODY.sub("", text)))
 
 
 BODY_CLASSES = frozenset("机构 单位 部门 机关".split())
@@ -1217,21 +1186,8 @@ def _other_kind(target: str, text: str) -> bool:
         w in text for g in HEADING_GROUPS if g is not group for w in g if len(w) >= 2)
 
 
-NUMERAL = r"(?:\d+(?:\.\d+)?\s*[万亿千百]?|[零〇一二三四五六七八九十百千万亿两]{2,}|[两二三四五六七八九十百千万])"
-# lay words for what a number counts, and what they stand for in documents: 多少乡亲 → 35万群众, 岁数上千年 → 千年以上
-LAY_FOCUS = {
-    re.compile(r"乡亲|老百姓|百姓|群众|老乡|民众|村民|居民|农民"):
-        re.compile(NUMERAL + r"(?:名|位|个)?(?:人|群众|农民|村民|居民|人口|乡亲|百姓|民众)"),
-    re.compile(r"岁数|年龄|树龄|年纪|年头"): re.compile(NUMERAL + r"(?:年|岁)"),
-    re.compile(r"增速|增幅|增长率|增长速度"): re.compile(r"(?:增长|增加|下降|减少|回落)\s*\d+(?:\.\d+)?\s*[%％]"),
-}
 # counters of things: a question's (多少棵, 多少个) and the document's (100株, 20大…集群) may differ
 COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"
-
-
-def _lay_stands(term: str, window: str) -> bool:
-    """A lay focus term stands for a figure of the document's kind in `window` (乡亲 → 35万群众)."""
-    return any(lay.fullmatch(term) and said.search(window) for lay, said in LAY_FOCUS.items())
 
 
 def _counts(unit: str, text: str) -> bool:

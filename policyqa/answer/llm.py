@@ -12,7 +12,7 @@ from pathlib import Path
 
 from policyqa.answer.analysis import GROUP_OF, WORDING_Q, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.followup import standalone
-from policyqa.answer.names import asks_names
+from policyqa.answer.names import asks_members
 from policyqa.answer.support import check_support
 from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL_LEAD, Answer, Citation, Passage
 from policyqa.config import AnswerMode, Config
@@ -68,7 +68,7 @@ def guidance(a: QuestionAnalysis) -> str:
         line = f"「{a.question}」问的是文件原文怎么表述：第一句照抄资料中表述它的那一句，不要改写，也不要列举措施。"
     if a.wants_list and a.intent is not Intent.LIST:
         line += "答案有多项时全部列出。"
-    if a.names in ("银行", "企业", "公司", "集团", "机构", "商会", "协会", "学校", "高校", "医院", "平台") or asks_names(a.names):
+    if asks_members(a.names):
         line += (f"要写出{a.names}的具体名称；资料只提到“{a.names}”这一类而没有写出名称时，回答“文件未载明所问的{a.names}名称”。")
     if any(k == "year" for k, _ in a.qualifiers):
         line += "所问年份须是数字所对应的目标年份；文件标题或规划期（如“2022—2035年”）中的年份不算。"

@@ -102,3 +102,33 @@ def place_names(text: str, asked: str = "") -> list[str]:
     from policyqa.answer.analysis import _tagged
 
     return list(dict.fromkeys(w for w, flag in _tagged(text) if flag == "ns" and len(w) >= 2 and w not in asked))
+
+
+# the classes of bodies whose names a list question asks for (合作银行是哪几家), and what a name looks like: two or
+# more characters of its own before a body's suffix (华康集团, 某市东川商会, 某某银行) — not a class word (合作银行,
+# 行业协会, 重点企业, 行业云平台 name none)
+MEMBER_CLASSES = frozenset("银行 企业 公司 集团 机构 商会 协会 学校 高校 医院 平台".split())
+MEMBER_SUFFIX = re.compile(r"(?:银行|集团|有限公司|公司|制药|商会|协会|联合会|新阶联|大学|学院|医院|研究院|研究所|平台|交易所|中心|试验区|示范区|基地|产业园|园区)(?!商)")  # 平台商/服务商 are kinds of firms
+GENERIC_PREFIX = frozenset(("合作 金融 重点 骨干 龙头 相关 有关 各类 服务 管理 链主 大型 中小 上市 优质 知名 国有 民营 外资 科技 "
+                            "担保 融资 商业 政策 社会 行业 专业 这些 其他 地方 市场 运营 开发 投资 全市 全省 本地 当地 镇街 "
+                            "各地 各级 主要 一批 新型 传统 示范 领军 标杆 头部 配套 下游 上游 招商 中介 孵化 检测 认证 评估 "
+                            "公共 工业 制造 数据 互联 网络 信息 数字 综合 区域 产业 企业 协作 联合 会员 星级 四好 高校 院校 "
+                            "职业 技工 该项 项目 省级 市级 县级 国家 银行 保险 村镇 商协").split())
+GENERIC_CHAR = frozenset("云类级型性等个批些家各")
+
+
+def names_body(text: str) -> bool:
+    """`text` names at least one member of a class of bodies: a name's own characters before a body's suffix."""
+    for m in MEMBER_SUFFIX.finditer(text):
+        if m.group(0) == "有限公司":
+            return True  # only a name stands before 有限公司 (…新材料科技有限公司)
+        before = text[max(0, m.start() - 2):m.start()]
+        if len(before) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and before not in GENERIC_PREFIX \
+                and not set(before) & GENERIC_CHAR:
+            return True
+    return False
+
+
+def asks_members(cls: str) -> bool:
+    """The question asks for the names of members of class `cls`: bodies (哪几家银行) or things and places (哪些铁路)."""
+    return cls in MEMBER_CLASSES or asks_names(cls)

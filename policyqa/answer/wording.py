@@ -103,3 +103,18 @@ UNIT_KIN = {"元": "元|块钱?", "户": "户|套", "天": "天|日|个?工作�
 def unit_pattern(unit: str) -> str:
     """A regular expression for `unit` and its everyday kin."""
     return "(?:" + UNIT_KIN[unit] + ")" if unit in UNIT_KIN else re.escape(unit)
+
+
+NUMERAL = r"(?:\d+(?:\.\d+)?\s*[万亿千百]?|[零〇一二三四五六七八九十百千万亿两]{2,}|[两二三四五六七八九十百千万])"
+# lay words for what a number counts, and what they stand for in documents: 多少乡亲 → 35万群众, 岁数上千年 → 千年以上
+LAY_FOCUS = {
+    re.compile(r"乡亲|老百姓|百姓|群众|老乡|民众|村民|居民|农民"):
+        re.compile(NUMERAL + r"(?:名|位|个)?(?:人|群众|农民|村民|居民|人口|乡亲|百姓|民众)"),
+    re.compile(r"岁数|年龄|树龄|年纪|年头"): re.compile(NUMERAL + r"(?:年|岁)"),
+    re.compile(r"增速|增幅|增长率|增长速度"): re.compile(r"(?:增长|增加|下降|减少|回落)\s*\d+(?:\.\d+)?\s*[%％]"),
+}
+
+
+def stands_as_figure(term: str, window: str) -> bool:
+    """A lay focus term stands for a figure of the document's kind in `window` (乡亲 → 35万群众)."""
+    return any(lay.fullmatch(term) and said.search(window) for lay, said in LAY_FOCUS.items())

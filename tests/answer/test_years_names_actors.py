@@ -88,13 +88,13 @@ def test_names_asked_for():
 
 
 def test_names_of_members():
-    from policyqa.answer.extractive import _names_members
+    from policyqa.answer.names import names_body
 
-    assert _names_members("引入绿源集团、青禾制药等龙头企业")
-    assert _names_members("引导北港市东岭商会帮扶东岭镇")
-    assert not _names_members("鼓励该项目的合作银行和政策性融资担保机构减费让利")
-    assert not _names_members("组织链主企业、行业协会、科研机构召开对接会")
-    assert not _names_members("建设1个公共服务平台和N个行业云平台，引进一批工业互联网平台商")
+    assert names_body("引入绿源集团、青禾制药等龙头企业")
+    assert names_body("引导北港市东岭商会帮扶东岭镇")
+    assert not names_body("鼓励该项目的合作银行和政策性融资担保机构减费让利")
+    assert not names_body("组织链主企业、行业协会、科研机构召开对接会")
+    assert not names_body("建设1个公共服务平台和N个行业云平台，引进一批工业互联网平台商")
 
 
 def test_a_list_of_names_the_document_does_not_give_is_refused(county):
