@@ -17,7 +17,9 @@ Pure functions, no model. Conventions:
   can hold several items). all_evidence@5: every evidence item matched within the top 5, averaged over
   questions with ≥ 2 evidence items.
 * Answers (answerable questions, refused ones included — a false refusal scores 0): keyword coverage on the
-  answer with [n] markers removed (``keywords_any``: 1 if any keyword is present); character F1 after removing
+  answer with [n] markers removed (``keywords_any``: 1 if any keyword is present). Keywords compare by value
+  too: numbers are written the same way in both before the match (百分之八十 = 80%, 五十元 = 50元, 1,200 = 1200),
+  so an answer is not marked wrong for the way the document writes a figure. Character F1 after removing
   punctuation/symbols, max over references; citation precision = share of distinct cited paragraphs whose
   text supports the question, citation recall = share of evidence items supported by some citation;
   support rate = share of citations marked ``supported``. Undefined values are ``None`` and left out of means.
@@ -101,6 +103,25 @@ def _fold(text: str) -> str:
 
 def _answer_text(text: str) -> str:
     return _fold(strip_marks(unicodedata.normalize("NFKC", text or "")))
+
+
+def _figure(m: re.Match) -> str:
+    if m.group("ar"):
+        return m.group("ar").replace(",", "")
+    value = _cn_value(m.group("pctv") or m.group("cn"))
+    if value is None:
+        return m.group(0)
+    return f"{value}%" if m.group("pct") else str(value)
+
+
+def _valued(folded: str) -> str:
+    """Folded text with every number written in Arabic digits (百分之八十 → 80%)."""
+    return _NUMBER.sub(_figure, folded)
+
+
+def _holds(text: str, key: str) -> bool:
+    """Whether the folded `text` holds the folded keyword, literally or by value."""
+    return key in text or _valued(key) in _valued(text)
 
 
 def longest_common_substring(a: str, b: str) -> int:
@@ -211,13 +232,13 @@ def keyword_coverage(answer: str, keywords: Sequence[str], any_of: bool = False)
     if not keys:
         return None
     text = _answer_text(answer)
-    found = [k in text for k in keys]
+    found = [_holds(text, k) for k in keys]
     return float(any(found)) if any_of else sum(found) / len(found)
 
 
 def missing_keywords(answer: str, keywords: Sequence[str]) -> list[str]:
     text = _answer_text(answer)
-    return [k for k in keywords if _fold(k) and _fold(k) not in text]
+    return [k for k in keywords if _fold(k) and not _holds(text, _fold(k))]
 
 
 def list_completeness(answer: str, items: Sequence[str]) -> float | None:
@@ -236,7 +257,7 @@ def lead_ok(answer: str, keys: Sequence[str]) -> bool | None:
     if not folded:
         return None
     lead = _answer_text(lead_sentence(answer))
-    return any(k in lead for k in folded)
+    return any(_holds(lead, k) for k in folded)
 
 
 def _cn_value(s: str) -> int | None:

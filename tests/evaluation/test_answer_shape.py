@@ -129,7 +129,7 @@ def shape_set() -> tuple[list[Question], list[dict]]:
         answer("L2", NOT_STATED, refused=True),
         answer("L3", "规划提出了空间格局。包括湛茂发展轴、沿海经济带[1]。"),  # 2 of 4, items only in sentence 2
         answer("N1", "比例不低于60%[1]。"),  # wrong number
-        answer("N2", "每立方厘米超过五千个[1]。"),  # right, in Chinese numerals; keyword text missing
+        answer("N2", "每立方厘米超过五千个[1]。"),  # right, in Chinese numerals: the same value as the keyword
         answer("U1", NOT_STATED, refused=True),
         answer("U2", "票价100元[1]。"),  # answered with a number
     ]
@@ -147,14 +147,14 @@ def test_evaluate_list_lead_and_wrong_number():
     assert rows["L3"]["list_completeness"] == 0.5 and rows["L3"]["lead_ok"] is False  # items-only lead
     assert rows["N1"]["list_completeness"] is None and rows["N1"]["lead_ok"] is False
     assert rows["N1"]["wrong_number"] is True and rows["N2"]["wrong_number"] is False
-    assert rows["N2"]["lead_ok"] is False  # lead accuracy compares keyword text, as keyword coverage does
+    assert rows["N2"]["lead_ok"] is True  # lead accuracy compares keywords by value, as keyword coverage does
     assert rows["U1"]["wrong_number"] is False and rows["U2"]["wrong_number"] is True
     assert rows["L1"]["wrong_number"] is None  # list questions are not checked for numbers
     assert rows["U1"]["lead_ok"] is None and rows["U1"]["list_completeness"] is None
 
     m = res.metrics
     assert m["list_completeness"] == pytest.approx((0.75 + 0 + 0.5) / 3)
-    assert m["lead_accuracy"] == pytest.approx(1 / 5)  # L1 of L1, L2, L3, N1, N2
+    assert m["lead_accuracy"] == pytest.approx(2 / 5)  # L1 and N2 of L1, L2, L3, N1, N2
     assert m["wrong_number"] == pytest.approx(2 / 4) and m["n_wrong_number"] == 2  # N1, U2 of N1, N2, U1, U2
     # both refusal wordings are refusals: the flag decides, not the text
     assert m["refusal_rate"] == 0.5 and rows["U1"]["correct_refusal"] is True
@@ -162,7 +162,7 @@ def test_evaluate_list_lead_and_wrong_number():
     assert res.by_type["list"]["list_completeness"] == pytest.approx(1.25 / 3)
     assert res.by_type["list"]["wrong_number"] is None and res.by_type["list"]["n_wrong_number"] == 0
     assert res.by_type["numeric"]["wrong_number"] == 0.5 and res.by_type["numeric"]["list_completeness"] is None
-    assert res.by_type["numeric"]["lead_accuracy"] == 0.0
+    assert res.by_type["numeric"]["lead_accuracy"] == 0.5  # N2 of N1, N2
     assert res.by_type["unanswerable"]["wrong_number"] == 0.5
 
     failures = {f["id"]: f for f in res.failures}
@@ -262,7 +262,7 @@ def test_summary_table_shows_the_new_metrics():
     text = format_summary(summary)
     lines = {line.split()[0]: line.split()[1] for line in text.splitlines() if line.split() and
              line.split()[0] in ("list_completeness", "lead_accuracy", "wrong_number")}
-    assert lines == {"list_completeness": "0.417", "lead_accuracy": "0.200", "wrong_number": "0.500"}
+    assert lines == {"list_completeness": "0.417", "lead_accuracy": "0.400", "wrong_number": "0.500"}
     assert "数字错误 2 题" in text
     assert {"list_completeness", "lead_accuracy", "wrong_number"} <= set(HEADLINE)
     assert lower_is_better("wrong_number") and not lower_is_better("lead_accuracy")

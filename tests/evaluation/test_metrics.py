@@ -149,6 +149,19 @@ def test_keyword_coverage():
     assert M.missing_keywords("土地总面积2.47万平方公里", kws) == ["湛江"]
 
 
+def test_keywords_compare_by_value():
+    # the document's way of writing a figure is no miss: 80% answers 百分之八十, and the other way round
+    assert M.keyword_coverage("覆盖率达到80%以上[1]。", ["百分之八十"]) == 1.0
+    assert M.keyword_coverage("处百分之五十的罚款[1]。", ["50%"]) == 1.0
+    assert M.keyword_coverage("处50元以上500元以下罚款[1]。", ["五十元以上五百元以下"]) == 1.0
+    assert M.keyword_coverage("总投资1,200万元[1]。", ["1200万元"]) == 1.0
+    assert M.lead_ok("比例达到百分之六十[1]。其余……", ["60%"]) is True
+    # a different value is still a miss, and so is the same value of another unit
+    assert M.keyword_coverage("覆盖率达到70%[1]。", ["百分之八十"]) == 0.0
+    assert M.keyword_coverage("处五十元罚款[1]。", ["50万元"]) == 0.0
+    assert M.missing_keywords("处五百元罚款", ["500元", "吊销"]) == ["吊销"]
+
+
 def test_char_f1():
     # pred chars 湛江茂名, ref chars 湛江市: 2 common → P 1/2, R 2/3, F1 4/7
     assert M.char_f1("湛江、茂名[1]。", "湛江市") == pytest.approx(4 / 7)
