@@ -12,7 +12,8 @@ import numpy as np
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.attributes import attribute_answer
-from policyqa.answer.extractive import EvidenceStrength, ExtractiveAnswerer
+from policyqa.answer.candidates import EvidenceStrength
+from policyqa.answer.extractive import ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
 from policyqa.answer.names import asks_members

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from policyqa.answer.candidates import Candidate, overlaps
+from policyqa.answer.who import GENERIC_BODY, NAMED_ORG
+
+if TYPE_CHECKING:  # analysis imports this module
+    from policyqa.answer.analysis import QuestionAnalysis
 
 # a class word of the question → the endings of its members' names (铁路 ↔ …铁路/…高铁/…城际)
 _RAIL = "铁路|高铁|城际|轻轨|地铁|专用线|轨道交通"  # not 连接线/支线: roads have them too
@@ -132,3 +139,47 @@ def names_body(text: str) -> bool:
 def asks_members(cls: str) -> bool:
     """The question asks for the names of members of class `cls`: bodies (哪几家银行) or things and places (哪些铁路)."""
     return cls in MEMBER_CLASSES or asks_names(cls)
+
+
+def names_any(cls: str, text: str) -> bool:
+    """`text` names a member of the class asked: a thing or place of a kind (甲乙高铁), else a body (华康集团)."""
+    if asks_names(cls):
+        return bool(members(cls, text))
+    # 哪些机构/单位: a body named by its office (省委外办, 省发展改革委) is a name too
+    return names_body(text) or cls in BODY_CLASSES and bool(NAMED_ORG.search(GENERIC_BODY.sub("", text)))
+
+
+BODY_CLASSES = frozenset("机构 单位 部门 机关".split())
+
+
+def naming_sentences(a: QuestionAnalysis, cands: list[Candidate], budget: int, limit: int = 400) -> list[Candidate]:
+    """A question for the members of a class (哪些铁路, 哪几个县): the best sentence naming members, then the other
+    good sentences that name members it does not (a list of names often runs over two sentences)."""
+    def named(c: Candidate) -> list[str]:
+        found = members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES else [])
+        return [m for m in found if m not in a.question]  # names the question gives are no answer
+
+    best = next((c for c in cands[:8] if named(c)), None)
+    if best is None:
+        return []
+    out, seen, length = [best], set(named(best)), len(best.text)
+    for c in cands[1:8]:
+        near = c.passage.paragraph_id == best.passage.paragraph_id and c.score >= 0.6 * best.score
+        if len(out) >= min(budget, 3) or c is best or c.score < 0.8 * best.score and not near:
+            continue  # a list of names runs on in the next sentence of its paragraph (…；C完成改扩建)
+        new = [m for m in named(c) if m not in seen]
+        if new and length + len(c.text) <= limit and not any(overlaps(c, o) for o in out):
+            out.append(c)
+            seen.update(new)
+            length += len(c.text)
+    return out
+
+
+def names_span(text: str, named: list[str]) -> tuple[int, int]:
+    """The span of `text` from the clause of its first name to the end of the clause of its last name."""
+    first = min(text.find(n) for n in named)
+    last = max(text.find(n) + len(n) for n in named)
+    lo = max((text.rfind(ch, 0, first) for ch in "，,；;：:"), default=-1) + 1
+    ends = [i for i in (text.find(ch, last) for ch in "，,；;。") if i >= 0]
+    hi = min(ends) + 1 if ends else len(text)
+    return lo, hi

@@ -281,7 +281,7 @@ def test_the_last_question_word_names_the_list(kinds):
                                   "试用期为半年。"])
 def test_e_a_duration_is_the_time_a_how_long_question_asks(text):
     from policyqa.answer.analysis import Intent
-    from policyqa.answer.extractive import KIND_OK
+    from policyqa.answer.kinds import KIND_OK
 
     assert KIND_OK[Intent.DATE](text)
     assert not KIND_OK[Intent.DATE]("由县交通运输局统一组织实施。")

@@ -64,9 +64,9 @@ def test_the_number_of_the_asked_qualifier_is_still_answered(fund, question, sta
 
 
 def test_the_sentence_own_year_decides_over_the_year_of_its_title():
-    from policyqa.answer.extractive import _contradicts
+    from policyqa.answer.figures import contradicts
 
     asked = frozenset({("year", "2027")})
-    assert _contradicts(asked, "到2025年，全市研发投入强度达到2.5%。", "松川市科技创新行动计划（2023-2027年）")
-    assert not _contradicts(asked, "全市研发投入强度达到2.8%。", "松川市科技创新行动计划（2023-2027年）")
-    assert not _contradicts(asked, "到2025年达到2.5%，到2027年达到2.8%。")
+    assert contradicts(asked, "到2025年，全市研发投入强度达到2.5%。", "松川市科技创新行动计划（2023-2027年）")
+    assert not contradicts(asked, "全市研发投入强度达到2.8%。", "松川市科技创新行动计划（2023-2027年）")
+    assert not contradicts(asked, "到2025年达到2.5%，到2027年达到2.8%。")

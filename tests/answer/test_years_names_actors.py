@@ -115,7 +115,7 @@ def test_a_how_question_about_one_actor_gets_its_sentences(county):
 
 
 def test_contractions():
-    from policyqa.answer.extractive import _contracted
+    from policyqa.answer.scoring import _contracted
 
     assert _contracted("商会协会", "全市有86家商协会")
     assert _contracted("乡镇街道", "与112个镇街结对")
@@ -136,7 +136,7 @@ def test_a_clause_after_a_semicolon_keeps_the_year_of_its_sentence(county):
 
 
 def test_one_figure_for_several_levels_answers_no_single_level():
-    from policyqa.answer.extractive import COMBINED_LEVELS
+    from policyqa.answer.figures import COMBINED_LEVELS
 
     assert COMBINED_LEVELS.search("建成9个国家级、省级现代农业产业园")
     assert COMBINED_LEVELS.search("共有12个国家、省级示范区")
@@ -155,7 +155,7 @@ def test_the_standing_of_a_thing_is_the_sentence_that_says_what_it_is(county):
 
 
 def test_a_body_is_not_a_word_ending_like_one():
-    from policyqa.answer.extractive import GENERIC_BODY, NAMED_BODY
+    from policyqa.answer.who import GENERIC_BODY, NAMED_BODY
 
     def names(text):
         return bool(NAMED_BODY.search(GENERIC_BODY.sub("", text)))
@@ -166,7 +166,7 @@ def test_a_body_is_not_a_word_ending_like_one():
 
 
 def test_a_year_question_is_not_answered_by_a_duration():
-    from policyqa.answer.extractive import YEAR_ASKED, YEAR_STATED
+    from policyqa.answer.kinds import YEAR_ASKED, YEAR_STATED
 
     assert YEAR_ASKED.search("城际铁路计划哪一年开工建设？")
     assert not YEAR_STATED.search("尽快开工建设，基本形成2小时高铁交通圈")
@@ -199,10 +199,11 @@ def test_llm_guidance_asks_for_names_and_target_years():
 
 
 def test_a_subject_with_yao_alone_is_no_actor_of_a_how_question():
-    from policyqa.answer.extractive import Candidate, _actor_sentences
+    from policyqa.answer.candidates import Candidate
+    from policyqa.answer.who import actor_sentences
     from policyqa.answer.types import Passage
 
     text = "重大项目要做到一项目、一专班。各县每年新开工项目不少于10个。"
     p = Passage(doc="d", title="t", clause=(), paragraph_id="p", paragraph=text, start=0, end=len(text), rank=1)
     cands = [Candidate(p, 0, 15, 1.0, frozenset()), Candidate(p, 15, len(text), 0.9, frozenset())]
-    assert _actor_sentences("重大项目审批是怎么规定的？", cands) == []
+    assert actor_sentences("重大项目审批是怎么规定的？", cands) == []

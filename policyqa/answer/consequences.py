@@ -1,0 +1,112 @@
+"""What follows a deed or a step: the penalty where a rule is cited, and the steps after a named one."""
+
+from __future__ import annotations
+
+import re
+
+from policyqa.answer.analysis import QuestionAnalysis
+from policyqa.answer.candidates import Candidate
+from policyqa.answer.wording import stands
+from policyqa.text import normalize
+
+# a question for what follows a deed (会怎么处理, 怎么罚, 有什么后果): a penalty, stated where the rule is cited
+CONSEQUENCE_Q = re.compile(r"会(?:怎么|怎样|如何)(?:处理|办|样)|(?:怎么|怎样|如何)(?:处罚|罚)|会被(?:怎么|怎样|如何)"
+                           r"|什么(?:后果|处罚|法律责任)|承担什么责任")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+ITEM_NO = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
+
+
+def violation_said(question: str, weights: dict[str, float], window: str, title: str) -> bool:
+    """A fine question's deed (超速, 在楼道里充电 — its words before 罚, less the document's subject named in its title)
+    stands around the fine's sentence or the rule it cites, in part at least (不戴头盔 → 未佩戴安全头盔): a fine is for
+    one violation, and another's is no answer."""
+    deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]
+            and t not in title and not stands(t, title, question)]
+    said = [t for t in deed if t in window or stands(t, window, question)]
+    return not deed or bool(said)
+
+
+CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:[、和及]?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
+
+
+def cited_items(lead: Candidate, cands: list[Candidate]) -> str:
+    """The text of the rules the lead's paragraph cites (违反本办法第六条第（一）项、第（二）项… → those items; 违反本办法
+    第七条… → that article), from the retrieved sentences."""
+    out = []
+    own = lead.passage.clause[:1]
+    for m in CITED.finditer(lead.passage.paragraph):
+        items = ITEM_NO.findall(m.group(2))
+        for d in cands:
+            if d.passage.clause[:1] == own or not any(x.startswith(m.group(1)) for x in d.passage.clause[:1]):
+                continue
+            if not items or any(x.startswith(tuple(items)) for x in d.passage.clause[1:]):
+                out.append(normalize(d.text).lower())
+    return "".join(dict.fromkeys(out))
+
+
+def citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """The sentence of another article that cites the article or item `c` stands in (违反本办法第六条第（一）项…)."""
+    art = next((m.group(0) for x in c.passage.clause if (m := ARTICLE.match(x))), None)
+    item = next((m.group(0) for x in reversed(c.passage.clause) if (m := ITEM_NO.match(x))), None)
+    if not art:
+        return None
+    for d in cands:
+        at = d.text.find(art)
+        if at < 0 or d.passage.clause[:1] == c.passage.clause[:1]:
+            continue  # the rule itself is no consequence of it
+        cited = d.text[at + len(art):]
+        if item and "第" + item + "项" in cited or not item and cited.startswith("规定"):
+            return d
+    return None
+
+
+def consequence(question: str, cands: list[Candidate], top: int = 3, limit: int = 300) -> list[Candidate]:
+    """A question for what happens after a prohibited deed, whose best sentence is an item of a rule (第六条（一）在楼梯间
+    充电): the sentence of another article that cites that item (违反本办法第六条第（一）项…的，由…责令改正), and the
+    sentence that continues it (拒不改正的，…罚款)."""
+    if not CONSEQUENCE_Q.search(question):
+        return []
+    for c in cands[:top]:
+        d = citing(c, cands)
+        if d is not None:
+            own = sorted((e for e in cands if e.passage.paragraph_id == d.passage.paragraph_id and e.start >= d.start),
+                         key=lambda e: e.start)
+            out, length = [], 0
+            for e in own[:2]:
+                if out and (length + len(e.text) > limit or e.start - out[-1].end > 2):
+                    break
+                out.append(e)
+                length += len(e.text)
+            return out
+    return []
+
+
+AFTER_STEP = re.compile(r"^(.{2,20}?)(?:以后|之后|后)[，,]")
+STEP_DONE = frozenset("通过 合格 完成 结束 办完 批准 以后 之后".split())
+
+
+def next_steps(question: str, a: QuestionAnalysis, cands: list[Candidate], top: int = 3, limit: int = 300
+               ) -> list[Candidate]:
+    """A how-question for what comes after a step (复审通过以后，房子怎么分配): the sentences after the best one naming
+    that step, in its paragraph — the one stating what is asked first (配租 for 分配), then the others in order."""
+    m = AFTER_STEP.search(question)
+    if not m:
+        return []
+    from policyqa.answer.analysis import _tagged
+    words = [w for w, f in _tagged(m.group(1)) if len(w) >= 2 and f[:1] in "nv" and w not in STEP_DONE]
+    step = words[-1] if words else ""
+    c = next((c for c in cands[:top] if step and step in c.text), None)
+    if c is None:
+        return []
+    run, length = [], 0
+    for d in sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id and d.start >= c.end),
+                    key=lambda d: d.start):
+        if len(run) >= 3 or length + len(d.text) > limit:
+            break
+        run.append(d)
+        length += len(d.text)
+    if not run:
+        return []
+    said = lambda d: sum(t in normalize(d.text).lower() or stands(t, normalize(d.text).lower(), question) for t in a.focus)
+    lead = max(run, key=lambda d: (said(d), -d.start))
+    return [lead] + [d for d in run if d is not lead]

@@ -1,0 +1,31 @@
+"""The kind of fact the sentence that answers must hold, by what is asked: a body, a date, a year, an issuer."""
+
+from __future__ import annotations
+
+import re
+
+from policyqa.answer.analysis import Attribute, Intent
+from policyqa.answer.who import GENERIC_BODY, NAMED_BODY
+from policyqa.ingest.metadata import DOC_NUMBER
+
+ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|院|海关|法院|检察院|中心|机关|单位)"
+# what the sentence that answers must hold, by what is asked
+KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
+
+# a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
+YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
+YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
+DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
+                         r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
+
+# the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
+# 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
+KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
+           Intent.DATE: lambda text: bool(DATE_STATED.search(text))}
+
+KIND_BY_ATTRIBUTE = {
+    Attribute.ISSUER: re.compile(ORG + r"[^。]{0,30}(?:印发|发布|制定|起草|颁布|出台|编制)|(?:印发|发布|制定|起草|颁布|编制)"
+                                 r"(?:单位|部门|机关)[：:]"),
+    Attribute.NUMBER: DOC_NUMBER,
+    Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
+}

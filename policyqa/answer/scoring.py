@@ -1,0 +1,371 @@
+"""Sentence scoring: how well each retrieved sentence answers the question, and how strongly the best one does."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import cached_property, lru_cache
+from typing import Callable
+
+from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, analyze, qualifiers
+from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
+from policyqa.answer.compose import NUMBER
+from policyqa.answer.consequences import cited_items, citing, violation_said
+from policyqa.answer.figures import (BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
+                                     STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
+                                     one_of_group, owned_by_other, place_elsewhere)
+from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, YEAR_ASKED, YEAR_STATED
+from policyqa.answer.lists import other_kind
+from policyqa.answer.names import PLACE_CLASSES, asks_members, asks_names, members, names_any
+from policyqa.answer.types import Passage
+from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked
+from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
+                                     phrase_credit, stands, stands_as_figure, unit_pattern)
+from policyqa.store.lexical import Tokenizer
+from policyqa.text import DIGITS, bigrams, normalize, sentences
+
+GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bigrams across these join nothing
+Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
+MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
+PLACE_WEIGHT = 3.0
+NEGATED_WEIGHT = 0.3
+LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
+AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
+
+WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
+
+REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
+                        r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
+                        r"|用于|为解决|解决[^，。]{0,30}问题")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+# a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
+ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
+CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
+# the reworded questions it lets through lead by 0.35, no unanswerable question of them by more than 0.04)
+
+STANDING_Q = re.compile(r"地位|定位|角色|性质")
+STANDING_SAID = r"[港市区县省镇]?(?:是|为|被定位为|定位为|作为|成为)"
+
+# a sentence's short opening phrase before its first comma (上半年，/截至6月底，/2024年，): clauses after its ；
+# still stand under it (上半年，全市实现…；全市累计完成工业投资78.15亿元 → 上半年 too)
+LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
+
+LOCATED = re.compile(r"位于|坐落|地址|地点[:：为在]|在[\u4e00-\u9fff]{2,10}(?:路|街|巷|大道)\d+号")
+DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|指的是")
+
+REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
+
+
+class CandidateScorer:
+    """Scores every sentence of the retrieved passages against the question and weighs the evidence of the best."""
+
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+        self._weights: dict[str, dict[str, float]] = {}
+
+    @cached_property
+    def _idf(self) -> tuple[dict[str, float], float]:
+        import jieba.analyse
+
+        tfidf = jieba.analyse.TFIDF()
+        return tfidf.idf_freq, tfidf.median_idf
+
+    def weights(self, question: str) -> dict[str, float]:
+        """Key terms of the question with IDF weights (general Chinese IDF). Quoted phrases (“四小园”)
+        are kept whole: they name the thing asked about."""
+        if question not in self._weights:
+            if len(self._weights) > 256:
+                self._weights.clear()
+            self._weights[question] = self._weights_of(question)
+        return self._weights[question]
+
+    def _weights_of(self, question: str) -> dict[str, float]:
+        idf, median = self._idf
+        out: dict[str, float] = {}
+        for term in QUOTED.findall(question):
+            if 1 < len(term) <= 20:
+                out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
+        rest = QUOTED.sub(" ", question)
+        places = set(analyze(question).places)
+        negated = None if analyze(question).intent is Intent.YESNO else True
+        for t in self.tokenizer.key_terms(rest):
+            if WH_TOKEN.fullmatch(t) or t in out:
+                continue
+            if len(t) == 1 and not t.isdigit() and not t.isascii():
+                w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
+            elif t in places:
+                w = min(idf.get(t, median), PLACE_WEIGHT)  # the place scopes the question: 全市/我市 stand for it
+            else:
+                w = min(idf.get(t, median), 10.0)
+            if negated is not None and _negated(rest, t):
+                w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
+            out[t] = max(w, 0.5)
+        return out
+
+    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None,
+               meaning: Meaning | None = None) -> tuple[list[Candidate], EvidenceStrength]:
+        a = analysis or analyze(question)
+        sims = meaning(question) if meaning else {}
+        lo, hi = (min(sims.values()), max(sims.values())) if sims else (0.0, 0.0)
+        weights = self.weights(question)
+        total = sum(weights.values()) or 1.0
+        needs_number = a.asks_number
+        listy = a.gathers
+        focus, unit = list(a.focus), a.unit
+        q_numbers = set(DIGITS.findall(question))
+        q_grams = bigrams(normalize(question))
+        # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
+        content_grams = set().union(*(bigrams(part) for part in
+                                      GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
+        if a.intent is not Intent.YESNO:  # what the asker cannot reach (接不进管网) is not what the answer says
+            content_grams -= {g for t in weights if len(t) >= 2 and _negated(question, t) for g in bigrams(t)}
+            focus = [t for t in focus if not _negated(question, t)]
+        lay = phrase_credit(question)
+        quoted_terms = [t.lower() for t in QUOTED.findall(question)]
+        group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
+        named_class = asks_names(a.names)
+        actions = asked_actions(question) if a.intent is Intent.WHO else ()
+        timed = asks_time(question)
+        costly = a.intent is Intent.YESNO and asks_cost(question)
+        cands: list[Candidate] = []
+        units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
+        lead_ins: dict[tuple[int, int], str] = {}
+        # a question about the standing of X (X的地位/定位/角色) is answered by a sentence that says what X is
+        standing = [t for t in a.focus if len(t) >= 2 and STANDING_Q.search(t) is None] if STANDING_Q.search(
+            question) else []
+        # two words of the question written as one (商会协会) may stand contracted in the document (商协会)
+        qn = normalize(question).lower()
+        pairs = [(qn[k:k + 2], qn[k + 2:k + 4]) for k in range(len(qn) - 3)
+                 if qn[k:k + 2] in weights and qn[k + 2:k + 4] in weights]
+        # …or joined by a conjunction (商会和协会 → 商协会)
+        pairs += [(qn[k:k + 2], qn[k + 3:k + 5]) for k in range(len(qn) - 4)
+                  if qn[k + 2] in "和与及、" and qn[k:k + 2] in weights and qn[k + 3:k + 5] in weights]
+        for i, p in enumerate(passages):
+            ctx = _context(p)
+            scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
+            for s, e in sentences(p.paragraph):
+                if p.instructs(s, e):
+                    continue  # addressed to the answering system, not a statement of the document's
+                text = p.paragraph[s:e]
+                norm = normalize(text).lower()
+                m = LEAD_IN.match(norm)
+                own = m.group(1) if m else ""
+                heard = norm if not scope or own else scope + "，" + norm
+                scope = (own or scope) if norm.endswith((";", "；")) else ""
+                if len(norm) >= 4:
+                    units.append((i, p, ctx, s, e, text, heard, bigrams(heard) | bigrams(ctx)))
+                    lead_ins[(i, s)] = heard[:len(heard) - len(norm)]
+        # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
+        # say little; the rare ones the question shares with one sentence say most
+        sf = Counter(g for u in units for g in u[7] & content_grams)
+        gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
+        gram_total = sum(gram_w.values()) or 1.0
+        for i, p, ctx, s, e, text, norm, grams in units:
+            inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)
+                      or stands(t, norm, question)}
+            compound = False  # the sentence names the question's two-word phrase contracted (商会协会 → 商协会)
+            for t1, t2 in pairs:
+                if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
+                    inside |= {t1, t2}
+                    compound = True
+            around = {t for t in weights if t not in inside and (t in ctx or stands(t, ctx, question))}
+            score = (cover(weights, inside) + AROUND * cover(weights, around)) / total
+            score += 0.06 / p.rank
+            score += 0.4 * sum(gram_w.get(g, 0.0) for g in grams) / gram_total
+            sim = sims.get((p.paragraph_id, s))
+            if sim is not None and hi > lo:
+                score += MEANING_WEIGHT * (sim - lo) / (hi - lo)  # the sentence means what is asked
+            numbered = bool(NUMBER.search(text))
+            if grams and len(grams - q_grams) / len(grams) < 0.4 and not (needs_number and numbered):
+                score -= 0.35  # it only restates the question (often a heading): no answer in it
+            if needs_number:
+                score += 0.12 if numbered else -0.1
+                if unit and (AREA_UNIT.search(text) if unit == AREA else re.search(
+                        r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else unit_pattern(unit)), text)):
+                    score += 0.1  # a figure in digits and the asked unit or counter (五个一 is a slogan, not a count)
+            if focus:
+                score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if lay and any(lay_ph not in norm and any(o in norm for o in officials) for lay_ph, officials in lay):
+                score += LAY_SAID  # 钱从哪些渠道来 → 资金: the sentence states the asker's words in official terms
+            if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
+                if a.predicate in norm:
+                    score += 0.15
+                elif len(a.predicate) == 3 and any(q + a.predicate[1:] in norm for q in VERB_QUALIFIERS):
+                    score -= 0.1  # 已签约 is not 新签约: another qualifier of the same deed
+                elif a.predicate[-2:] in norm:
+                    score += 0.05
+                if numbered and TOTAL.search(text):
+                    score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
+            if compound:
+                score += 0.1
+            if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
+                score += 0.1  # 乙港的地位 → 乙港是全国…枢纽港之一: the sentence says what X is
+            if a.qualifiers and a.qualifiers & qualifiers(norm):
+                score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
+            if listy and ("、" in text or "：" in text):
+                score += 0.08
+            if group:  # 有哪些长处: a sentence or clause in the words of its kind (优势) is where they stand
+                if any(w in norm for w in group) or not other_kind(a.target, norm) and any(w in ctx for w in group):
+                    score += 0.15
+                elif other_kind(a.target, norm):
+                    score -= 0.15  # …存在以下几方面问题 answers 不足, not 长处
+            if named_class:  # 哪些铁路: a sentence naming members of the class (甲乙高铁、丙乙铁路) is where they stand
+                n = len([m for m in members(a.names, text) if m not in question])
+                score += 0.1 * min(n, 3) if n else -0.1
+            if a.intent is Intent.WHERE and LOCATED.search(text):
+                score += 0.15  # 在哪里: the sentence giving the address (位于幸福路18号), not the headline naming the place
+            elif a.intent is Intent.WHERE and p.heading:
+                score -= 0.15
+            if a.intent is Intent.DEFINITION and DEFINED.search(text):
+                score += 0.15  # 哪种房子算老旧住宅: the sentence that defines (本办法所称…是指…)
+            if timed and TIME_STATED.search(text):
+                score += 0.15  # 几点: the sentence with a clock time (13:30至17:00)
+            if costly and COST_STATED.search(text):
+                score += 0.2  # 要花钱吗: the sentence stating the fee, or that none is charged
+            if a.intent is Intent.REASON and REASON_CUE.search(text):
+                score += 0.1
+            elif a.intent is Intent.REASON and ISSUED.search(text):
+                score -= 0.15  # 近日…印发《方案》 is the news of the scheme, not why it was made
+            if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
+                score += 0.15  # the sentence names a body (（牵头单位：…）)
+            if actions and any(w in norm for w in actions) and NAMED_ORG.search(GENERIC_BODY.sub("", text)):
+                score += 0.1  # …and says it does what is asked (市委统战部…扎实推进…)
+            if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
+                   for t in quoted_terms):
+                score += 0.2  # defines the quoted term the question asks about
+            if p.heading and not (needs_number and numbered):
+                score -= 0.05  # a headline that states the asked number answers it
+            cands.append(Candidate(p, s, e, score, frozenset(inside | around), (i, s), lead_ins.get((i, s), "")))
+        cands.sort(key=lambda c: -c.score)
+        if (len(a.predicate) == 3 and a.predicate[0] in VERB_QUALIFIERS and needs_number and cands
+                and a.predicate not in normalize(cands[0].text).lower()):
+            # the clause that states the asked deed with a figure (新签约项目共计18个) answers, however many
+            # scoping words (上半年, 园区) a neighbouring clause of another deed (在谈项目35个) shares
+            deed = next((c for c in cands[1:4] if a.predicate in normalize(c.text).lower()
+                         and all(t in c.covered for t in quoted_terms)
+                         and NUMBER.search(c.text) and c.score >= DEED_NEAR * cands[0].score), None)
+            if deed is not None:
+                cands.remove(deed)
+                cands.insert(0, deed)
+        if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or cands[0].passage.heading) \
+                and not REASON_CUE.search(cands[0].text):
+            # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons
+            why = next((c for c in cands[1:4] if REASON_CUE.search(c.text) and c.score >= REASON_NEAR * cands[0].score),
+                       None)
+            if why is not None:
+                cands.remove(why)
+                cands.insert(0, why)
+        if needs_number and cands and "罚" in question and "罚" not in cands[0].text:
+            # 改装电动车罚多少钱: the best sentence is the prohibited item; its fine stands where it is cited
+            cited = citing(cands[0], cands)
+            if cited is not None:
+                item = cands[0]
+                cands.remove(cited)
+                cands.insert(0, replace(cited, covered=cited.covered | item.covered,
+                                        cites=normalize(item.text).lower()))
+        if needs_number and unit and unit != AREA and cands and not counts(unit, cands[0].text):
+            # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
+            # names the place better but counts something else (3个村, 20名老人)
+            counted = next((c for c in cands[1:3] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
+                            and c.passage.doc == cands[0].passage.doc and not (a.qualifiers and contradicts(
+                                a.qualifiers, normalize(c.text).lower(),
+                                normalize(c.passage.title + "".join(c.passage.clause)).lower(),
+                                clause=normalize("".join(c.passage.clause)).lower()))), None)  # not another year's
+            if counted is not None:
+                cands.remove(counted)
+                cands.insert(0, counted)
+        lead = cands[0] if cands else None
+        coverage = (cover(weights, lead.covered) / total) if lead else 0.0
+        window = _window(lead) + lead.cites if lead else ""
+        said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
+                ) if lead else ("", "")
+        clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
+        # every focus term must stand by the sentence: a number next to something else answers another question
+        focus_ok = all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
+                       or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                       or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
+                       for t in focus) and (
+            not unit or counts(unit, window)) and not (
+            lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))
+        if lead and needs_number and a.places and owned_by_other(a, said[0], said[1]):
+            focus_ok = False  # 某山森林覆盖率超80% is no figure of 东川: another place owns it
+        if lead and needs_number and "罚" in question and not violation_said(
+                question, weights, window + cited_items(lead, cands), normalize(lead.passage.title).lower()):
+            focus_ok = False  # 超速罚多少钱 is not answered by the fine for riding without a helmet
+        if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
+            focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
+        if lead and needs_number and place_elsewhere(a, said[0], said[1], lead.passage.title):
+            focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
+        if lead and needs_number and one_of_group(question, weights, lead.text):
+            focus_ok = False  # 两校共新增学位2700个 is no figure of one of the two schools
+        if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):
+            focus_ok = False  # 9个国家级、省级产业园 counts both levels together: not the number of 国家级 ones
+        # a year the question names must be the year of the best sentence, not merely of its neighbour
+        years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
+                 if a.intent is not Intent.DATE else frozenset())
+        window_in = window + (lead.lead_in if lead else "")
+        numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years
+                                                                     and contradicts(years, *said, clause=clause_of))
+        kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
+        kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
+                       and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
+                                and not YEAR_STATED.search(_window(lead, 40)))
+                       and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
+                       and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
+                       and not (timed and not TIME_STATED.search(_window(lead, 40)))
+                       and (not asks_members(a.names) or a.names in PLACE_CLASSES or lead.passage.heading
+                            or names_any(a.names, lead.text)))
+        nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
+        clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
+                     and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
+        if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
+                TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
+            clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
+        coverage_doc = coverage
+        if lead:
+            said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
+            coverage_doc = max(coverage, cover(weights, {t for t in weights if t in said_all}) / total)
+        evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number, clear=clear, coverage_doc=coverage_doc,
+                                    has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
+                                    focus_ok=focus_ok, numbers_ok=numbers_ok,
+                                    kind_ok=kind_ok,
+                                    lead=lead.passage if lead else None)
+        return cands, evidence
+
+
+def _negated(question: str, term: str) -> bool:
+    """Every mention of `term` in the question is the object of a negated verb (污水接不进管网, 没地方停车)."""
+    found = [m.start() for m in re.finditer(re.escape(term), question)]
+    return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", question[max(0, k - 3):k]) for k in found)
+
+
+def _contracted(term: str, text: str, strict: bool = False) -> bool:
+    """A four-character term stands in `text` contracted, as Chinese abbreviates two words: 商会协会 → 商协会,
+    第二产业 → 二产, and (not `strict`) 乡镇街道 → 镇街. Strict matching, for scoring every sentence, leaves out the
+    two middle characters, which often stand across words (小时通勤 → 时通 in 1小时通达)."""
+    return any(short in text for short in _contractions(term, strict))
+
+
+@lru_cache(maxsize=1024)
+def _contractions(term: str, strict: bool = False) -> tuple[str, ...]:
+    if len(term) != 4 or not re.fullmatch(r"[\u4e00-\u9fff]{4}", term):
+        return ()
+    a, b, c, d = term
+    if a == "第":  # an ordinal and a word: 第二产业 → 二产
+        return (b + c,)
+    # not a + c: 内通外联 → 内外 stands in every 国内外
+    return (a + c + d,) if strict else (a + c + d, b + c)
+
+
+def _context(p: Passage) -> str:
+    """The title and clause path a sentence stands under, without the parts that state a figure of their own."""
+    parts = [p.title, *p.clause]
+    return normalize("".join(x for x in parts if not STATES_FIGURE.search(x))).lower()
+
+
+def _window(c: Candidate, around: int = 80) -> str:
+    """The best sentence with its neighbours and clause path: where the asked-for fact must be."""
+    p = c.passage
+    lo, hi = max(0, c.start - around), min(len(p.paragraph), c.end + around)
+    return _context(p) + normalize(p.paragraph[lo:hi]).lower()

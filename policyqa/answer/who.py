@@ -1,0 +1,112 @@
+"""Who-questions: the bodies a sentence names, the deeds asked of them, and the sentences of one actor's task."""
+
+from __future__ import annotations
+
+import re
+
+from policyqa.answer.candidates import Candidate
+from policyqa.answer.compose import ENUMERATOR
+from policyqa.text import normalize
+
+# the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
+# 有关部门 / 相关责任单位
+GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责任|职能|主管|行政|政府|管理)?(?:部门|单位|机关|机构|方面)"
+                          r"|(?:牵头|责任|参加|配合|主管)(?:部门|单位)")
+
+_ORG_NAME = (r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
+             r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
+             r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"
+             r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
+# a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
+NAMED_ORG = re.compile(_ORG_NAME)
+NAMED_BODY = re.compile(_ORG_NAME + r"|领导|负责人|负责同志|书记|市长|县长|主任")  # a body or a post
+
+ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
+# what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
+# says the body does it — 中共甲市市委印发《方案》 does not say who leads its implementation
+ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领导"),
+              ("推进", "推动", "落实", "实施", "执行", "开展", "承担", "负责", "牵头"),
+              ("审批", "批准", "核准", "审核", "审查"),
+              ("监督", "监管", "检查", "管理"),
+              ("指导", "管理", "负责"))
+
+# a lay who-question for the body in charge: 归哪个部门管, 谁来管, 哪个单位管
+IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个机关|哪些部门|哪家)(?:来)?管(?!理)")
+
+
+def asked_actions(question: str) -> tuple[str, ...]:
+    """The words a who-question asks the body to do, with their kin (由哪个部门牵头推进 → 牵头, 负责, 推进, 落实…)."""
+    after = question[ORG_ASKED.search(question).start():] if ORG_ASKED.search(question) else question
+    before = question[:ORG_ASKED.search(question).start()] if ORG_ASKED.search(question) else ""
+    told = [w for g in ACTION_KIN for w in g if w in after or before.endswith("由") and w in after]
+    if IN_CHARGE_Q.search(question):
+        told.append("主管")  # 归哪个部门管 / 谁管: the body in charge (主管部门)
+    return tuple(dict.fromkeys(k for g in ACTION_KIN if any(w in g for w in told) for k in g))
+
+
+def does_asked(question: str, lead: Candidate) -> bool:
+    """The best sentence of a who-question names what was asked: a body by name when a department or unit is
+    asked (not a post: 负责同志), doing what the question asks (牵头/推进…, or a kin) when it asks a deed."""
+    # the sentence with what follows it closely (…工程建设。（牵头单位：省能源局）) and its own heading
+    after = re.match(r"\s*[（(][^）)]{0,80}[）)]", lead.passage.paragraph[lead.end:])
+    own = lead.text + (after.group(0) if after else "") + "".join(lead.passage.clause[-1:])
+    if ORG_ASKED.search(question) and not NAMED_ORG.search(GENERIC_BODY.sub("", own)):
+        return False
+    actions = asked_actions(question)
+    # a document's name (《…》, 实施方案, 工作方案) says no deed: 印发《…实施方案》 does not say who implements it
+    said = DOC_NAME.sub("", own)
+    if actions and any(w in said for w in actions):
+        return True
+    # 复审由哪个单位负责: 负责 is a light verb; a body doing the named task (区住房保障中心…完成复审) answers it
+    asked = ORG_ASKED.search(question)
+    light = asked and re.match(r"[^，。？?]{0,6}?(?:负责|承担|办理)", question[asked.end():])
+    task = _task(question[:asked.start()]) if light else ""
+    return not actions or bool(task) and task in said
+
+
+def _task(before: str) -> str:
+    """The task a who-question names before its question word (公租房申请的复审由… → 复审): its last noun."""
+    from policyqa.answer.analysis import _tagged
+    words = [w for w, f in _tagged(re.sub(r"由$", "", before.strip())) if len(w) >= 2 and f[:1] in "nvlj"]
+    return words[-1] if words else ""
+
+
+DOC_NAME = re.compile(r"《[^》]*》|实施(?:方案|意见|细则|办法|计划)|工作(?:方案|指引|机制)|领导小组")
+
+
+ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:要|将|应当|应|需要|需)")
+
+
+def actor_sentences(question: str, cands: list[Candidate], top: int = 3, limit: int = 320) -> list[Candidate]:
+    """A how-question about one actor's task (南川要怎样推动…) in a passage where several actors each get their
+    own sentences (西川要…。东川要…。南川要…。): the best sentence of that actor's run, then the run's other
+    sentences in order, up to the next actor's. Not the report's general list of proposals around them."""
+    asked = normalize(question).lower()
+    for c in cands[:top]:
+        para = sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id), key=lambda d: d.start)
+        here = next(i for i, d in enumerate(para) if d is c)
+        first = None
+        for i in range(here, -1, -1):  # the run's first sentence names the actor (南川要…); stop at a heading
+            m = ACTOR.match(normalize(para[i].text))
+            if m:
+                first = (i, m.group(1))
+                break
+            if ENUMERATOR.match(para[i].text) or re.match(r"建议|对策", para[i].text):
+                break
+        if first is None or first[1].lower() not in asked:
+            continue
+        actors = {m.group(1) for d in para if (m := ACTOR.match(normalize(d.text)))}
+        if len(actors) < 2:
+            continue  # one subject with 要 (重大项目要做到…) is no passage of several actors' tasks
+        run, length = [], 0
+        for d in para[first[0]:]:
+            other = ACTOR.match(normalize(d.text))
+            if run and (other and other.group(1) != first[1] or ENUMERATOR.match(d.text)
+                        or length + len(d.text) > limit or re.match(r"建议|对策", d.text)):
+                break
+            run.append(d)
+            length += len(d.text)
+        if c not in run:
+            continue
+        return [c] + [d for d in run if d is not c]
+    return []
