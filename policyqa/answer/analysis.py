@@ -90,7 +90,7 @@ WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪
 REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
-LIST_Q = re.compile(r"哪些|哪几|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大"
+LIST_Q = re.compile(r"哪些|哪几|[两三四五六七八九十\d]+[个所座家条]\w{0,6}?(?:叫什么|的?名字|的?名称)|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大"
                     r"|(?<![第])[两三四五六七八九十]大(?!\w{0,3}(?:项目|工程)?(?:是多少|有多少))|哪[两三四五六七八九十]|列举"
                     r"|有几[个项类种条方]|几个方面|什么(?:材料|资料|证件|证明|手续|条件)")
 COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
@@ -104,7 +104,7 @@ YEAR = re.compile(r"\d{4}(?=年)|\d+(?:\.\d+)?(?=%|％)")
 NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
-GENERIC_FOCUS = frozenset("部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
+GENERIC_FOCUS = frozenset("名字 名称 部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
                          "程度 一共 总共 加起来 一起".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
@@ -406,15 +406,22 @@ NAME_CLASS = r"(?:" + _THING_CLASS + "|" + _BODY_CLASS + "|" + _PLACE_CLASS + r"
 NAMES_AFTER = re.compile(r"(?:哪些|哪几[家个条所座]?|哪[两三四五六七八九十][家个条所座]|哪一?家|哪个)[^，,。？?、的]{0,4}?("
                          + NAME_CLASS + r")")
 # 合作银行是哪几家 / 是哪家公司的: the class before it — not a place, which is the subject (青山镇有哪些长处)
-NAMES_BEFORE = re.compile(r"(" + _THING_CLASS + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?"
+# (not a class one stands in: 公园里有哪些设施 asks for the park's facilities, not parks' names)
+_WITHIN = frozenset("公园 小区 住宅小区 幼儿园".split())
+NAMES_BEFORE = re.compile(r"(" + "|".join(c for c in sorted(THING_CLASSES, key=len, reverse=True) if c not in _WITHIN)
+                          + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,4}?)(?:是|有|包括|分别是)?"
                           r"(?:哪几家|哪些|哪家|哪几个|哪几条)")
+
+
+# 三座公园叫什么名字 / 幼儿园的名称是什么: the class before the words asking for a name
+NAMES_CALLED = re.compile(r"(" + _THING_CLASS + "|" + _BODY_CLASS + r")(?:[^，,。？?]{0,3}?)(?:叫什么|的?名字|的?名称(?:是什么|有哪些))")
 
 
 def _names_asked(question: str) -> str:
     """The class of bodies whose names a question asks for (哪几家银行 → 银行), else ""."""
     q = TITLE.sub(" ", question)
     # the class after the question word first (26个项目是哪些企业投资的 → 企业, not 项目)
-    m = NAMES_AFTER.search(q) or NAMES_BEFORE.search(q)
+    m = NAMES_AFTER.search(q) or NAMES_BEFORE.search(q) or NAMES_CALLED.search(q)
     if m and m.group(1) in PLACE_CLASSES | THING_CLASSES.keys() and re.search(
             r"[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6}", q[:m.start()]):
         return ""  # 西川、东川、南川中，哪几个…: the question gives the names, it asks which of them
@@ -451,4 +458,5 @@ LEVELLED = re.compile(r"(?![本我该全各此其那这])[\u4e00-\u9fff]{1,4}(?:
 FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 
-_NOT_PLACES = frozenset("城市 都市 城乡 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地".split())
+# 镇里 / 村里 / 县里: the asker's own place, as a document says 全镇 — not a place name
+_NOT_PLACES = frozenset("城市 都市 城乡 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地 镇里 村里 县里 市里 区里 乡里 省里 城里".split())

@@ -12,6 +12,15 @@ from policyqa.text import normalize
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩]|小时|公里|%|％)|[%％]")
+# an ordinal names a place in the document (第五条, 第（三）项, （二）), it states no figure
+ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项篇部编]|第?[（(][一二三四五六七八九十\d]+[)）]项?")
+
+
+def states_number(text: str) -> bool:
+    """`text` states a figure: a number that is not an ordinal (第五条 states none)."""
+    return bool(NUMBER.search(ORDINAL.sub(" ", text)))
+
+
 ENUMERATOR = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[条章节项])")
 
 
@@ -71,14 +80,14 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     split = ITEM_SPLIT if want_number and text.count("、") >= 3 else CLAUSE_SPLIT
     parts = [(m.start(), m.end()) for m in split.finditer(text) if m.end() > m.start()]
     bonus = 1.5 if want_number else 0.5
-    scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if NUMBER.search(text[s:e]) else 0)
-              + (2.0 if want_number and NUMBER.search(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
+    scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if states_number(text[s:e]) else 0)
+              + (2.0 if want_number and states_number(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
-    measured = [k for k, (s, e) in enumerate(parts) if want_number and NUMBER.search(text[s:e])
+    measured = [k for k, (s, e) in enumerate(parts) if want_number and states_number(text[s:e])
                 and any(t in text[s:e].lower() for t in focus)]
     # the number next to what it measures answers, however well a clause of names only matches
     i = max(measured or range(len(parts)), key=lambda k: scores[k])
-    if split is ITEM_SPLIT and NUMBER.search(text[parts[i][0]:parts[i][1]]):
+    if split is ITEM_SPLIT and states_number(text[parts[i][0]:parts[i][1]]):
         return parts[i][0], parts[i][1] - (text[parts[i][1] - 1] in "、，,：:")
     lo = hi = i
     while True:

@@ -9,7 +9,7 @@ from typing import Callable
 from policyqa.answer import lists
 from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overlaps
-from policyqa.answer.compose import NUMBER, Citations, list_block, quoted, trim
+from policyqa.answer.compose import Citations, states_number, list_block, quoted, trim
 from policyqa.answer.consequences import consequence, next_steps
 from policyqa.answer.definitions import footnote
 from policyqa.answer.figures import about
@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
         lead = chosen[0]
         # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows — unless the short line already states the
         # asked figure or date (（二）集中施工阶段（4月至10月） answers 什么时候施工)
-        if introduces(lead) and not (a.asks_number and NUMBER.search(lead.text)):
+        if introduces(lead) and not (a.asks_number and states_number(lead.text)):
             following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
                                 and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
             for c in following[:max(2, a.count or 0)]:  # 三大…产业: one sentence per named item
@@ -131,7 +131,7 @@ class ExtractiveAnswerer:
             adjacent = c.passage.paragraph_id == lead.passage.paragraph_id and 0 <= c.start - lead.end <= 2
             # the next sentence often carries what the lead only introduces (…建设。（牵头单位：…）)
             follows = adjacent and (listy and c.score >= 0.6 * lead.score or gain > 0.05)
-            if a.asks_number and not follows and (not NUMBER.search(c.text) or a.predicate
+            if a.asks_number and not follows and (not states_number(c.text) or a.predicate
                                                   and a.predicate not in normalize(c.text).lower()):
                 continue  # a number answer adds figures of the asked deed, not a headline's fragment
             if a.asks_number and not follows and a.focus and not about(a, normalize(c.text).lower()):

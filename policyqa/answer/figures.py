@@ -6,6 +6,7 @@ import re
 
 from policyqa.answer.analysis import QuestionAnalysis, qualifiers
 from policyqa.answer.candidates import QUOTED
+from policyqa.answer.compose import ORDINAL
 from policyqa.answer.wording import AREA, AREA_UNIT, unit_pattern
 from policyqa.text import bigrams, normalize
 
@@ -135,9 +136,26 @@ def about(a: QuestionAnalysis, text: str) -> bool:
 COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"
 
 
+BOUND_NEAR = 0.6  # share of the best score at which the clause binding the asked deed to its figure leads instead
+# the event a span is counted from (收到申请后, 自受理之日起): the span measures the deed after it, not this one
+ANCHOR = re.compile(r"^[^，,；;。]*?(?:之日起|日起|起|以后|之后|后)(?=\s*(?:\d|[一二三四五六七八九十两]))")
+
+
+def bound_terms(terms: set[str], text: str, unit: str) -> set[str]:
+    """The `terms` standing in the clause of `text` that holds a figure in the asked unit, beside the figure rather
+    than in the event it is counted from (收到申请后10个工作日内完成复审 binds 复审, not 申请)."""
+    out: set[str] = set()
+    for clause in re.split(r"[，,；;。]", normalize(text).lower()):
+        if counts(unit, clause):
+            own = ANCHOR.sub("", clause)
+            out |= {t for t in terms if t in own}
+    return out
+
+
 def counts(unit: str, text: str) -> bool:
     """`text` states a figure in the asked unit: digits (78.15亿元) or a Chinese numeral (三十个) before it — not the
     article 一 (一批货 is one batch, not how many). A counter of things accepts another counter (棵 → 株, 个 → 20大)."""
+    text = ORDINAL.sub(" ", text)
     if unit == AREA:  # 地盘有多大: any unit of area (万平方公里, 亩) answers
         return bool(AREA_UNIT.search(text))
     if unit == "元" and FINE_MULTIPLE.search(text):

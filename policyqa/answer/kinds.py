@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from policyqa.answer.analysis import Attribute, Intent
+from policyqa.answer.wording import TIME_STATED
 from policyqa.answer.who import GENERIC_BODY, NAMED_BODY
 from policyqa.ingest.metadata import DOC_NUMBER
 
@@ -14,9 +15,12 @@ KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
 
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")
+# a question for when something began (从哪一年开始发放, 哪年起实施) is answered by a year stated as a start
+START_ASKED = re.compile(r"(?:哪一?年|何年|哪个年份)[^，。？?]{0,4}?(?:开始|起|首次|启动)")
+START_STATED = re.compile(r"(?:19|20)\d{2}\s*年?[^，。；]{0,8}?(?:起|开始|以来|首次|启动|始)|自(?:19|20)\d{2}")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
-                         r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)")
+                         r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)|" + TIME_STATED.pattern)
 
 # the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
 # 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)

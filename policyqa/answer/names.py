@@ -23,6 +23,7 @@ _PARK = "工业园区|工业园|产业园区|产业园|园区|开发区|高新�
 _SCHOOL = "学校|中学|小学|高中|初中|大学|学院|幼儿园|技校"
 _HOSPITAL = "医院|卫生院"
 _SCENIC = "景区|景点|公园|度假区|保护区|风景区"
+_ESTATE = "小区|家园|花园|苑|公寓|新村|社区"
 THING_CLASSES = {
     "铁路": _RAIL, "高铁": _RAIL, "城际": _RAIL, "轨道": _RAIL, "轨道交通": _RAIL,
     "公路": _ROAD, "高速公路": _ROAD, "高速": _ROAD, "道路": _ROAD,
@@ -31,7 +32,8 @@ THING_CLASSES = {
     "园区": _PARK, "工业园区": _PARK, "工业园": _PARK, "产业园": _PARK, "产业园区": _PARK, "开发区": _PARK,
     "学校": _SCHOOL, "中学": _SCHOOL, "小学": _SCHOOL,
     "医院": _HOSPITAL,
-    "景区": _SCENIC, "景点": _SCENIC,
+    "景区": _SCENIC, "景点": _SCENIC, "公园": _SCENIC,
+    "幼儿园": _SCHOOL, "小区": _ESTATE, "住宅小区": _ESTATE,
 }  # not 项目/工程: 哪几项工程 asks for a section's items, and any plan names projects
 # places: members are names, often without their level (西川、东川、南川三个县级市)
 PLACE_CLASSES = {"县": "县", "县级市": "县|市", "区": "区", "镇": "镇", "乡镇": "镇|乡", "市": "市", "城市": "市",
@@ -45,7 +47,7 @@ _LEAD = re.compile(r"^(?:加快推进|加快建设|尽快开工建设|开工建�
 _GENERIC = frozenset("高速 城际 既有 专用 疏港 市域 沿海 新建 重点 主要 国家 省级 市级 县级 国家级 省市 相关 有关 重大 大型 "
                      "现代 特色 产业 工业 农业 一批 若干 各类 这些 其他 所有 全市 全省 全县 各地 区域 城市 农村 乡村 "
                      "交通 综合 配套 示范 优质 高水平 一流 本地 当地 周边 中心 内部 外部 对外 骨干 主干 干线 支线 "
-                     "快速 高等 职业 公立 民办 基层 乡镇 街道 社区 建设 推进 实施 项目 工程 改造 升级 扩能 提速".split())
+                     "快速 高等 职业 公立 公办 民办 基层 乡镇 街道 社区 建设 推进 实施 项目 工程 改造 升级 扩能 提速".split())
 _CJK = r"[\u4e00-\u9fffA-Za-z0-9]"
 # characters that make …路/…街 a word rather than a street (思路, 线路, 铁路, 出路, 马路)
 NOT_STREET = frozenset("思线出道铁门套电水网销进一半马公陆航来去走回后前")

@@ -9,16 +9,16 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, analyze, qualifiers
+from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
-from policyqa.answer.compose import NUMBER
+from policyqa.answer.compose import states_number
 from policyqa.answer.consequences import cited_items, citing, violation_said
-from policyqa.answer.figures import (BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
+from policyqa.answer.figures import (BOUND_NEAR, bound_terms, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
                                      STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
                                      one_of_group, owned_by_other, place_elsewhere)
-from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, YEAR_ASKED, YEAR_STATED
+from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
 from policyqa.answer.lists import other_kind
-from policyqa.answer.names import PLACE_CLASSES, asks_members, asks_names, members, names_any
+from policyqa.answer.names import THING_CLASSES, PLACE_CLASSES, asks_members, asks_names, members, names_any
 from policyqa.answer.types import Passage
 from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked
 from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
@@ -34,6 +34,8 @@ NEGATED_WEIGHT = 0.3
 LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 
+COUNTED = re.compile(r"[两二三四五六七八九十\d]+[个所座家条项处]")
+NAME_WORDS = re.compile(r"叫什么名字|叫什么|的?名字|的?名称(?=是什么|有哪些)")  # the names are the answer, no term of it
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
 
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
@@ -86,7 +88,7 @@ class CandidateScorer:
         for term in QUOTED.findall(question):
             if 1 < len(term) <= 20:
                 out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
-        rest = QUOTED.sub(" ", question)
+        rest = NAME_WORDS.sub(" ", QUOTED.sub(" ", question))
         places = set(analyze(question).places)
         negated = None if analyze(question).intent is Intent.YESNO else True
         for t in self.tokenizer.key_terms(rest):
@@ -169,6 +171,9 @@ class CandidateScorer:
                 if t1 + t2 not in norm and _contracted(t1 + t2, norm, strict=True):
                     inside |= {t1, t2}
                     compound = True
+            named = [m for m in members(a.names, text) if m not in question] if named_class else []
+            if len(named) >= 2 and a.names in THING_CLASSES:  # 三座公园叫什么: a sentence naming the members states their count and kind too
+                inside |= {t for t in weights if COUNTED.fullmatch(t) or t == a.names}
             around = {t for t in weights if t not in inside and (t in ctx or stands(t, ctx, question))}
             score = (cover(weights, inside) + AROUND * cover(weights, around)) / total
             score += 0.06 / p.rank
@@ -176,7 +181,7 @@ class CandidateScorer:
             sim = sims.get((p.paragraph_id, s))
             if sim is not None and hi > lo:
                 score += MEANING_WEIGHT * (sim - lo) / (hi - lo)  # the sentence means what is asked
-            numbered = bool(NUMBER.search(text))
+            numbered = states_number(text)
             if grams and len(grams - q_grams) / len(grams) < 0.4 and not (needs_number and numbered):
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
             if needs_number:
@@ -211,7 +216,7 @@ class CandidateScorer:
                 elif other_kind(a.target, norm):
                     score -= 0.15  # …存在以下几方面问题 answers 不足, not 长处
             if named_class:  # 哪些铁路: a sentence naming members of the class (甲乙高铁、丙乙铁路) is where they stand
-                n = len([m for m in members(a.names, text) if m not in question])
+                n = len(named)
                 score += 0.1 * min(n, 3) if n else -0.1
             if a.intent is Intent.WHERE and LOCATED.search(text):
                 score += 0.15  # 在哪里: the sentence giving the address (位于幸福路18号), not the headline naming the place
@@ -244,7 +249,7 @@ class CandidateScorer:
             # scoping words (上半年, 园区) a neighbouring clause of another deed (在谈项目35个) shares
             deed = next((c for c in cands[1:4] if a.predicate in normalize(c.text).lower()
                          and all(t in c.covered for t in quoted_terms)
-                         and NUMBER.search(c.text) and c.score >= DEED_NEAR * cands[0].score), None)
+                         and states_number(c.text) and c.score >= DEED_NEAR * cands[0].score), None)
             if deed is not None:
                 cands.remove(deed)
                 cands.insert(0, deed)
@@ -275,6 +280,16 @@ class CandidateScorer:
             if counted is not None:
                 cands.remove(counted)
                 cands.insert(0, counted)
+        if needs_number and unit and unit != AREA and cands and counts(unit, cands[0].text):
+            # 复审要多少天: the figure of the clause that states the asked deed (10个工作日内完成复审), not a neighbour's
+            # figure in the same unit for another deed (复审合格的，公示7天)
+            deeds = {w for w, tag in _tagged(question) if tag.startswith("v") and len(w) >= 2}
+            if not bound_terms(deeds, cands[0].text, unit):
+                bound = next((c for c in cands[1:4] if c.passage.doc == cands[0].passage.doc
+                              and c.score >= BOUND_NEAR * cands[0].score and bound_terms(deeds, c.text, unit)), None)
+                if bound is not None:
+                    cands.remove(bound)
+                    cands.insert(0, bound)
         lead = cands[0] if cands else None
         coverage = (cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) + lead.cites if lead else ""
@@ -311,6 +326,7 @@ class CandidateScorer:
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
                                 and not YEAR_STATED.search(_window(lead, 40)))
+                       and not (START_ASKED.search(question) and not START_STATED.search(lead.text))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
@@ -327,7 +343,7 @@ class CandidateScorer:
             said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
             coverage_doc = max(coverage, cover(weights, {t for t in weights if t in said_all}) / total)
         evidence = EvidenceStrength(coverage=coverage, needs_number=needs_number, clear=clear, coverage_doc=coverage_doc,
-                                    has_number=bool(lead and NUMBER.search(lead.text)), focus=focus, unit=unit,
+                                    has_number=bool(lead and states_number(lead.text)), focus=focus, unit=unit,
                                     focus_ok=focus_ok, numbers_ok=numbers_ok,
                                     kind_ok=kind_ok,
                                     lead=lead.passage if lead else None)
