@@ -29,17 +29,42 @@ def violation_said(question: str, weights: dict[str, float], window: str, title:
 CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:[、和及]?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
 
 
+def _article(clause: tuple[str, ...]) -> tuple[str, ...]:
+    """The clause path from its article (第七条) down, below any chapter or section (第三章 管理与服务)."""
+    at = next((k for k, x in enumerate(clause) if ARTICLE.match(x)), None)
+    return clause[at:] if at is not None else clause
+
+
+def cited_rule(question: str, weights: dict[str, float], lead: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """The item of a rule the fine's sentence cites that names the asked deed (乱搭棚子 → （三）擅自搭建建筑物、构筑物):
+    quoted after the fine, it shows what the fine is for."""
+    if "罚" not in question:
+        return None
+    deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]]
+    own = _article(lead.passage.clause)[:1]
+    for m in CITED.finditer(lead.passage.paragraph):
+        for d in cands:
+            path = _article(d.passage.clause)
+            if path[:1] == own or not path or not path[0].startswith(m.group(1)):
+                continue
+            text = normalize(d.text).lower()
+            if ITEM_NO.match(text) and any(t in text or stands(t, text, question) for t in deed):
+                return d
+    return None
+
+
 def cited_items(lead: Candidate, cands: list[Candidate]) -> str:
     """The text of the rules the lead's paragraph cites (违反本办法第六条第（一）项、第（二）项… → those items; 违反本办法
     第七条… → that article), from the retrieved sentences."""
     out = []
-    own = lead.passage.clause[:1]
+    own = _article(lead.passage.clause)[:1]
     for m in CITED.finditer(lead.passage.paragraph):
         items = ITEM_NO.findall(m.group(2))
         for d in cands:
-            if d.passage.clause[:1] == own or not any(x.startswith(m.group(1)) for x in d.passage.clause[:1]):
+            path = _article(d.passage.clause)
+            if path[:1] == own or not any(x.startswith(m.group(1)) for x in path[:1]):
                 continue
-            if not items or any(x.startswith(tuple(items)) for x in d.passage.clause[1:]):
+            if not items or any(x.startswith(tuple(items)) for x in path[1:]):
                 out.append(normalize(d.text).lower())
     return "".join(dict.fromkeys(out))
 
@@ -52,10 +77,10 @@ def citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
         return None
     for d in cands:
         at = d.text.find(art)
-        if at < 0 or d.passage.clause[:1] == c.passage.clause[:1]:
+        if at < 0 or _article(d.passage.clause)[:1] == _article(c.passage.clause)[:1]:
             continue  # the rule itself is no consequence of it
         cited = d.text[at + len(art):]
-        if item and "第" + item + "项" in cited or not item and cited.startswith("规定"):
+        if item and "第" + item + "项" in cited or cited.startswith("规定"):  # the whole article covers its items
             return d
     return None
 

@@ -4,13 +4,14 @@ quotes them verbatim, each followed by its citation [n]. No LLM needed."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
 from policyqa.answer import lists
 from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overlaps
 from policyqa.answer.compose import Citations, states_number, list_block, quoted, trim
-from policyqa.answer.consequences import consequence, next_steps
+from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
 from policyqa.answer.figures import about
 from policyqa.answer.lists import enumerates, introduces
@@ -24,6 +25,10 @@ from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize
 
 NOTE = re.compile(r"[（(][^（）()]{2,80}[）)][。．.]?")  # a parenthesised note after a sentence (（牵头单位：…）)
+
+
+# a sentence that escalates the one before it (拒不改正的，处…罚款): quoted after it, it reads as the rule says
+ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
 
 
 class ExtractiveAnswerer:
@@ -121,6 +126,17 @@ class ExtractiveAnswerer:
             chosen.append(note)
             covered |= note.covered
             length += len(note.text)
+        prior = next((c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
+                      and 0 <= lead.start - c.end <= 2), None) if ESCALATES.match(lead.text) else None
+        if prior is not None:  # 拒不改正的，处…罚款 is the fine after what it escalates: one quote with it
+            lead = chosen[0] = replace(lead, start=prior.start, covered=lead.covered | prior.covered)
+            covered |= prior.covered
+            length += len(prior.text)
+        rule = cited_rule(question, weights, lead, cands) if a.asks_number else None
+        if rule is not None and len(chosen) < budget and not any(overlaps(rule, o) for o in chosen):
+            chosen.append(rule)  # 第八条 违反第七条…罚款: the cited item that names the asked deed says what the fine is for
+            covered |= rule.covered
+            length += len(rule.text)
         for c in cands[1:]:
             if len(chosen) >= budget or length + len(c.text) > max_chars:
                 continue

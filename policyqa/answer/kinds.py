@@ -11,7 +11,7 @@ from policyqa.ingest.metadata import DOC_NUMBER
 
 ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|院|海关|法院|检察院|中心|机关|单位)"
 # what the sentence that answers must hold, by what is asked
-KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管")}
+KIND_BY_INTENT = {Intent.WHO: re.compile(ORG + r"|牵头|负责|主管|领导|书记|[市县区镇乡村]长|主任|组长")}  # a body or a post
 
 # a question for the year (哪一年开工) is answered by a year, not by a duration (2小时交通圈) or a month
 YEAR_ASKED = re.compile(r"哪一?年|何年|哪个年份|什么年份")

@@ -264,6 +264,11 @@ class CandidateScorer:
         if needs_number and cands and "罚" in question and "罚" not in cands[0].text:
             # 改装电动车罚多少钱: the best sentence is the prohibited item; its fine stands where it is cited
             cited = citing(cands[0], cands)
+            if cited is not None and not states_number(cited.text):
+                # …的，由消防救援机构责令改正；拒不改正的，处200元以上500元以下罚款: the fine follows in the article
+                cited = next((c for c in sorted(cands, key=lambda c: c.start) if c.passage.paragraph_id ==
+                              cited.passage.paragraph_id and c.start >= cited.end and "罚" in c.text
+                              and states_number(c.text)), cited)
             if cited is not None:
                 item = cands[0]
                 cands.remove(cited)
@@ -290,9 +295,20 @@ class CandidateScorer:
                 if bound is not None:
                     cands.remove(bound)
                     cands.insert(0, bound)
+        if needs_number and cands and one_of_group(question, weights, cands[0].text):
+            # 滨江幼儿园能收多少: the member's own figure (滨江幼儿园…可提供学位450个), not the joint one of the three
+            own = next((c for c in cands[1:4] if c.passage.doc == cands[0].passage.doc and states_number(c.text)
+                        and c.score >= UNIT_NEAR * cands[0].score and not one_of_group(question, weights, c.text)
+                        and (not unit or counts(unit, c.text))
+                        and any(len(t) >= 2 and t in normalize(c.text).lower() for t in a.places or weights)), None)
+            if own is not None:
+                cands.remove(own)
+                cands.insert(0, own)
         lead = cands[0] if cands else None
         coverage = (cover(weights, lead.covered) / total) if lead else 0.0
         window = _window(lead) + lead.cites if lead else ""
+        if lead and needs_number and "罚" in question:
+            window += cited_items(lead, cands)  # 乱搭棚子罚多少: the items the fine's article cites say what it is for
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
@@ -306,7 +322,7 @@ class CandidateScorer:
         if lead and needs_number and a.places and owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 某山森林覆盖率超80% is no figure of 东川: another place owns it
         if lead and needs_number and "罚" in question and not violation_said(
-                question, weights, window + cited_items(lead, cands), normalize(lead.passage.title).lower()):
+                question, weights, window, normalize(lead.passage.title).lower()):
             focus_ok = False  # 超速罚多少钱 is not answered by the fine for riding without a helmet
         if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
             focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked

@@ -41,6 +41,16 @@ RULES = """东川区绿道管理办法
 （二）擅自改装电动自行车的蓄电池或者限速装置。
 
 第七条 违反本办法第六条第（二）项规定的，由区城市管理部门处一百元以上五百元以下罚款。
+
+第三章 法律责任
+
+第八条 违反本办法第九条规定的，由区城市管理部门责令改正；拒不改正的，处二百元以上一千元以下罚款。
+
+第九条 在绿道内禁止下列行为：
+（一）擅自搭建建筑物、构筑物；
+（二）在非指定区域烧烤。
+
+第十条 绿道驿站站长由所在街道办事处副主任担任，负责驿站的日常管理。
 """
 
 
@@ -84,6 +94,22 @@ def test_a_park_the_question_stands_in_is_no_class_of_names(district):
     ans = district.ask("绿道里要配哪些设施？")
     assert not ans.refused, ans.answer
     assert "驿站" in ans.answer and "公共厕所" in ans.answer, ans.answer
+
+
+def test_a_fine_is_quoted_with_what_it_escalates_and_the_item_it_is_for(district):
+    ans = district.ask("在绿道里乱搭棚子会被罚多少钱？")
+    assert not ans.refused, ans.answer
+    text = normalize(strip_marks(ans.answer))
+    first = _first(ans)
+    # the rule's condition and the fine in one quote, then the cited item that names the deed
+    assert "责令改正；拒不改正的" in first and "二百元以上一千元以下" in first, ans.answer
+    assert "擅自搭建建筑物、构筑物" in text and "烧烤" not in text, ans.answer
+
+
+def test_a_post_answers_who_holds_a_role(district):
+    ans = district.ask("绿道驿站的站长由谁来担任？")
+    assert not ans.refused, ans.answer
+    assert "街道办事处副主任" in _first(ans), ans.answer
 
 
 @pytest.mark.parametrize("question, figure", [
