@@ -46,12 +46,17 @@ class Citations:
         return list(self._by_pid.values())
 
 
+NOTE_AFTER = re.compile(r"[。！？][（(][^（）()]*[）)]$")  # a parenthesised note after a sentence's end
+
+
 def quoted(p: Passage, s: int, e: int, citations: Citations) -> str:
     """The span as one answer sentence: verbatim, its end mark after the citation number."""
     quote = p.paragraph[s:e]
     body = quote.rstrip("，,：:。；;！!？? ")
     end = quote[len(body):].strip()
     end = end if end and end[0] in "。！？!?" else "。"
+    if NOTE_AFTER.search(body):
+        end = ""  # …建设。（牵头单位：…）[1]: the note closes a sentence already ended
     return f"{body}[{citations.cite(p, s, e)}]{end}"
 
 

@@ -122,8 +122,8 @@ class ExtractiveAnswerer:
                     length += len(c.text)
         note = next((c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
                      and 0 <= c.start - lead.end <= 2 and NOTE.fullmatch(c.text.strip())), None)
-        if note is not None and len(chosen) < budget:  # …建设。（牵头单位：…） belongs to the sentence it follows
-            chosen.append(note)
+        if note is not None:  # …建设。（牵头单位：…） belongs to the sentence it follows: one quote with it
+            lead = chosen[0] = replace(lead, end=note.end, covered=lead.covered | note.covered)
             covered |= note.covered
             length += len(note.text)
         prior = next((c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id

@@ -26,7 +26,8 @@ Pure functions, no model. Conventions:
 * List completeness (answerable questions with gold ``items``): the share of items present in the answer,
   compared like keywords (markers removed, normalised); ``None`` without items.
 * Lead accuracy (answerable questions with keywords, or else items): 1 when the answer's first sentence
-  (``lead_sentence``: markers removed, split at 。！？!?) contains at least one keyword (item), else 0. Not
+  (``lead_sentence``: markers removed, split at 。！？!? — a parenthesised note right after the mark, （牵头单位：…）,
+  stays with its sentence) contains at least one keyword (item), else 0. Not
   ``policyqa.text.sentences``: that also ends a sentence at ；/; and at line breaks, which would cut the lead
   of a list answer ("主要有：" and then numbered lines) down to "主要有：".
 * A refused answerable question scores 0 on both (as on keywords and F1).
@@ -69,7 +70,7 @@ TOP_ALL = 5  # all-evidence-in-top-k
 
 _DOC_EXT = re.compile(r"\.(txt|md|markdown|html?|pdf|docx?)$", re.IGNORECASE)
 NUMERIC_TYPE = "numeric"
-_LEAD_END = re.compile(r"[。｡！？!?]")
+_LEAD_END = re.compile(r"[。｡！？!?](?![（(])")  # a note after the full stop (（牵头单位：…）) belongs to the sentence
 # Units (and classifiers) after which Chinese numerals are a quantity: 五千个, 三十万吨级, 两小时. Not 角
 # (珠三角), nor the ordinal-like 期/级 (二期工程).
 _UNITS = ("平方公里|平方千米|平方米|公里|千米|厘米|毫米|米|公顷|亩|吨|千瓦时|千瓦|瓦|度|元|"

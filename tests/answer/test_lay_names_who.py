@@ -8,6 +8,8 @@ of its issue."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from policyqa.text import normalize, strip_marks
@@ -137,6 +139,7 @@ def test_a_who_question_is_answered_by_the_named_lead_body(corpus):
     ans = corpus.ask("天然气储运工程建设由哪个部门牵头？")
     assert not ans.refused, ans.answer
     assert "省能源局" in _text(ans)
+    assert re.search(r"。（牵头单位：省能源局[^）]*）\[1\]", ans.answer), ans.answer  # one quote with its note
 
 
 def test_a_who_question_on_a_document_naming_no_lead_says_not_stated(corpus):

@@ -149,6 +149,12 @@ def test_keyword_coverage():
     assert M.missing_keywords("土地总面积2.47万平方公里", kws) == ["湛江"]
 
 
+def test_a_note_after_the_full_stop_stays_with_the_lead():
+    assert M.lead_sentence("推进储运工程建设。（牵头单位：甲省能源局）[1]。其余[2]。") == "推进储运工程建设。（牵头单位：甲省能源局）"
+    assert M.lead_ok("推进储运工程建设。（牵头单位：甲省能源局）[1]", ["甲省能源局"]) is True
+    assert M.lead_sentence("第一句[1]。第二句[2]。") == "第一句"
+
+
 def test_keywords_compare_by_value():
     # the document's way of writing a figure is no miss: 80% answers 百分之八十, and the other way round
     assert M.keyword_coverage("覆盖率达到80%以上[1]。", ["百分之八十"]) == 1.0
