@@ -104,7 +104,7 @@ YEAR = re.compile(r"\d{4}(?=年)|\d+(?:\.\d+)?(?=%|％)")
 NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一年|哪年|哪天|哪一天|何时|什么时候|多高|多大|多长|多远|多重|多快")
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
-GENERIC_FOCUS = frozenset("名字 名称 部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
+GENERIC_FOCUS = frozenset("政府 国家 名字 名称 部分 目标 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
                          "程度 一共 总共 加起来 一起".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
@@ -167,7 +167,8 @@ def analyze(question: str) -> QuestionAnalysis:
         told, _ = detect_intent(last)
         if told not in (Intent.FACT, Intent.YESNO):
             intent = told
-    wants_list = bool(LIST_Q.search(q)) and intent not in (Intent.DEFINITION, Intent.ATTRIBUTE, Intent.YESNO)
+    wants_list = bool(LIST_Q.search(q) or CONTENT_Q.search(q)) and intent not in (
+        Intent.DEFINITION, Intent.ATTRIBUTE, Intent.YESNO)
     wants_count = bool(COUNT_Q.search(q)) and wants_list
     if wants_count and re.search(r"几[个项类种条家所座]?[？?]?$", q):
         intent, wants_list = Intent.NUMBER, False  # 试点县一共有几个？ asks for the count alone
@@ -347,7 +348,13 @@ def _last_wh(question: str) -> re.Match | None:
     return found[-1] if found else None
 
 
+# 都改些什么 / 主要干些什么 / 要建哪些东西: the content of a deed, which a plan states under its …内容 heading
+CONTENT_Q = re.compile(r"[\u4e00-\u9fff](?:了?些|点)什么|(?:哪些|什么)(?:东西|事情?)(?:[？?]|$)")
+
+
 def _target(question: str) -> str:
+    if CONTENT_Q.search(question):
+        return "内容"
     m = _last_wh(question)
     if not m:
         return ""
