@@ -9,7 +9,7 @@ from policyqa.answer.candidates import QUOTED, Candidate, cover
 from policyqa.answer.compose import ENUMERATOR
 from policyqa.answer.figures import STATES_FIGURE
 from policyqa.answer.sections import INTRO, Item, Sections, inline_items, numbered_run, opens_list, section_items
-from policyqa.text import bigrams, normalize
+from policyqa.text import bigrams, normalize, sentences
 
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
@@ -37,7 +37,7 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
         section = sections.section(c.passage, depth)
         head = (next((q for q in section if q.heading and q.clause == clause), None)
                 or next((q for q in section if q.clause == clause), None))
-        return section_items(head, section) if head is not None else []
+        return section_items(head, section, a.count) if head is not None else []
 
     lead = cands[0]
     items = _quoted_heading_items(question, a, top, sections) if a.gathers else []
@@ -57,7 +57,7 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
             items = items_of(c, len(c.passage.clause))
             if len(items) >= 2:
                 return items
-    items = inline_items(lead.passage, lead.start)
+    items = inline_items(lead.passage, lead.start, a.count)
     if (len(items) >= 2 and (not a.count or len(items) == a.count) and items[0].start < lead.end + 2
             and opens_list(items[0]) and not (a.kind_asked and other_kind(a.target, lead.text))):
         if len(lead.passage.clause) > 1 and numbered_run(items):  # 1.…2.… may run on into the next paragraph
@@ -104,12 +104,14 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
                 continue  # the passage's own clause is the one the question names: not its parent
             if depth == 1 and sections.articles(c.passage.doc):
                 continue  # a page of several reports: the top level is a report's title, not a clause
+            if up and names(normalize(c.passage.clause[depth]).lower()):
+                continue  # the passage's own heading (第二节 重大意义) names what is asked: its parent lists siblings
             label = normalize(c.passage.clause[depth - 1]).lower()
             # the best-retrieved clause whose heading is the asked thing answers even when the best
             # sentence stands elsewhere
             if test(label) and (leads_to(c.passage.clause[:depth]) or c.passage.rank == 1 and targets(label)):
                 items = items_of(c, depth)
-                if fits(items):
+                if fits(items) and not sibling_headings(items, question):
                     return items
         return []
 
@@ -125,11 +127,37 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     items = search(targets, 1) or (search(covers, 0) if a.wants_list else [])
     if items:
         return items
+    key = {t: w for t, w in plain.items() if t not in normalize(lead.passage.title).lower()}
+    key_total = sum(key.values())
+
+    def introduced(c: Candidate, items: list[Item]) -> bool:
+        """Another paragraph's enumeration answers only under a lead-in or heading that holds most of the
+        question's own terms (those of the document's title name the document, not this list): the 一是…四是
+        of the problems is no answer to how the money is secured."""
+        if c.passage.paragraph_id == lead.passage.paragraph_id or c.passage.clause and c.passage.clause == lead.passage.clause:
+            return True
+        text = c.passage.paragraph
+        before = [s for s, _ in sentences(text) if s < items[0].start][-2:]
+        lead_in = text[before[0]:items[0].start] if before else ""
+        label = normalize(lead_in + " " + (c.passage.clause[-1] if c.passage.clause else "")).lower()
+        return not key_total or cover(key, {t for t in key if t in label}) / key_total >= 0.5
+
     for c in top:
-        items = inline_items(c.passage, c.start)
-        if fits(items) and items[0].start < c.end + 2 and opens_list(items[0]):
+        items = inline_items(c.passage, c.start, a.count)
+        if fits(items) and items[0].start < c.end + 2 and opens_list(items[0]) and introduced(c, items):
             return items
     return []
+
+
+def sibling_headings(items: list[Item], question: str) -> bool:
+    """The items are headings one of which the question names almost whole (第一节 发展基础 / 第二节 重大意义
+    for …有什么重大意义): that is the asked heading among its siblings, so they list its parent, not its items."""
+    asked = bigrams(normalize(question).lower())
+    for it in items:
+        label = bigrams(normalize(ENUMERATOR.sub("", it.text)).lower())
+        if it.passage.heading and len(label) >= 2 and len(label & asked) >= NAMED_HEADING * len(label):
+            return True
+    return False
 
 
 def _quoted_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate], sections: Sections
@@ -157,7 +185,7 @@ def _quoted_heading_items(question: str, a: QuestionAnalysis, top: list[Candidat
             whole = re.sub(r"[“”\"「」]", "", ENUMERATOR.sub("", label))
             if head.heading and any(q == whole or part and q in label for q, part in named):
                 section = sections.section(head, len(head.clause))
-                items = section_items(head, section)
+                items = section_items(head, section, a.count)
                 if len(items) >= 2:
                     return items
     return []
@@ -178,7 +206,7 @@ def _synonym_heading_items(a: QuestionAnalysis, top: list[Candidate], sections: 
             continue  # a page of reports: only the best report's own parts
         label = normalize(ENUMERATOR.sub("", head.paragraph)).lower()
         if heading_names(a.target, label):
-            items = section_items(head, sections.section(head, len(head.clause)))
+            items = section_items(head, sections.section(head, len(head.clause)), a.count)
             if len(items) >= 2 and (not a.count or len(items) == a.count):
                 return items
     return []
@@ -212,7 +240,7 @@ def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate
             share = len(label & asked) / len(label)
             if share < NAMED_HEADING or best and (share, len(label)) <= best[:2]:
                 continue
-            items = section_items(head, sections.section(head, len(head.clause)))
+            items = section_items(head, sections.section(head, len(head.clause)), a.count)
             if len(items) >= 2 and (not a.count or len(items) == a.count):
                 best = (share, len(label), items)
     return best[2] if best else []

@@ -79,9 +79,10 @@ MAX_ITEMS = 12
 LEAD_MIN = 8  # a lead sentence shorter than this ("用地保障。") takes the next clause along
 
 
-def section_items(head: Passage, section: list[Passage]) -> list[Item]:
+def section_items(head: Passage, section: list[Passage], count: int | None = None) -> list[Item]:
     """The items of the clause `head` opens: one per sub-clause when it has them (（一）…（五）), else one per
-    body paragraph (each paragraph's lead sentence), else the enumerated parts of one paragraph (一是…二是…)."""
+    body paragraph (each paragraph's lead sentence), else the enumerated parts of one paragraph (一是…二是…,
+    or parallel clauses 坚持…；坚持…；坚持…). `count`: how many items the question asks for, if it says."""
     depth = len(head.clause)
     body = [p for p in section if p.paragraph_id != head.paragraph_id]
     groups: dict[str, list[Passage]] = {}
@@ -106,7 +107,7 @@ def section_items(head: Passage, section: list[Passage]) -> list[Item]:
     if len(own) >= 2:
         return [_lead_item(p) for p in own[:MAX_ITEMS]]
     if len(own) == 1:
-        return inline_items(own[0])
+        return inline_items(own[0], count=count)
     return []
 
 
@@ -130,9 +131,10 @@ def numbered_run(items: list[Item]) -> bool:
     return bool(items) and all(numbers) and [int(m.group(1)) for m in numbers] == list(range(1, len(items) + 1))
 
 
-def inline_items(p: Passage, start: int = 0) -> list[Item]:
+def inline_items(p: Passage, start: int = 0, count: int | None = None) -> list[Item]:
     """Parts of a paragraph that enumerates (一是…；二是…, （1）…（2）…, ①…②…, 在X方面，…) at or after `start`:
-    the first run of at least two enumerators of one style."""
+    the first run of at least two enumerators of one style; without enumerators, a run of parallel clauses
+    (坚持…；坚持…；坚持…) that holds or follows `start` (see `parallel_items`)."""
     text = p.paragraph
     best: list[int] = []
     for style in INLINE_STYLES:
@@ -140,12 +142,63 @@ def inline_items(p: Passage, start: int = 0) -> list[Item]:
         if len(marks) >= 2 and (not best or marks[0] < best[0]):
             best = marks
     if not best:
-        return []
+        return parallel_items(p, start, least=2 if count == 2 else 3)
     out = []
     for a, b in zip(best, best[1:] + [_run_end(text, best[-1])]):
         seg = text[a:b].rstrip()
         out.append(Item(p, a, _clip(text, a, a + len(seg.rstrip("。；;，, ")))))
     return out[:MAX_ITEMS]
+
+
+OPENER_LEN = (2, 3)  # a parallel clause opens with a word of this many characters (坚持, 有利于)
+NOT_OPENER = ("m", "t", "r", "p", "c", "d", "u", "x")  # 全年/今年/我市/各地/对/同时/也: scope or function words, not a deed
+
+
+def parallel_items(p: Passage, start: int = 0, least: int = 3) -> list[Item]:
+    """Clauses or sentences of one paragraph that open with the same word (坚持A；坚持B；坚持C。 or 有利于…。
+    有利于…。) are a list: at least `least` in a row, in document order, each one clause long. The first may
+    stand after a lead-in in its clause (实施X，有利于A；有利于B / 基本原则是：坚持A；坚持B). The run that holds
+    or follows `start` is returned whole, from its first clause."""
+    text = p.paragraph
+    spans = sentences(text)
+    words = [_opener(text[s:e]) for s, e in spans]
+    i = 0
+    while i < len(spans):
+        w = words[i]
+        j = i + 1
+        while w and j < len(spans) and words[j] == w:
+            j += 1
+        if not w:
+            i = j
+            continue
+        run = [(text.index(w, s), e) for s, e in spans[i:j]]
+        if i > 0:  # 实施X，有利于A；: the clause before holds the run's first item after its lead-in
+            ps, pe = spans[i - 1]
+            m = re.search(r"[，,：:]\s*(" + re.escape(w) + ")", text[ps:pe])
+            if m:
+                run.insert(0, (ps + m.start(1), pe))
+        if len(run) >= least and run[-1][1] > start:
+            out = []
+            for a, b in run[:MAX_ITEMS]:
+                seg = text[a:b].rstrip()
+                out.append(Item(p, a, _clip(text, a, a + len(seg.rstrip("。；;，, ")))))
+            return out
+        i = j
+    return []
+
+
+def _opener(clause: str) -> str:
+    """The word a clause opens with, when it may open a parallel clause (a verb or adjective of 2–3
+    characters: 坚持, 有利于, 加强), else ""."""
+    import jieba.posseg  # lazily: its dictionary loads on first use
+
+    head = clause.lstrip()[:8]
+    if not re.match(r"[\u4e00-\u9fff]{2}", head):
+        return ""
+    first = next(iter(jieba.posseg.cut(head)), None)
+    if first is None or not OPENER_LEN[0] <= len(first.word) <= OPENER_LEN[1] or first.flag.startswith(NOT_OPENER):
+        return ""
+    return first.word
 
 
 LATER = re.compile(r"\s*(?:[2-9][.．、]|1\d|[二三四五六七八九十]+是|其[二三四五六七八九十]|[（(](?:[2-9]|[二三四五六七八九十])|[②③④⑤⑥⑦⑧⑨⑩])")
@@ -197,6 +250,8 @@ def _lead_item(p: Passage, start: int = 0) -> Item:
     s, e = spans[0]
     if len(normalize(text[s:e])) < LEAD_MIN and len(spans) > 1:
         e = _first_clause_end(text, spans[1][0], spans[1][1])
+        if text[spans[1][0]:e + 1].endswith(("的，", "的,")):  # （三）发放。公示无异议的，…: a condition needs
+            e = spans[1][1]  # its consequence
     return Item(p, s, _clip(text, s, e))
 
 
