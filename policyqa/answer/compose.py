@@ -80,7 +80,7 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).
     `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
     if len(text) <= limit:
-        return 0, len(text)
+        return (lead_cut(text, 0, len(text), weights, focus) if want_number else 0), len(text)
     # a number asked for inside a long enumeration (…、甲港某新港区30万吨级原油码头、…) is its item
     split = ITEM_SPLIT if want_number and text.count("、") >= 3 else CLAUSE_SPLIT
     parts = [(m.start(), m.end()) for m in split.finditer(text) if m.end() > m.start()]
@@ -110,7 +110,61 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
             hi += 1
         else:
             lo -= 1
-    return parts[lo][0], parts[hi][1]
+    s, e = parts[lo][0], parts[hi][1]
+    return (lead_cut(text, s, e, weights, focus) if want_number else s), e
+
+
+# clauses of a figure sentence: cut at ，； and at an end mark inside it (a quotation: …钱。”赵某说，)
+FIGURE_CLAUSE = re.compile(r"[^，,；;。！？!?]*(?:[，,；;]|[。！？!?][”’」』]*)?")
+# a news dateline or source (本报讯（记者…）, 记者从…获悉, 据…介绍, 日前): it says who reports, not what is asked
+DATELINE = re.compile(r"(?:本报讯|本报[^，,（(]{0,12}电|[^，,（(]{0,12}社[^，,（(]{0,12}电)[（(][^（）()]*[）)]"
+                      r"|记者(?:从[^，,。]{1,30})?(?:获悉|了解到|看到)|据[^，,。]{0,30}(?:介绍|了解|统计|报道|消息|悉)"
+                      r"|日前|近日|近期|据悉|\d{1,2}月\d{1,2}日")
+# a clause that only says when (今年一季度，到2028年，): kept before the figure it dates
+WHEN = re.compile(r"^(?:(?:到|至|截至|截止到?)?(?:\d{4}年|今年|去年|明年|全年|本年|年末|年底|年初)?"
+                  r"(?:底|末|初|上半年|下半年|前?[一二三四1-4]季度|\d{1,2}月份?)?|按[^，,]{1,12}(?:计算|统计|口径))[，,]$")
+# a clause that continues the figure before it (比上年增长…, 占…): it has no subject of its own
+CONTINUES = re.compile(r"^(?:比|同比|环比|较|增长|下降|提高|降低|增加|减少|上升|年均|占)")
+SHORT = 60  # a one-figure sentence this short is read at a glance: quoted whole
+CONDITION = re.compile(r"的[，,]$")  # 未按规定…的，处…罚款: the deed the figure is for
+
+
+def lead_cut(text: str, s: int, e: int, weights: dict[str, float], focus: tuple[str, ...]) -> int:
+    """Where a quote of a number answer starts: at the clause naming what is measured, so the asked figure comes
+    first — not after a dateline or other measures' figures. Returns `s` when no clause can go."""
+    parts = [(s + m.start(), s + m.end()) for m in FIGURE_CLAUSE.finditer(text[s:e]) if m.end() > m.start()]
+    asked = {n for t in weights for n in re.findall(r"\d+", t)}
+    # a clause restating the question's own numbers (到2028年) states no figure of its own
+    figure = [k for k, (a, b) in enumerate(parts) if states_number(text[a:b])
+              and not set(re.findall(r"\d+", text[a:b])) <= asked]
+    from policyqa.answer.analysis import qualifiers  # late: analysis imports modules that import this one
+    # the asked figure's qualifiers (每户 → 户均, 县级): a clause stating them holds the asked measure
+    kinds = {q for q in qualifiers(" ".join(weights), year=False) if q[0] in ("per", "level", "grade")}
+    named = [k for k, (a, b) in enumerate(parts) if any(t in text[a:b].lower() for t in focus)]
+    scores = {k: _cover(weights, normalize(text[a:b]).lower()) + (2.0 if k in named else 0) for k, (a, b) in
+              enumerate(parts)}
+    if not figure or max(scores[k] for k in figure) <= 0:
+        return s  # no figure we can tell asked
+    qualified = [k for k in figure if kinds & qualifiers(text[parts[k][0]:parts[k][1]], year=False)]
+    f = max(qualified or figure, key=lambda k: scores[k])
+    first = 0  # the first clause after the dateline
+    while first < f and not DATELINE.sub("", text[parts[first][0]:parts[first][1]]).strip("，,；; "):
+        first += 1
+    if f == first:
+        return parts[first][0]
+    other = [k for k in figure if k != f and k >= first]
+    if (e - parts[first][0] <= SHORT and not other) or any(CONDITION.search(text[a:b]) for a, b in parts[first:f]):
+        return parts[first][0]  # a short one-figure sentence, or a condition the figure is for: whole
+    start = f
+    if f not in named:  # the subject (赵某说，他家…6.5万元) names what the figure measures
+        start = next((k for k in range(f - 1, first - 1, -1) if k in named), f)
+    if start == f > first and CONTINUES.match(text[parts[f][0]:parts[f][1]]):
+        start -= 1  # 比上年增长6.5% is the change of the figure before it
+    if start > first and start - 1 not in figure and scores[start - 1] > 0:
+        start -= 1  # a clause of the question's words without a figure of its own: the subject of the figure
+    while start > first and WHEN.match(text[parts[start - 1][0]:parts[start - 1][1]]):
+        start -= 1
+    return parts[start][0]
 
 
 def _cover(weights: dict[str, float], text: str) -> float:
