@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from policyqa.ingest.furniture import (is_byline, is_caption, is_jump_line, is_latin_chrome, is_masthead,
                                        is_nav_line, is_page_furniture, is_tag_line, is_toc_line, jump_marker,
                                        meta_fields, strip_toc_leader)
-from policyqa.ingest.headings import GENERIC_SECTIONS, heading_level, is_title_like
+from policyqa.ingest.headings import GENERIC_SECTIONS, heading_level, is_answer_start, is_title_like
 from policyqa.schema import Block, LoadedFile
 from policyqa.text import (SUPERSCRIPT_DIGITS, display_width, ends_final, ends_open, has_inner_punct, is_cjkish,
                            letter_spaced, normalize, starts_closing, unbalanced_open)
@@ -309,8 +309,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
     if starts_closing(tb) and not _is_heading_start(tb):
         return True
     block = "".join(s.text for s in cur)
-    if _is_heading_start(tb) and not ends_open(ta):
-        return False
+    if (_is_heading_start(tb) or is_answer_start(tb)) and not ends_open(ta):
+        return False  # a Q&A answer ("答：……") starts its own paragraph, never the question's wrapped tail
     if b.indent >= 2 and b.indent > a.indent + 1 and not ends_open(ta) and not unbalanced_open(block[-200:]):
         return False  # an indented line starts a new paragraph
     if ends_final(ta):

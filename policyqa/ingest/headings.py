@@ -10,11 +10,22 @@ from policyqa.text import (CN_DIGITS, cn_to_int, ends_final, ends_open, has_inne
 
 #: outer → inner; unnumbered headings get ranks relative to these in build_document
 RANK = {"annex": 0, "part": 1, "chapter": 2, "section": 3, "article": 4, "box": 4.5, "cn": 5, "paren_cn": 6,
-        "arabic": 7, "paren_arabic": 8, "circled": 9}
+        "arabic": 7, "paren_arabic": 8, "circled": 9, "question": 9.5}
+# a question's place in the tree is set by build_document (it nests under the open headings and owns the
+# numbered lines of its answer); its static rank only says it is no outline level above a list item
 
 _N = f"[0-9{CN_DIGITS}]+"
 _RE_CHAPTER = re.compile(rf"^第\s*({_N})\s*(部分|篇|编|章|节|条)(?![0-9{CN_DIGITS}])")
 _RE_BOX = re.compile(rf"^专栏\s*({_N})(?![0-9])")
+#: a box without a number: "专栏 重点工程", "专栏：重点工程"
+_RE_BOX_BARE = re.compile(r"^[【\[]?专栏[】\]]?\s*[:：]?\s*")
+#: a policy Q&A: "问：", "Q1:", "一问：", "问3：", "问题3：", "1.问：", "（一）问：", "【问】"
+_QA_NUM = r"(?:[0-9]{1,3}\s*[.．、]|[（(]\s*[0-9一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、)?\s*"
+_RE_QUESTION = re.compile(
+    rf"^{_QA_NUM}(?:[【\[](?:问|问题|提问)\s*[0-9]{{0,3}}[】\]]\s*[:：]?"
+    rf"|(?:问|提问|[一二三四五六七八九十]{{1,3}}问|问题\s*[0-9]{{1,3}}|[Qq])\s*[0-9]{{0,3}}\s*[:：])\s*")
+_RE_ANSWER = re.compile(r"^(?:[【\[](?:答|回答|解答)[】\]]\s*[:：]?|(?:答|回答|解答|[Aa])\s*[0-9]{0,3}\s*[:：])\s*")
+_RE_ANSWER_INSIDE = re.compile(r"[？?。！!\s](?:[【\[]答[】\]]|(?:答|[Aa])\s*[0-9]{0,3}\s*[:：])")
 _RE_ANNEX = re.compile(rf"^附\s*件\s*({_N})?\s*[:：]?")
 _RE_CN = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.](?![0-9])")
 _RE_PAREN_CN = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]")
@@ -86,6 +97,16 @@ def heading_level(text: str) -> HeadingMatch | None:
             return HeadingMatch("box", cn_to_int(m.group(1)), label, rest, False,
                                 f"{label} {rest}" if rest else label)
         return None
+    m = _RE_BOX_BARE.match(t)
+    if m:
+        rest = t[m.end():].strip()
+        # a box title is a short name; "专栏文章指出，……。" is running text
+        if len(rest) <= 30 and not ends_final(rest) and not has_inner_punct(rest) and not ends_open(rest):
+            return HeadingMatch("box", None, "专栏", rest, False, f"专栏 {rest}" if rest else "专栏")
+        return None
+    q = question(t)
+    if q is not None:
+        return q
     m = _RE_ANNEX.match(t)
     if m and len(t) <= 40 and not ends_final(t):
         num = m.group(1) or ""
@@ -108,6 +129,26 @@ def heading_level(text: str) -> HeadingMatch | None:
         shown = shorten(label, rest) if inline else label + _strip_end(rest)
         return HeadingMatch(kind, num, label, _strip_end(rest), inline, shown)
     return None
+
+
+def question(text: str) -> HeadingMatch | None:
+    """A question line of a policy Q&A ("问：……？", "1.问：……", "Q2：……"): the heading of the answer after it.
+    A line that carries its answer too ("问：……？答：……") is an inline item."""
+    t = text.strip()
+    m = _RE_QUESTION.match(t)
+    if not m or not t[m.end():].strip():
+        return None
+    label = normalize(t[:m.end()])
+    rest = t[m.end():].strip()
+    a = _RE_ANSWER_INSIDE.search(rest)
+    asked = rest[:a.start() + 1].strip() if a else rest
+    shown = label + (asked if len(asked) <= 60 else asked[:60] + "…")  # a clause path element stays short
+    return HeadingMatch("question", None, label, _strip_end(asked), a is not None, shown)
+
+
+def is_answer_start(text: str) -> bool:
+    """'答：……' (or 'A：', '【答】'): the answer of a policy Q&A starts a paragraph of its own."""
+    return bool(_RE_ANSWER.match(text.strip()))
 
 
 def _norm_label(kind: str, num: int | None, raw: str) -> str:

@@ -89,7 +89,7 @@ def _adjacent(a: _Unit, b: _Unit) -> bool:
 
 def _group_titles(units: list[_Unit]) -> list[_Unit]:
     """Merge title lines set directly under each other (a headline broken over lines) into one unit;
-    merge a bare '附件' heading with the title line that follows it."""
+    merge a bare '附件' / '专栏' heading with the title line that follows it."""
     out: list[_Unit] = []
     for u in units:
         prev = out[-1] if out else None
@@ -99,8 +99,8 @@ def _group_titles(units: list[_Unit]) -> list[_Unit]:
             prev.display = prev.text
             prev.blocks.append(u.blocks[0])
             continue
-        if prev and prev.kind == "heading" and prev.hm and prev.hm.kind == "annex" and not prev.hm.title \
-                and u.kind == "title":
+        if prev and prev.kind == "heading" and prev.hm and prev.hm.kind in ("annex", "box") \
+                and not prev.hm.title and u.kind == "title":
             shown = f"{prev.hm.label} {u.text}"
             prev.text = prev.display = shown
             prev.blocks.extend(u.blocks)
@@ -130,14 +130,25 @@ def _demote_empty_headings(units: list[_Unit]) -> None:
     it is a list item ("1.推进能源结构调整。"), so its text is content, not outline."""
     listy = ("cn", "paren_cn", "arabic", "paren_arabic", "circled")
     last_item: dict[str, int | None] = {}  # per numbering kind: number of the last item seen
+    asked = False  # inside the answer of a Q&A question
+    outer: set[str] = set()  # numbering kinds used outside answers: the headings that group questions
     for i, u in enumerate(units):
         if u.kind not in ("heading", "item") or not u.hm:
             continue
         kind, num = u.hm.kind, u.hm.number
+        if kind == "question":
+            asked = True
+            last_item.clear()  # each answer numbers its own list
+            continue
+        if not asked or u.hm.rank <= RANK["section"]:
+            asked = False
+            outer.add(kind)
         if u.kind == "heading" and kind in listy:
             v = units[i + 1] if i + 1 < len(units) else None
+            next_question = v is not None and v.hm is not None and v.hm.kind == "question"
             no_body = v is None or v.kind == "named" or (v.kind in ("heading", "item") and v.hm is not None
-                                                         and v.hm.rank <= u.hm.rank)
+                                                         and not next_question and v.hm.rank <= u.hm.rank) \
+                or (next_question and asked and kind not in outer)  # an answer's last list line
             # the next item of a list whose previous item carried text is an item too, when it reads as
             # a sentence and has no sub-items of its own
             deeper = v is not None and v.kind in ("heading", "item") and v.hm is not None and v.hm.rank > u.hm.rank
@@ -171,10 +182,35 @@ def _signature(units: list[_Unit]) -> tuple[str, str]:
     return "", ""
 
 
+def _question_scope(stack: list[tuple[float, str, str, int | None]]) -> float:
+    """The rank at which a question opened under `stack` closes: a heading at its parent's level or above
+    (a 节 at least); the numbered lines of its answer, deeper than that, stay under it."""
+    parent = stack[-1][0] if stack else None
+    if parent is None or parent >= _LEAF:
+        return RANK["section"]
+    return max(parent, RANK["section"])
+
+
+def _pop(stack: list[tuple[float, str, str, int | None]], rank: float, kind: str) -> None:
+    """Close the open headings a new heading of `rank` ends. A question stays open over its answer's
+    numbered lines; an unnumbered heading line, a box, an annex or a named section ends it."""
+    while stack:
+        r, _, k, _ = stack[-1]
+        if k == "question":
+            if kind in ("title", "named", "annex", "box") or rank <= r:
+                stack.pop()
+                continue
+            break
+        if r >= rank:
+            stack.pop()
+            continue
+        break
+
+
 def _clauses(units: list[_Unit], root: tuple[str, ...]) -> list[_Out]:
     """Walk the units with a heading stack; every paragraph gets root + the open headings."""
     ranks = [u.hm.rank for u in units if u.kind in ("heading", "item") and u.hm
-             and u.hm.kind not in ("box", "annex", "named")]
+             and u.hm.kind not in ("box", "annex", "named", "question")]
     has_chapters = any(r <= RANK["chapter"] for r in ranks)
     top_rank = min(ranks) if ranks else RANK["chapter"]
     stack: list[tuple[float, str, str, int | None]] = []  # (rank, display, kind, number)
@@ -200,13 +236,19 @@ def _clauses(units: list[_Unit], root: tuple[str, ...]) -> list[_Out]:
                     box["seen"][kind] = num
             if kind == "box":
                 saved = list(stack)
-                while stack and stack[-1][0] > RANK["section"] and stack[-1][0] != 1.5:
+                while stack and (stack[-1][0] > RANK["section"] and stack[-1][0] != 1.5
+                                 or stack[-1][2] == "question"):
                     stack.pop()
                 stack.append((RANK["box"], u.display, kind, num))
                 box = {"saved": saved, "seen": {}}
+            elif kind == "question":
+                # the next question ends the previous answer and whatever its lines opened
+                asked = next((k for k, e in enumerate(stack) if e[2] == "question"), None)
+                if asked is not None:
+                    del stack[asked:]
+                stack.append((_question_scope(stack), u.display, kind, num))
             else:
-                while stack and stack[-1][0] >= rank:
-                    stack.pop()
+                _pop(stack, rank, kind)
                 stack.append((rank, u.display, kind, num))
             clause = root + tuple(e[1] for e in stack)
             out.append(_Out(u.text, clause, u.kind != "item", u.line_start, u.line_end))
