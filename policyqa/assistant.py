@@ -19,6 +19,7 @@ from policyqa.answer.llm import LLMAnswerer
 from policyqa.answer.names import asks_members
 from policyqa.answer.passages import contexts_json, passages_from_hits
 from policyqa.answer.sections import IndexSections
+from policyqa.answer.wording import plain_wh
 from policyqa.answer.types import NOT_STATED_LEAD, REFUSAL, Answer, Passage
 from policyqa.config import AnswerMode, Config
 from policyqa.embedding.embedder import Embedder, load_embedder, model_identity
@@ -103,6 +104,7 @@ class Assistant:
             sq = llm.standalone(q, history) if llm else standalone(q, history)
         else:
             sq = q
+        sq = plain_wh(sq)
         k = max(k or self.cfg.top_k, 10)
         if docs:
             unknown = sorted(set(docs) - self.retriever.titles.keys())
@@ -237,7 +239,9 @@ def _missing(a: QuestionAnalysis) -> str:
         return f"所问的{a.names}名称"
     if a.intent is Intent.NUMBER:
         # the asked level / per-unit / year, as the user wrote them (a threshold is kept as a value only)
-        named = [f"{v}年" if k == "year" else v for k, v in sorted(a.qualifiers) if k != "threshold"]
+        said = {"0": "今年", "-1": "去年", "-2": "前年", "+1": "明年"}
+        named = [f"{v}年" if k == "year" else said.get(v, v) if k == "ryear" else v
+                 for k, v in sorted(a.qualifiers) if k != "threshold"]
         parts = "；".join(([a.unit] if a.unit else []) + named)
         return f"所问的数字（{parts}）" if parts else "所问的具体数字"
     return {Intent.DATE: "所问的时间", Intent.WHO: "所问的部门或单位", Intent.WHERE: "所问的地点"}.get(a.intent, "所问的内容")

@@ -85,7 +85,8 @@ WORDING_Q = re.compile(r"(?:怎么|怎样|如何)(?:表述|描述|说|写|提|�
                        r"|(?:原文|原话|具体表述|提法)是(?:什么|怎样|怎么)")
 DEFINITION_Q = re.compile(r"(?:哪种|哪类|什么样的?)(?![^，。？?]{0,4}条件)[^，。？?]{0,6}算(?:是|作)?|是指什么|指的是什么|指什么|什么是|是什么意思|什么意思|的含义|含义是|定义|何谓|指哪些|是什么概念|是怎么界定|如何界定|怎样界定")
 WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?"
-                   r"(?:部门|单位|机关|机构|主体|组织|人员|人)|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)"
+                   r"(?:部门|单位|机关|机构|主体|组织|人员|人)(?!可以|能|才能|符合|需要|应当|要|有资格|参加|参保|申请|享受)"
+                   r"|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)|(?:找|问|联系|向|跟)谁"
                    r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁|归谁|谁管(?!理)")
 REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
@@ -138,6 +139,9 @@ RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:增速|增幅|增长率
                             r"(?:如何|怎样|怎么样|是多少|多少|有多少|是几)?[？?。]?$")
 
 
+FINE_Q = re.compile(r"罚(?:款)?(?:多少|几)|怎么罚|罚不罚")
+
+
 def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
     """The one thing the question asks for; the first matching rule wins, most specific first."""
     for attribute, pattern in ATTRIBUTE_Q.items():
@@ -177,6 +181,8 @@ def analyze(question: str) -> QuestionAnalysis:
     if intent is Intent.DATE and re.search(r"哪几年|期限|起止", q):
         wants_list = False  # a period is one answer, not items
     focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
+    if intent is Intent.NUMBER and FINE_Q.search(q):
+        focus = ()  # 在禁采期采砂会被罚多少钱: the deed fined is checked against the cited rule, not as a measured noun
     if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
         unit = "%"  # a growth rate is stated in per cent (同比增长2.6%)
     elif intent is Intent.NUMBER and not unit and asks_area(q):
@@ -222,6 +228,11 @@ _AMOUNT = r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)([万亿]{
 THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT + r"(级|及?以上|以下)"
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+# a grade or class (二级医院, 中级（四级）证书, 技师): 一级 and 二级 figures are different quantities
+GRADE = re.compile(r"(?<![省市县区镇乡村家第])(?:[一二三四五六七八九]级|[初中高]级(?!中学)|技师)")
+# a year said relative to now (去年一季度 is not 今年一季度); 本年 is 今年, 上年 is 去年
+RELATIVE_YEAR = {"今年": "0", "本年": "0", "当年": "0", "去年": "-1", "上年": "-1", "前年": "-2", "明年": "+1"}
+_RELATIVE = re.compile("(?:" + "|".join(RELATIVE_YEAR) + r")(?!度?同期)")  # 比去年同期: a comparison, not the year
 # a period (2022—2035年, 2023-2027 年, 2021至2024年) and a title (《…（2022—2035年）》) name a span or a document,
 # not the year a figure is for: a target year asked (到2035年) is not stated by them
 PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:[-—–~～－]+|至|到)\s*(?:19|20)\d{2}\s*年?")
@@ -240,8 +251,10 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
         value = float(number) if number[0].isdigit() else cn_to_int(number)
         if value is not None and magnitude in _MAGNITUDE:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
+    out |= {("grade", m.group(0)) for m in GRADE.finditer(text)}
     if year:
         out |= {("year", y) for y in QUAL_YEAR.findall(PERIOD.sub(" ", TITLE.sub(" ", text)))}
+        out |= {("ryear", RELATIVE_YEAR[m.group(0)]) for m in _RELATIVE.finditer(text)}
     return frozenset(out)
 
 

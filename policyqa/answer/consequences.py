@@ -7,7 +7,7 @@ import re
 from policyqa.answer.analysis import QuestionAnalysis
 from policyqa.answer.candidates import Candidate
 from policyqa.answer.wording import stands
-from policyqa.text import normalize
+from policyqa.text import cn_to_int, normalize
 
 # a question for what follows a deed (会怎么处理, 怎么罚, 有什么后果): a penalty, stated where the rule is cited
 CONSEQUENCE_Q = re.compile(r"会(?:怎么|怎样|如何)(?:处理|办|样)|(?:怎么|怎样|如何)(?:处罚|罚)|会被(?:怎么|怎样|如何)"
@@ -26,7 +26,25 @@ def violation_said(question: str, weights: dict[str, float], window: str, title:
     return not deed or bool(said)
 
 
-CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:[、和及]?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
+CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:(?:[、和及至到—－-]|以及)?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
+# a sanction stated outright, without citing an article (对骗取补贴的，由…追回…，并取消…资格)
+SANCTION = re.compile(r"追回|罚款|没收|取消[^，。]{0,8}资格|纳入[^，。]{0,8}信用|移送[^，。]{0,6}(?:司法|公安)机关|追究[^，。]{0,6}责任"
+                      r"|责令(?:改正|限期|停止|退还)|吊销|暂停")
+
+
+def cited_numbers(citation: str) -> list[str]:
+    """The items a citation names, ranges spelled out (第（三）项至第（五）项 → （三）（四）（五））."""
+    items = ITEM_NO.findall(citation)
+    out = list(items)
+    for a, b in zip(items, items[1:]):
+        between = citation[citation.find(a) + len(a):citation.find(b)]
+        lo, hi = cn_to_int(a.strip("（）()")), cn_to_int(b.strip("（）()"))
+        if re.search(r"至|到|—|－|-", between) and lo and hi and hi - lo > 1:
+            out += [f"（{_CN_ITEMS[k]}）" for k in range(lo + 1, hi) if k < len(_CN_ITEMS)]
+    return out
+
+
+_CN_ITEMS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
 def _article(clause: tuple[str, ...]) -> tuple[str, ...]:
@@ -59,7 +77,7 @@ def cited_items(lead: Candidate, cands: list[Candidate]) -> str:
     out = []
     own = _article(lead.passage.clause)[:1]
     for m in CITED.finditer(lead.passage.paragraph):
-        items = ITEM_NO.findall(m.group(2))
+        items = [x.replace("(", "（").replace(")", "）") for x in cited_numbers(m.group(2))]
         for d in cands:
             path = _article(d.passage.clause)
             if path[:1] == own or not any(x.startswith(m.group(1)) for x in path[:1]):
@@ -80,7 +98,9 @@ def citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
         if at < 0 or _article(d.passage.clause)[:1] == _article(c.passage.clause)[:1]:
             continue  # the rule itself is no consequence of it
         cited = d.text[at + len(art):]
-        if item and "第" + item + "项" in cited or cited.startswith("规定"):  # the whole article covers its items
+        named = CITED.match(d.text[at:])
+        if item and item in cited_numbers(named.group(2) if named else "") or cited.startswith("规定"):
+            # a whole article's citation covers its items; a range (（三）项至（五）项) those between
             return d
     return None
 

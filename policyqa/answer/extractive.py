@@ -13,7 +13,7 @@ from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overl
 from policyqa.answer.compose import Citations, states_number, list_block, quoted, trim
 from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
-from policyqa.answer.figures import about
+from policyqa.answer.figures import about, contradicts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
@@ -150,6 +150,8 @@ class ExtractiveAnswerer:
             if a.asks_number and not follows and (not states_number(c.text) or a.predicate
                                                   and a.predicate not in normalize(c.text).lower()):
                 continue  # a number answer adds figures of the asked deed, not a headline's fragment
+            if a.asks_number and a.qualifiers and contradicts(a.qualifiers, normalize(c.text).lower()):
+                continue  # 二级医院 asked: the 一级 clause's figures are another quantity
             if a.asks_number and not follows and a.focus and not about(a, normalize(c.text).lower()):
                 continue  # a number answer adds only sentences about what it measures, not the section's other figures
             if gain >= 0.2 and c.score >= 0.5 * lead.score or follows:

@@ -152,6 +152,12 @@ def bound_terms(terms: set[str], text: str, unit: str) -> set[str]:
     return out
 
 
+def own_scope(place: str, text: str) -> bool:
+    """A document speaks of its own place as 全县 / 本市 / 我镇: 西川县 stands as 全县 in 西川县's bulletin."""
+    level = PLACE_SUFFIX.search(place)
+    return bool(level) and any(w + level.group(0) in text for w in "全本我该")
+
+
 def counts(unit: str, text: str) -> bool:
     """`text` states a figure in the asked unit: digits (78.15亿元) or a Chinese numeral (三十个) before it — not the
     article 一 (一批货 is one batch, not how many). A counter of things accepts another counter (棵 → 株, 个 → 20大)."""

@@ -12,8 +12,8 @@ from typing import Callable
 from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import states_number
-from policyqa.answer.consequences import cited_items, citing, violation_said
-from policyqa.answer.figures import (BOUND_NEAR, bound_terms, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
+from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said
+from policyqa.answer.figures import (BOUND_NEAR, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
                                      STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
                                      one_of_group, owned_by_other, place_elsewhere)
 from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
@@ -34,15 +34,20 @@ NEGATED_WEIGHT = 0.3
 LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 
+NOTE_START = re.compile(r"\s*[（(][^（）()]{2,80}[）)]")  # a parenthesised note right after a sentence
+ASKED_CLASS = frozenset("部门 单位 机构 机关 人员".split())
 COUNTED = re.compile(r"[两二三四五六七八九十\d]+[个所座家条项处]")
 NAME_WORDS = re.compile(r"叫什么名字|叫什么|的?名字|的?名称(?=是什么|有哪些)")  # the names are the answer, no term of it
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
 
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
                         r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
-                        r"|用于|为解决|解决[^，。]{0,30}问题")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+                        r"|用于|为解决|解决[^，。]{0,30}问题"
+                        r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
+# …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
+NEWS_EVENT = re.compile(r"本报讯|建成|通水|通车|开工|投用|投入使用|完工|开园|揭牌|落成")
 CLEAR_MARGIN = 0.3  # score lead over the next sentence that makes it "clearly the one" (set on our dev sets:
 # the reworded questions it lets through lead by 0.35, no unanswerable question of them by more than 0.04)
 
@@ -90,10 +95,11 @@ class CandidateScorer:
                 out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
         rest = NAME_WORDS.sub(" ", QUOTED.sub(" ", question))
         places = set(analyze(question).places)
+        who = analyze(question).intent is Intent.WHO
         negated = None if analyze(question).intent is Intent.YESNO else True
         for t in self.tokenizer.key_terms(rest):
-            if WH_TOKEN.fullmatch(t) or t in out:
-                continue
+            if WH_TOKEN.fullmatch(t) or t in out or who and t in ASKED_CLASS:
+                continue  # 哪个部门负责: 部门 is what is asked, no term a sentence must share (主管部门 is any body's)
             if len(t) == 1 and not t.isdigit() and not t.isascii():
                 w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
             elif t in places:
@@ -129,6 +135,7 @@ class CandidateScorer:
         named_class = asks_names(a.names)
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
         timed = asks_time(question)
+        consequence_q = bool(CONSEQUENCE_Q.search(question))
         costly = a.intent is Intent.YESNO and asks_cost(question)
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
@@ -181,9 +188,14 @@ class CandidateScorer:
             sim = sims.get((p.paragraph_id, s))
             if sim is not None and hi > lo:
                 score += MEANING_WEIGHT * (sim - lo) / (hi - lo)  # the sentence means what is asked
-            numbered = states_number(text)
+            bare = text
+            for n in q_numbers:  # 2027年度…什么时候截止: the year the question names is no figure the sentence answers
+                bare = bare.replace(n, " ")
+            numbered = states_number(bare)
             if grams and len(grams - q_grams) / len(grams) < 0.4 and not (needs_number and numbered):
                 score -= 0.35  # it only restates the question (often a heading): no answer in it
+            if norm.rstrip("”\"」）)").endswith(("？", "?")):
+                score -= 0.5  # a question (问：…？ of a policy Q&A) answers nothing itself
             if needs_number:
                 score += 0.12 if numbered else -0.1
                 if unit and (AREA_UNIT.search(text) if unit == AREA else re.search(
@@ -224,16 +236,23 @@ class CandidateScorer:
                 score -= 0.15
             if a.intent is Intent.DEFINITION and DEFINED.search(text):
                 score += 0.15  # 哪种房子算老旧住宅: the sentence that defines (本办法所称…是指…)
+            elif DEFINED.search(text):
+                score -= 0.1  # 招牌有哪些要求: what a word means is no requirement, step or figure
+            if TITLE.fullmatch(normalize(text).strip("（）()0-9一二三四五六七八九十、.．。；;")):
+                score -= 0.2  # （四）《…申请表》: a form's name shares the question's words and answers nothing
             if timed and TIME_STATED.search(text):
                 score += 0.15  # 几点: the sentence with a clock time (13:30至17:00)
             if costly and COST_STATED.search(text):
                 score += 0.2  # 要花钱吗: the sentence stating the fee, or that none is charged
+            if consequence_q and SANCTION.search(text):
+                score += 0.15  # 骗补贴会怎么样: the sentence stating the sanction (追回…取消…资格), cited or not
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
-            elif a.intent is Intent.REASON and ISSUED.search(text):
+            elif a.intent is Intent.REASON and (ISSUED.search(text) or NEWS_EVENT.search(text)):
                 score -= 0.15  # 近日…印发《方案》 is the news of the scheme, not why it was made
-            if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text):
-                score += 0.15  # the sentence names a body (（牵头单位：…）)
+            note = NOTE_START.match(p.paragraph[e:])
+            if a.intent is Intent.WHO and KIND_BY_INTENT[Intent.WHO].search(text + (note.group(0) if note else "")):
+                score += 0.15  # the sentence names a body, or its note does (…建设。（牵头单位：…）)
             if actions and any(w in norm for w in actions) and NAMED_ORG.search(GENERIC_BODY.sub("", text)):
                 score += 0.1  # …and says it does what is asked (市委统战部…扎实推进…)
             if any(re.search(re.escape(t) + r"[”」]?(?:[：:]|是指|指的是|即|包括|分别是|分别为)", norm)
@@ -253,7 +272,8 @@ class CandidateScorer:
             if deed is not None:
                 cands.remove(deed)
                 cands.insert(0, deed)
-        if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or cands[0].passage.heading) \
+        if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text)
+                                                    or cands[0].passage.heading) \
                 and not REASON_CUE.search(cands[0].text):
             # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons
             why = next((c for c in cands[1:4] if REASON_CUE.search(c.text) and c.score >= REASON_NEAR * cands[0].score),
@@ -277,14 +297,28 @@ class CandidateScorer:
         if needs_number and unit and unit != AREA and cands and not counts(unit, cands[0].text):
             # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
             # names the place better but counts something else (3个村, 20名老人)
-            counted = next((c for c in cands[1:3] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
-                            and c.passage.doc == cands[0].passage.doc and not (a.qualifiers and contradicts(
+            held = [t for t in focus[-1:] if t in normalize(cands[0].text).lower()]  # what the lead says is measured
+            counted = next((c for c in cands[1:5] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
+                            and c.passage.doc == cands[0].passage.doc
+                            and all(t in normalize(c.text).lower() or stands(t, normalize(c.text).lower(), question)
+                                    for t in held)  # 增加值 asked: 营业收入412.8亿元 is no answer
+                            and not (a.qualifiers and contradicts(
                                 a.qualifiers, normalize(c.text).lower(),
                                 normalize(c.passage.title + "".join(c.passage.clause)).lower(),
                                 clause=normalize("".join(c.passage.clause)).lower()))), None)  # not another year's
             if counted is not None:
                 cands.remove(counted)
                 cands.insert(0, counted)
+        if needs_number and a.qualifiers and cands and contradicts(
+                a.qualifiers, normalize(cands[0].text).lower(), clause=normalize("".join(cands[0].passage.clause)).lower()):
+            # 二级医院报销比例: the parallel clause of the asked grade (在二级…75%), not the fuller one of another (一级…90%)
+            fits = next((c for c in cands[1:4] if c.score >= UNIT_NEAR * cands[0].score and states_number(c.text)
+                         and c.passage.doc == cands[0].passage.doc and not contradicts(
+                             a.qualifiers, normalize(c.text).lower(), clause=normalize("".join(c.passage.clause)).lower())
+                         and a.qualifiers & qualifiers(normalize(c.text).lower())), None)
+            if fits is not None:
+                cands.remove(fits)
+                cands.insert(0, fits)
         if needs_number and unit and unit != AREA and cands and counts(unit, cands[0].text):
             # 复审要多少天: the figure of the clause that states the asked deed (10个工作日内完成复审), not a neighbour's
             # figure in the same unit for another deed (复审合格的，公示7天)
@@ -314,11 +348,13 @@ class CandidateScorer:
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
-                       or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                       or t in a.places and (PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                                             or own_scope(t, window))
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
-            not unit or counts(unit, window)) and not (
-            lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))
+            # the figure in the asked unit stands in the sentence itself, not in a neighbour (…600万元 next door)
+            not unit or counts(unit, said[0] + lead.cites + (cited_items(lead, cands) if "罚" in question else ""))
+        ) and not (lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))
         if lead and needs_number and a.places and owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 某山森林覆盖率超80% is no figure of 东川: another place owns it
         if lead and needs_number and "罚" in question and not violation_said(

@@ -15,7 +15,8 @@ GENERIC_BODY = re.compile(r"(?:各|全|本)?(?:有关|相关|各|其他)(?:责�
 
 _ORG_NAME = (r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|办公厅|办公室|工商联|统战部"
              r"|(?<![东南西北中内外全局基头腹底顶干])部(?!门|分|署)|厅|(?<![布格结大全开当时僵棋出终])局|委(?!托)"
-             r"|院|海关|法院|检察院|机关|中心(?!城)|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"
+             r"|院|海关|法院|检察院|机关|(?<!数据|物流|会展|体育|文化|购物|商务|展示|研发|活动|演艺|商业)中心(?!城)"
+             r"|公司|集团|银行|商会|协会|(?:管理|监督|监管|执法)部门)"  # 大数据中心, 会展中心: a building, no body
              r"|(?:主管|负责)[\u4e00-\u9fff]{2,12}的(?:部门|机关|机构|单位)")  # 主管公安派出所工作的部门
 # a body by name, not a post: 哪个部门/单位 is not answered by 负责同志 or 市领导
 NAMED_ORG = re.compile(_ORG_NAME)
@@ -44,12 +45,16 @@ def asked_actions(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for g in ACTION_KIN if any(w in g for w in told) for k in g))
 
 
+PURPOSE = re.compile(r"^为了?(?:贯彻|落实|深入|认真|全面|进一步|加快|推动|推进|规范|加强)[^，。]*[，,]")
+
+
 def does_asked(question: str, lead: Candidate) -> bool:
     """The best sentence of a who-question names what was asked: a body by name when a department or unit is
     asked (not a post: 负责同志), doing what the question asks (牵头/推进…, or a kin) when it asks a deed."""
     # the sentence with what follows it closely (…工程建设。（牵头单位：省能源局）) and its own heading
     after = re.match(r"\s*[（(][^）)]{0,80}[）)]", lead.passage.paragraph[lead.end:])
     own = lead.text + (after.group(0) if after else "") + "".join(lead.passage.clause[-1:])
+    own = PURPOSE.sub("", own)  # 为贯彻落实省委…部署，制定本计划: whose policy it carries out, not who does the deed
     if ORG_ASKED.search(question) and not NAMED_ORG.search(GENERIC_BODY.sub("", own)):
         return False
     actions = asked_actions(question)

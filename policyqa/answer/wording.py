@@ -11,6 +11,18 @@ from functools import lru_cache
 
 from policyqa.retrieve.expansion import LayTerms
 
+# dialect question words, written as the question patterns know them (要带啥材料 → 要带什么材料)
+_DIALECT = ((re.compile(r"啥子|啥"), "什么"), (re.compile(r"咋样"), "怎样"), (re.compile(r"咋(?:个)?"), "怎么"),
+            (re.compile(r"多会儿"), "什么时候"))
+
+
+def plain_wh(question: str) -> str:
+    """The question with dialect question words in standard form (啥 → 什么, 咋 → 怎么)."""
+    for pattern, standard in _DIALECT:
+        question = pattern.sub(standard, question)
+    return question
+
+
 # what a figure measures, in lay words, beside the table (经济总量 → 地区生产总值)
 _EXTRA = {"经济总量": ("地区生产总值", "生产总值", "gdp"), "经济规模": ("地区生产总值", "生产总值", "gdp"),
           "gdp": ("地区生产总值", "生产总值"), "地区生产总值": ("gdp",)}

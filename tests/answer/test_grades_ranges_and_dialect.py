@@ -1,0 +1,110 @@
+"""Questions in dialect (啥, 咋) and about eligible people (哪些人可以) read as the lists they ask for; a grade or a
+relative year the question names picks its own clause (二级 not 一级, 去年 not 今年); a fine cited by a range of items
+(第（二）项至第（四）项) covers the items between; a sanction stated without a citation answers 会怎么样; a news item
+answers 为什么 with its reason, not its event; a note after a sentence names who leads it; a data centre is no body."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.text import normalize, strip_marks
+
+INSURANCE = """北川县2027年度城乡居民医疗保险政策问答
+
+一、参保范围
+除职工基本医疗保险应参保人员以外的其他所有城乡居民，包括农村居民、城镇非从业居民、在校学生和新生儿。
+
+二、住院待遇
+参保居民在一级定点医疗机构住院，起付标准为200元，政策范围内费用报销比例为90%；在二级定点医疗机构住院，起付标准为500元，报销比例为75%。
+
+三、办理材料
+办理参保登记需要提供以下材料：
+（一）居民身份证或户口簿；
+（二）新生儿出生医学证明；
+（三）在校学生的学生证。
+
+四、法律责任
+以伪造证明材料等方式骗取医疗保险待遇的，由县医疗保障局追回已支付的费用，并取消其本年度享受待遇的资格。
+"""
+
+RULES = """北川县河道采砂管理办法
+
+第六条 在河道管理范围内禁止下列行为：
+（一）在禁采区采砂；
+（二）在禁采期采砂；
+（三）超出许可范围采砂；
+（四）使用禁用的机具采砂。
+
+第十二条 违反本办法第六条第（二）项至第（四）项规定的，由县水利局责令停止违法行为，处一万元以上十万元以下罚款。
+"""
+
+NEWS = """北川县第二水厂建成通水 日供水能力达5万吨
+
+本报讯 5月8日，北川县第二水厂正式建成通水。
+县水利局有关负责人介绍，近年来县城用水需求增长较快，原有水厂长期满负荷运行，建设第二水厂十分紧迫。
+今年一季度，全县自来水售水量达到820万吨，比去年同期增长9%。
+
+推进农村供水保障提升，2027年完成32个村供水管网改造。（牵头单位：县水利局；配合单位：各乡镇人民政府）
+配套建设县级供水大数据中心，实现水质在线监测。
+"""
+
+
+@pytest.fixture(scope="module")
+def county(small_assistant):
+    return small_assistant({"insurance.txt": INSURANCE, "rules.txt": RULES, "news.txt": NEWS})
+
+
+def _first(ans) -> str:
+    return normalize(strip_marks(ans.answer)).split("。")[0]
+
+
+def test_dialect_and_eligible_people_ask_for_lists(county):
+    ans = county.ask("办理参保登记要带啥材料？")
+    assert not ans.refused, ans.answer
+    assert all(m in ans.answer for m in ("居民身份证", "出生医学证明", "学生证")), ans.answer
+    ans = county.ask("哪些人可以参加城乡居民医疗保险？")
+    assert not ans.refused, ans.answer  # not a who-question wanting a department
+    assert "农村居民" in ans.answer and "在校学生" in ans.answer, ans.answer
+
+
+def test_the_asked_grade_picks_its_own_clause(county):
+    ans = county.ask("在二级定点医疗机构住院，报销比例是多少？")
+    assert not ans.refused, ans.answer
+    text = normalize(strip_marks(ans.answer))
+    assert "75%" in _first(ans) and "90%" not in text, ans.answer
+    ans = county.ask("在三级定点医疗机构住院，报销比例是多少？")
+    assert ans.refused, ans.answer  # no figure for 三级 is stated; 一级's and 二级's are other quantities
+
+
+def test_last_years_figure_is_not_this_years(county):
+    ans = county.ask("去年一季度全县自来水售水量是多少？")
+    assert ans.refused, ans.answer
+    ans = county.ask("今年一季度全县自来水售水量是多少？")
+    assert "820万吨" in _first(ans), ans.answer
+
+
+def test_a_range_of_cited_items_covers_the_ones_between(county):
+    ans = county.ask("在禁采期采砂会被罚多少钱？")
+    assert not ans.refused, ans.answer
+    assert "一万元以上十万元以下" in _first(ans), ans.answer
+    assert "禁采期" in ans.answer, ans.answer
+
+
+def test_a_sanction_stated_without_a_citation_answers_what_happens(county):
+    ans = county.ask("用假证明骗医保待遇会怎么样？")
+    assert not ans.refused, ans.answer
+    assert "追回" in _first(ans) and "取消" in _first(ans), ans.answer
+
+
+def test_a_news_item_answers_why_with_its_reason(county):
+    ans = county.ask("北川县为什么要建第二水厂？")
+    assert not ans.refused, ans.answer
+    assert "满负荷" in _first(ans), ans.answer
+
+
+def test_a_note_names_who_leads_and_a_data_centre_is_no_body(county):
+    ans = county.ask("村里供水管网改造归谁牵头？")
+    assert not ans.refused, ans.answer
+    assert "。（牵头单位：县水利局" in ans.answer.split("\n")[0], ans.answer
+    ans = county.ask("水质在线监测由哪个部门负责？")
+    assert ans.refused, ans.answer  # 大数据中心 is a building to be built, not the department asked for
