@@ -11,7 +11,7 @@ from policyqa.text import normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
-NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩]|小时|公里|%|％)|[%％]")
+NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩周]|小时|分钟|公里|工作日|季度|星期|%|％)|[%％]")
 # an ordinal names a place in the document (第五条, 第（三）项, （二）), it states no figure
 ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项篇部编]|第?[（(][一二三四五六七八九十\d]+[)）]项?")
 
@@ -49,8 +49,14 @@ class Citations:
 NOTE_AFTER = re.compile(r"[。！？][（(][^（）()]*[）)]$")  # a parenthesised note after a sentence's end
 
 
+ANSWER_LABEL = re.compile(r"\s*(?:答|回答|解答|A)\s*[:：]\s*|\s*【答】\s*")
+
+
 def quoted(p: Passage, s: int, e: int, citations: Citations) -> str:
     """The span as one answer sentence: verbatim, its end mark after the citation number."""
+    label = ANSWER_LABEL.match(p.paragraph, s, e)
+    if label and e - label.end() >= 6:
+        s = label.end()  # 答：参保居民…: a policy Q&A's label is no part of what the document says
     quote = p.paragraph[s:e]
     body = quote.rstrip("，,：:。；;！!？? ")
     end = quote[len(body):].strip()
@@ -76,11 +82,11 @@ def list_block(items: list[Item], question: str, citations: Citations) -> str:
 
 
 def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False,
-         focus: tuple[str, ...] = ()) -> tuple[int, int]:
+         focus: tuple[str, ...] = (), cut: bool = True) -> tuple[int, int]:
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).
     `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
     if len(text) <= limit:
-        return (lead_cut(text, 0, len(text), weights, focus) if want_number else 0), len(text)
+        return (lead_cut(text, 0, len(text), weights, focus) if want_number and cut else 0), len(text)
     # a number asked for inside a long enumeration (…、甲港某新港区30万吨级原油码头、…) is its item
     split = ITEM_SPLIT if want_number and text.count("、") >= 3 else CLAUSE_SPLIT
     parts = [(m.start(), m.end()) for m in split.finditer(text) if m.end() > m.start()]
@@ -111,7 +117,7 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
         else:
             lo -= 1
     s, e = parts[lo][0], parts[hi][1]
-    return (lead_cut(text, s, e, weights, focus) if want_number else s), e
+    return (lead_cut(text, s, e, weights, focus) if want_number and cut else s), e
 
 
 # clauses of a figure sentence: cut at ，； and at an end mark inside it (a quotation: …钱。”赵某说，)
@@ -129,10 +135,23 @@ SHORT = 60  # a one-figure sentence this short is read at a glance: quoted whole
 CONDITION = re.compile(r"的[，,]$")  # 未按规定…的，处…罚款: the deed the figure is for
 
 
+def _outside_brackets(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses joined where a break falls inside brackets: （大于1，表明…） is one aside, not two clauses."""
+    out: list[tuple[int, int]] = []
+    for a, b in parts:
+        before = text[:a]
+        if out and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def lead_cut(text: str, s: int, e: int, weights: dict[str, float], focus: tuple[str, ...]) -> int:
     """Where a quote of a number answer starts: at the clause naming what is measured, so the asked figure comes
     first — not after a dateline or other measures' figures. Returns `s` when no clause can go."""
-    parts = [(s + m.start(), s + m.end()) for m in FIGURE_CLAUSE.finditer(text[s:e]) if m.end() > m.start()]
+    parts = _outside_brackets(text, [(s + m.start(), s + m.end()) for m in FIGURE_CLAUSE.finditer(text[s:e])
+                                     if m.end() > m.start()])
     asked = {n for t in weights for n in re.findall(r"\d+", t)}
     # a clause restating the question's own numbers (到2028年) states no figure of its own
     figure = [k for k, (a, b) in enumerate(parts) if states_number(text[a:b])
@@ -164,7 +183,29 @@ def lead_cut(text: str, s: int, e: int, weights: dict[str, float], focus: tuple[
         start -= 1  # a clause of the question's words without a figure of its own: the subject of the figure
     while start > first and WHEN.match(text[parts[start - 1][0]:parts[start - 1][1]]):
         start -= 1
-    return parts[start][0]
+    # only a dateline, a quotation or another measure's figure goes: a clause of scope (三年来，截至8月4日，湛江段：)
+    # says which figure this is, so the quote starts at the first such clause
+    quoting, kept = False, start
+    for k in range(first, start):
+        clause = text[parts[k][0]:parts[k][1]]
+        opens = bool(re.match(r"[“\"「『]", clause)) and bool(SPEECH.match(text, parts[k][0]))
+        closes = bool(re.search(r"[”」』][，,]?$", clause))
+        if not (quoting or opens or _droppable(clause, k in figure)):
+            kept = k
+            break
+        quoting = (quoting or opens) and not closes  # a resident's words, to the closing mark: not the document's
+    return parts[kept][0]
+
+
+SPEECH = re.compile(r"[“\"「『][^”」』]*[。！？!?…][”」』]")  # “…。” is someone's words; “环浮山岭产业带” a name
+LABEL = re.compile(r"^[^，,：:]{1,10}[：:]")  # 湛江段：… names what the clauses after it are about
+SCOPE = re.compile(r"^(?:[^，,]{0,6}(?:年来|以来|期间)|截至|截止|到\d|至\d)")
+
+
+def _droppable(clause: str, has_figure: bool) -> bool:
+    if not DATELINE.sub("", clause).strip("，,；; "):
+        return True
+    return has_figure and not (WHEN.match(clause) or LABEL.match(clause) or SCOPE.match(clause))
 
 
 def _cover(weights: dict[str, float], text: str) -> float:

@@ -89,11 +89,17 @@ class ExtractiveAnswerer:
             weights = self.weights(part)
             mine = []
             whole = named or naming or (measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
-            for c in whole or self._select(part, a, cands, budget - len(chosen)):
+            if chosen and a.asks_number and a.focus and any(
+                    all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text) for c in chosen):
+                continue  # …涉及多少个村？农村人口有多少？: the sentence quoted for the first part states this figure too
+            picked = whole or self._select(part, a, cands, budget - len(chosen))
+            if len(parts) > 1 and picked and any(overlaps(picked[0], o) for o in chosen):
+                continue  # 涉及多少个村？农村人口有多少？: the sentence quoted for one part answers this one too
+            for c in picked:
                 if not any(overlaps(c, o) for o in chosen):
                     chosen.append(c)
                     mine.append(c)
-            blocks.append("".join(self._sentence(c, weights, a, citations) for c in mine))
+            blocks.append("".join(self._sentence(c, weights, a, citations, cut=len(parts) == 1) for c in mine))
         best = max(evidences, key=lambda e: e.coverage)
         text = "\n".join(b for b in blocks if b)
         if not text:
@@ -160,7 +166,10 @@ class ExtractiveAnswerer:
                 length += len(c.text)
         return chosen
 
-    def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations) -> str:
+    def _sentence(self, c: Candidate, weights: dict[str, float], a: QuestionAnalysis, citations: Citations,
+                  cut: bool = True) -> str:
+        """The quote of `c`; `cut`: a number answer may start at the asked figure's clause (not for a compound
+        question, whose other parts' figures may stand before it)."""
         named = [m for m in (members(a.names, c.text) or (place_names(c.text, a.question) if a.names in PLACE_CLASSES
                                                             else [])) if m not in a.question] if asks_names(a.names) else []
         if named and len(c.text) > 110:  # the clauses from the first name to the last: the names are the answer
@@ -168,7 +177,7 @@ class ExtractiveAnswerer:
             return quoted(c.passage, c.start + s, c.start + e, citations)
         # an enumerating sentence stays whole for a list: every item is part of the answer
         limit = 220 if a.gathers and enumerates(c) else 110
-        s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus)
+        s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut)
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections

@@ -16,7 +16,7 @@ from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, c
 from policyqa.answer.figures import (BOUND_NEAR, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
                                      STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
                                      one_of_group, owned_by_other, place_elsewhere)
-from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
+from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import THING_CLASSES, PLACE_CLASSES, asks_members, asks_names, members, names_any
 from policyqa.answer.types import Passage
@@ -379,6 +379,7 @@ class CandidateScorer:
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
                                 and not YEAR_STATED.search(_window(lead, 40)))
                        and not (START_ASKED.search(question) and not START_STATED.search(lead.text))
+                       and not (RANK_ASKED.search(question) and not RANK_STATED.search(lead.text))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))

@@ -116,3 +116,19 @@ def test_list_question_quoting_a_heading_lists_that_headings_items(small):
 def test_a_quoted_name_that_is_not_a_heading_keeps_the_sentence_answer(small):
     ans = small.ask("“三大革命”指的是哪些方面的整治？")
     assert not ans.refused and "垃圾、污水、厕所" in normalize(strip_marks(ans.answer))
+
+
+def test_a_policy_qa_answer_is_quoted_without_its_label():
+    from policyqa.answer.compose import Citations, quoted
+    from policyqa.answer.types import Passage
+
+    text = "答：未在集中缴费期内缴费的，待遇享受设三个月等待期。"
+    p = Passage(doc="qa.txt", title="问答", clause=("问：为什么要按时缴费？",), paragraph_id="p1", paragraph=text,
+                start=0, end=len(text), rank=1)
+    cites = Citations()
+    out = quoted(p, 0, len(text), cites)
+    assert out == "未在集中缴费期内缴费的，待遇享受设三个月等待期[1]。"
+    assert cites.all()[0].quote.startswith("未在")  # the citation covers the quote only
+    short = "答：有。"
+    q = Passage(doc="qa.txt", title="问答", clause=(), paragraph_id="p2", paragraph=short, start=0, end=4, rank=1)
+    assert quoted(q, 0, len(short), Citations()).startswith("答：有")  # a bare 有 would say nothing
