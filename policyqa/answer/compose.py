@@ -68,7 +68,9 @@ def quoted(p: Passage, s: int, e: int, citations: Citations) -> str:
 
 def count_lead(n: int, question: str) -> str:
     """The count line that opens a list answer ("共5个方面："); the support check accepts it as is."""
-    noun = "个方面" if re.search(r"几个?方面|哪些方面|什么方面", question) else "项"
+    part = re.search(r"(?:哪几|几)个?(章|部分|篇|编)", question)
+    noun = "个方面" if re.search(r"几个?方面|哪些方面|什么方面", question) else (
+        "个部分" if part.group(1) == "部分" else part.group(1)) if part else "项"
     return f"共{n}{noun}："
 
 

@@ -152,6 +152,22 @@ def bound_terms(terms: set[str], text: str, unit: str) -> set[str]:
     return out
 
 
+# a numbered item of a list of projects (1.乙乡网络补盲工程：…总投资6.8亿元) and a project a question names
+ITEM_NAME = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*([^：:，。]{2,20}?(?:工程|项目|行动|计划|平台|基地))[：:]")
+ASKED_NAME = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:工程|项目|行动|计划|平台|基地))")
+
+
+def another_item(question: str, sentence: str) -> bool:
+    """The sentence is a numbered project of a list, and the question names another one: a sibling's figure is no
+    answer (乙乡数字治理工程 asked, 1.乙乡网络补盲工程：…6.8亿元 found)."""
+    item = ITEM_NAME.match(sentence)
+    asked = ASKED_NAME.findall(TITLE_MARKS.sub(" ", question))
+    return bool(item and asked) and not any(a in item.group(1) or item.group(1) in a for a in asked)
+
+
+TITLE_MARKS = re.compile(r"《[^》]*》")
+
+
 def own_scope(place: str, text: str) -> bool:
     """A document speaks of its own place as 全县 / 本市 / 我镇: 西川县 stands as 全县 in 西川县's bulletin."""
     level = PLACE_SUFFIX.search(place)

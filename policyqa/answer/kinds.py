@@ -20,7 +20,7 @@ START_ASKED = re.compile(r"(?:哪一?年|何年|哪个年份)[^，。？?]{0,4}?
 START_STATED = re.compile(r"(?:19|20)\d{2}\s*年?[^，。；]{0,8}?(?:起|开始|以来|首次|启动|始)|自(?:19|20)\d{2}")
 # a question for a rank (排第几位) is answered by a place in an order (第3位, 位居全省第二), not a tier or a figure
 RANK_ASKED = re.compile(r"第几(?:位|名)|排(?:名|在)?第几|排名多少|名次")
-RANK_STATED = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)|位(?:居|列)[^，。；]{0,8}第[一二三四五六七八九十\d]+|首位|榜首"
+RANK_STATED = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)|(?:居|列|排名?|排在)[^，。；]{0,8}第[一二三四五六七八九十\d]+(?!梯队|档|方阵|阵营|批)|首位|榜首"
                          r"|前[一二三四五六七八九十\d]+(?:位|名)")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"

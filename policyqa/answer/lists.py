@@ -22,6 +22,23 @@ INTENT_HEADINGS = {  # a heading with these words holds the answer to a question
 }
 
 
+# 分成哪几章 / 由几个部分组成: the document's outline, its top-level headings
+OUTLINE_Q = re.compile(r"(?:分成|分为|划分为|包括|包含|由|有)(?:哪几|几)个?(章|部分|篇|编)|(?:哪几|几)个?(章|篇|编)(?:组成|构成)")
+CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+(章|篇|编|部分)")
+
+
+def outline_items(question: str, top: list[Candidate], sections: Sections) -> list[Item]:
+    """The top-level headings of the best document when the question asks how it is divided."""
+    m = OUTLINE_Q.search(question)
+    if not m or not top:
+        return []
+    unit = m.group(1) or m.group(2)
+    heads = [q for q in sections.section(top[0].passage, 0) if q.heading and len(q.clause) == 1]
+    if unit != "部分":  # 哪几章: the chapters, not a preface or an annex
+        heads = [q for q in heads if (c := CHAPTER.match(q.clause[0])) and c.group(1) == unit]
+    return [Item(q, 0, len(q.paragraph)) for q in heads] if len(heads) >= 2 else []
+
+
 def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections,
                weights: dict[str, float]) -> list[Item]:
     """The items that answer a list, reason or measures question, from the document's structure: the
@@ -29,6 +46,9 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     top passage's clause whose heading names what is asked (哪些问题 → 存在问题; reasons → 意义) and holds
     or is named by the best sentence, else an enumeration a top sentence opens."""
     top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
+    outline = outline_items(question, top, sections)
+    if outline:
+        return outline
 
     def items_of(c: Candidate, depth: int) -> list[Item]:
         """The items of the clause `c.passage.clause[:depth]`, under its heading (or an article's opening

@@ -13,7 +13,7 @@ from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, 
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said
-from policyqa.answer.figures import (BOUND_NEAR, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
+from policyqa.answer.figures import (BOUND_NEAR, another_item, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
                                      STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
                                      one_of_group, owned_by_other, place_elsewhere)
 from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
@@ -34,6 +34,7 @@ NEGATED_WEIGHT = 0.3
 LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
 
+ANAPHOR = re.compile(r"该(?:项目|工程|厂|站|园区?|中心|企业|公司|学校|医院)")  # a reference back to the subject
 NOTE_START = re.compile(r"\s*[（(][^（）()]{2,80}[）)]")  # a parenthesised note right after a sentence
 ASKED_CLASS = frozenset("部门 单位 机构 机关 人员".split())
 COUNTED = re.compile(r"[两二三四五六七八九十\d]+[个所座家条项处]")
@@ -298,10 +299,12 @@ class CandidateScorer:
             # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
             # names the place better but counts something else (3个村, 20名老人)
             held = [t for t in focus[-1:] if t in normalize(cands[0].text).lower()]  # what the lead says is measured
-            counted = next((c for c in cands[1:5] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
+            counted = next((c for c in cands[1:6] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
                             and c.passage.doc == cands[0].passage.doc
-                            and all(t in normalize(c.text).lower() or stands(t, normalize(c.text).lower(), question)
-                                    for t in held)  # 增加值 asked: 营业收入412.8亿元 is no answer
+                            and (all(t in normalize(c.text).lower() or stands(t, normalize(c.text).lower(), question)
+                                     for t in held)  # 增加值 asked: 营业收入412.8亿元 is no answer
+                                 # …该项目总投资2.7亿元: the report's subject, by reference
+                                 or ANAPHOR.search(c.text) and c.passage.clause[:1] == cands[0].passage.clause[:1])
                             and not (a.qualifiers and contradicts(
                                 a.qualifiers, normalize(c.text).lower(),
                                 normalize(c.passage.title + "".join(c.passage.clause)).lower(),
@@ -348,8 +351,9 @@ class CandidateScorer:
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
         focus_ok = all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
-                       or t in a.places and (PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
-                                             or own_scope(t, window))
+                       or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+                       # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
+                       or any(t in (p, PLACE_SUFFIX.sub("", p)) and own_scope(p, window) for p in a.places)
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
             # the figure in the asked unit stands in the sentence itself, not in a neighbour (…600万元 next door)
@@ -364,6 +368,8 @@ class CandidateScorer:
             focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
         if lead and needs_number and place_elsewhere(a, said[0], said[1], lead.passage.title):
             focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
+        if lead and needs_number and another_item(question, lead.text):
+            focus_ok = False  # 数字治理工程的投资 is not the 补盲工程's, the item above it
         if lead and needs_number and one_of_group(question, weights, lead.text):
             focus_ok = False  # 两校共新增学位2700个 is no figure of one of the two schools
         if lead and any(k == "level" for k, _ in a.qualifiers) and COMBINED_LEVELS.search(said[0]):

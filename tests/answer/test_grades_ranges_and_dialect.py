@@ -49,9 +49,29 @@ NEWS = """北川县第二水厂建成通水 日供水能力达5万吨
 """
 
 
+PLAN = """北川县智慧水务三年行动计划
+
+第一章 发展基础
+截至2026年底，全县农村自来水普及率达到92%，在全市排名进入第一梯队。规模化供水工程覆盖人口比例为70%，连续3年居全市第二。
+
+第二章 重点任务
+第一节 建设智慧水务平台
+专栏 重点工程
+1.供水管网改造工程：改造老旧管网120公里，总投资3.2亿元。
+2.水质监测提升工程：新建水质自动监测站15个。
+
+第三章 保障措施
+加强组织领导，强化资金保障。
+
+北川县第三水厂于5月正式开工建设，建成后将满足城东片区用水需求。该项目位于县城东部，总投资1.8亿元，设计日供水能力6万吨。
+
+补水完成后，全县农村自来水普及率提高到96%。
+"""
+
+
 @pytest.fixture(scope="module")
 def county(small_assistant):
-    return small_assistant({"insurance.txt": INSURANCE, "rules.txt": RULES, "news.txt": NEWS})
+    return small_assistant({"insurance.txt": INSURANCE, "rules.txt": RULES, "news.txt": NEWS, "plan.txt": PLAN})
 
 
 def _first(ans) -> str:
@@ -108,3 +128,40 @@ def test_a_note_names_who_leads_and_a_data_centre_is_no_body(county):
     assert "。（牵头单位：县水利局" in ans.answer.split("\n")[0], ans.answer
     ans = county.ask("水质在线监测由哪个部门负责？")
     assert ans.refused, ans.answer  # 大数据中心 is a building to be built, not the department asked for
+
+
+def test_a_rank_question_needs_a_rank(county):
+    ans = county.ask("北川县农村自来水普及率在全市排第几位？")
+    assert ans.refused, ans.answer  # 进入第一梯队 is a tier, not a place in the order
+    ans = county.ask("规模化供水工程覆盖人口比例在全市排第几？")
+    assert not ans.refused and "居全市第二" in _first(ans), ans.answer
+
+
+def test_the_outline_of_a_plan_is_its_chapters(county):
+    ans = county.ask("智慧水务三年行动计划分成哪几章？")
+    assert not ans.refused, ans.answer
+    assert ans.answer.startswith("共3章："), ans.answer
+    assert all(c in ans.answer for c in ("第一章 发展基础", "第二章 重点任务", "第三章 保障措施")), ans.answer
+
+
+def test_a_sibling_projects_figure_is_no_answer(county):
+    ans = county.ask("智慧水务平台建设工程总投资是多少？")
+    assert ans.refused, ans.answer  # 1.供水管网改造工程's 3.2亿元 is another project's
+    ans = county.ask("供水管网改造工程总投资是多少？")
+    assert "3.2亿元" in _first(ans), ans.answer
+
+
+def test_a_projects_figure_said_by_reference_and_the_own_county_as_全县(county):
+    ans = county.ask("第三水厂花了多少钱？")
+    assert not ans.refused, ans.answer
+    assert "1.8亿元" in _first(ans), ans.answer
+    ans = county.ask("补水完成后北川县农村自来水普及率到了多少？")
+    assert not ans.refused, ans.answer
+    assert "96%" in _first(ans), ans.answer
+
+
+def test_a_second_part_stated_in_the_first_parts_sentence_is_not_answered_again(county):
+    ans = county.ask("第三水厂总投资多少？设计日供水能力是多少？")
+    assert not ans.refused, ans.answer
+    assert "1.8亿元" in ans.answer and "6万吨" in ans.answer, ans.answer
+    assert len(ans.citations) == 1, ans.answer
