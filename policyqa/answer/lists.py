@@ -73,7 +73,8 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     asked = a.target if len(a.target) >= 2 else ""
     for c in top[1:3]:  # a sentence introducing the asked items (应当符合下列条件：) nearly as good as the lead
         if (asked and asked in c.text and INTRO.search(c.text) and c.passage.clause
-                and c.score >= INTRO_NEAR * lead.score and asked not in lead.text):
+                and c.score >= INTRO_NEAR * lead.score and not (INTRO.search(lead.text) or enumerates(lead))):
+            # (a lead that merely says the word, 符合…条件的，发给证书, lists nothing)
             items = items_of(c, len(c.passage.clause))
             if len(items) >= 2:
                 return items
