@@ -31,6 +31,10 @@ NOTE = re.compile(r"[（(][^（）()]{2,80}[）)][。．.]?")  # a parenthesised
 ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
 
 
+# a document's opening (…现将有关事项通知如下：, 制定本方案。): what follows is the whole document, not its items
+PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制定本(?:方案|办法|计划|规定|细则|条例)")
+
+
 class ExtractiveAnswerer:
     def __init__(self, tokenizer: Tokenizer | None = None, max_sentences: int = 4, max_chars: int = 260):
         self.tokenizer = tokenizer or Tokenizer()
@@ -118,7 +122,7 @@ class ExtractiveAnswerer:
         lead = chosen[0]
         # "一、双核：…" or "实施“一谷三全”策略。": the answer is what follows — unless the short line already states the
         # asked figure or date (（二）集中施工阶段（4月至10月） answers 什么时候施工)
-        if introduces(lead) and not (a.asks_number and states_number(lead.text)):
+        if introduces(lead) and not (a.asks_number and states_number(lead.text)) and not PREAMBLE.search(lead.text):
             following = sorted((c for c in cands if c.order > lead.order and c.passage.doc == lead.passage.doc
                                 and c.passage.rank == lead.passage.rank), key=lambda c: c.order)
             for c in following[:max(2, a.count or 0)]:  # 三大…产业: one sentence per named item

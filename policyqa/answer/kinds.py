@@ -22,6 +22,9 @@ START_STATED = re.compile(r"(?:19|20)\d{2}\s*年?[^，。；]{0,8}?(?:起|开始
 RANK_ASKED = re.compile(r"第几(?:位|名)|排(?:名|在)?第几|排名多少|名次")
 RANK_STATED = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)|(?:居|列|排名?|排在)[^，。；]{0,8}第[一二三四五六七八九十\d]+(?!梯队|档|方阵|阵营|批)|首位|榜首"
                          r"|前[一二三四五六七八九十\d]+(?:位|名)")
+# a question for a target (全年目标是多少) is answered by a sentence stating one, not by a result so far (增长6.2%)
+TARGET_ASKED = re.compile(r"目标(?:是|为|值)?(?:多少|几)|预期(?:目标)?(?:是|为)?多少")
+TARGET_STATED = re.compile(r"目标|力争|计划|预期|预计|确保|争取|到(?:19|20)\d{2}年|左右")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)|" + TIME_STATED.pattern)

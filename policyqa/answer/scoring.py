@@ -16,7 +16,7 @@ from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, c
 from policyqa.answer.figures import (BOUND_NEAR, another_item, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
                                      STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
                                      one_of_group, owned_by_other, place_elsewhere)
-from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, YEAR_ASKED, YEAR_STATED
+from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED, YEAR_STATED
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import THING_CLASSES, PLACE_CLASSES, asks_members, asks_names, members, names_any
 from policyqa.answer.types import Passage
@@ -44,7 +44,8 @@ WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|�
 REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
                         r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
                         r"|用于|为解决|解决[^，。]{0,30}问题"
-                        r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+                        r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口"
+                        r"|为(?:切实|进一步|确保|保障|加强|推动|加快)|易发多发|多发|频发")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 # …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
@@ -386,6 +387,7 @@ class CandidateScorer:
                                 and not YEAR_STATED.search(_window(lead, 40)))
                        and not (START_ASKED.search(question) and not START_STATED.search(lead.text))
                        and not (RANK_ASKED.search(question) and not RANK_STATED.search(lead.text))
+                       and not (TARGET_ASKED.search(question) and not TARGET_STATED.search(_window(lead, 40)))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))

@@ -165,3 +165,42 @@ def test_a_second_part_stated_in_the_first_parts_sentence_is_not_answered_again(
     assert not ans.refused, ans.answer
     assert "1.8亿元" in ans.answer and "6万吨" in ans.answer, ans.answer
     assert len(ans.citations) == 1, ans.answer
+
+
+NOTICE = """北川县人民政府办公室关于做好2027年森林防火工作的通知
+
+各乡镇人民政府：
+我县山高林密，冬春季节气候干燥，森林火灾易发多发。为切实做好2027年森林防火工作，现将有关事项通知如下：
+一、时间安排
+今年森林防火期为11月1日至次年4月30日。
+二、人员奖励
+对在护林岗位连续工作满5年的护林员，给予一次性奖励3000元。
+全县林农人均可支配收入18650元，比上年增长6.5%。
+"""
+
+
+@pytest.fixture(scope="module")
+def forest(small_assistant):
+    return small_assistant({"notice.txt": NOTICE})
+
+
+def test_a_target_question_is_not_answered_with_a_result(forest):
+    ans = forest.ask("全县林农人均可支配收入全年的目标是多少？")
+    assert ans.refused, ans.answer  # 18650元 is this year's figure, no target
+
+
+def test_a_why_question_is_not_answered_with_the_notice_that_follows(forest):
+    ans = forest.ask("为什么要做好森林防火工作？")
+    assert not ans.refused, ans.answer
+    assert "时间安排" not in ans.answer and "11月1日" not in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("当护林员干满五年能拿多少奖励？", "3000元"),
+    ("林农一个人平均收入有多少？", "18650元"),
+    ("今年防火期是从什么时候到什么时候？", "11月1日至次年4月30日"),
+])
+def test_lay_words_of_reward_income_and_period(forest, question, figure):
+    ans = forest.ask(question)
+    assert not ans.refused, ans.answer
+    assert figure in _first(ans), ans.answer
