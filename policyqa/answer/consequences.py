@@ -152,6 +152,9 @@ def next_steps(question: str, a: QuestionAnalysis, cands: list[Candidate], top: 
         length += len(d.text)
     if not run:
         return []
-    said = lambda d: sum(t in normalize(d.text).lower() or stands(t, normalize(d.text).lower(), question) for t in a.focus)
+    def said(d: Candidate) -> int:
+        text = normalize(d.text).lower()
+        return sum(t in text or stands(t, text, question) for t in a.focus)
+
     lead = max(run, key=lambda d: (said(d), -d.start))
     return [lead] + [d for d in run if d is not lead]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from policyqa.answer.analysis import QuestionAnalysis, qualifiers
+from policyqa.answer.analysis import TITLE, QuestionAnalysis, qualifiers
 from policyqa.answer.candidates import QUOTED
 from policyqa.answer.compose import ORDINAL
 from policyqa.answer.wording import AREA, AREA_UNIT, unit_pattern
@@ -161,11 +161,9 @@ def another_item(question: str, sentence: str) -> bool:
     """The sentence is a numbered project of a list, and the question names another one: a sibling's figure is no
     answer (乙乡数字治理工程 asked, 1.乙乡网络补盲工程：…6.8亿元 found)."""
     item = ITEM_NAME.match(sentence)
-    asked = ASKED_NAME.findall(TITLE_MARKS.sub(" ", question))
+    asked = ASKED_NAME.findall(TITLE.sub(" ", question))
     return bool(item and asked) and not any(a in item.group(1) or item.group(1) in a for a in asked)
 
-
-TITLE_MARKS = re.compile(r"《[^》]*》")
 
 
 def own_scope(place: str, text: str) -> bool:

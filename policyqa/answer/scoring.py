@@ -13,12 +13,14 @@ from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, 
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said
-from policyqa.answer.figures import (BOUND_NEAR, another_item, bound_terms, own_scope, BANNED_SPAN, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PLACE_SUFFIX,
-                                     STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, contradicts, counts,
-                                     one_of_group, owned_by_other, place_elsewhere)
-from policyqa.answer.kinds import KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED, YEAR_STATED
+from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q,
+                                     PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
+                                     bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
+                                     place_elsewhere)
+from policyqa.answer.kinds import (KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED,
+                                   START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED, YEAR_STATED)
 from policyqa.answer.lists import other_kind
-from policyqa.answer.names import THING_CLASSES, PLACE_CLASSES, asks_members, asks_names, members, names_any
+from policyqa.answer.names import PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any
 from policyqa.answer.types import Passage
 from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked
 from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
