@@ -135,6 +135,9 @@ WHEN = re.compile(r"^(?:(?:到|至|截至|截止到?)?(?:\d{4}年|今年|去年|
 CONTINUES = re.compile(r"^(?:比|同比|环比|较|增长|下降|提高|降低|增加|减少|上升|年均|占)")
 SHORT = 60  # a one-figure sentence this short is read at a glance: quoted whole
 CONDITION = re.compile(r"的[，,]$")  # 未按规定…的，处…罚款: the deed the figure is for
+SPEECH = re.compile(r"[“\"「『][^”」』]*[。！？!?…][”」』]")  # “…。” is someone's words; “某某产业带” a name
+LABEL = re.compile(r"^[^，,：:]{1,10}[：:]")  # 乙段：… names what the clauses after it are about
+SCOPE = re.compile(r"^(?:[^，,]{0,6}(?:年来|以来|期间)|截至|截止|到\d|至\d)")  # 三年来，截至8月4日，
 
 
 def _outside_brackets(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -185,7 +188,7 @@ def lead_cut(text: str, s: int, e: int, weights: dict[str, float], focus: tuple[
         start -= 1  # a clause of the question's words without a figure of its own: the subject of the figure
     while start > first and WHEN.match(text[parts[start - 1][0]:parts[start - 1][1]]):
         start -= 1
-    # only a dateline, a quotation or another measure's figure goes: a clause of scope (三年来，截至8月4日，湛江段：)
+    # only a dateline, a quotation or another measure's figure goes: a clause of scope (三年来，截至8月4日，乙段：)
     # says which figure this is, so the quote starts at the first such clause
     quoting, kept = False, start
     for k in range(first, start):
@@ -199,12 +202,8 @@ def lead_cut(text: str, s: int, e: int, weights: dict[str, float], focus: tuple[
     return parts[kept][0]
 
 
-SPEECH = re.compile(r"[“\"「『][^”」』]*[。！？!?…][”」』]")  # “…。” is someone's words; “环浮山岭产业带” a name
-LABEL = re.compile(r"^[^，,：:]{1,10}[：:]")  # 湛江段：… names what the clauses after it are about
-SCOPE = re.compile(r"^(?:[^，,]{0,6}(?:年来|以来|期间)|截至|截止|到\d|至\d)")
-
-
 def _droppable(clause: str, has_figure: bool) -> bool:
+    """A clause before the asked figure that may go: a dateline, or another measure's figure that is no scope."""
     if not DATELINE.sub("", clause).strip("，,；; "):
         return True
     return has_figure and not (WHEN.match(clause) or LABEL.match(clause) or SCOPE.match(clause))
