@@ -441,7 +441,11 @@ def _names_asked(question: str) -> str:
     """The class of bodies whose names a question asks for (哪几家银行 → 银行), else ""."""
     q = TITLE.sub(" ", question)
     # the class after the question word first (26个项目是哪些企业投资的 → 企业, not 项目)
-    m = NAMES_AFTER.search(q) or NAMES_BEFORE.search(q) or NAMES_CALLED.search(q)
+    before = NAMES_BEFORE.search(q)
+    after = _tagged(q[before.end():]) if before else []
+    if after and after[0][1].startswith("n") and len(after[0][0]) >= 2:
+        before = None  # 物业服务企业应当履行哪些职责: the question word asks for 职责, the class is the subject
+    m = NAMES_AFTER.search(q) or before or NAMES_CALLED.search(q)
     if m and m.group(1) in PLACE_CLASSES | THING_CLASSES.keys() and re.search(
             r"[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6}", q[:m.start()]):
         return ""  # 西川、东川、南川中，哪几个…: the question gives the names, it asks which of them

@@ -139,6 +139,12 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     items = search(names, 0)  # the clause a top passage is in names what is asked
     if items:
         return items
+    for c in own if target and a.intent is not Intent.WHO and not a.names else []:
+        # 分哪几个阶段: the best sentence stands under one （一）…阶段 of several; their parent's items are the answer
+        if len(c.passage.clause) >= 2 and target in c.passage.clause[-1]:
+            items = items_of(c, len(c.passage.clause) - 1)
+            if fits(items) and sum(target in it.text for it in items) >= 2:
+                return items
     items = _synonym_heading_items(a, top, sections)
     if items:
         return items

@@ -204,3 +204,40 @@ def test_lay_words_of_reward_income_and_period(forest, question, figure):
     ans = forest.ask(question)
     assert not ans.refused, ans.answer
     assert figure in _first(ans), ans.answer
+
+
+DUTIES = """丁市住宅小区消防安全管理办法
+
+第三条 物业服务企业应当履行下列消防安全职责：
+（一）制定消防安全制度，落实消防安全责任；
+（二）对共用消防设施进行维护管理，确保完好有效；
+（三）保障疏散通道、安全出口、消防车通道畅通。
+"""
+
+
+def test_a_class_named_as_the_subject_is_no_request_for_names(small_assistant):
+    ans = small_assistant({"duties.txt": DUTIES}).ask("物业服务企业应当履行哪些职责？")
+    assert not ans.refused, ans.answer  # the 职责 are asked, not the names of firms
+    assert all(d in ans.answer for d in ("制定消防安全制度", "维护管理", "疏散通道")), ans.answer
+
+
+STAGES = """丁市中小学课后服务提质实施方案
+
+一、总体目标
+到2027年底，全市义务教育学校课后服务覆盖率达到100%。
+
+二、实施步骤
+（一）试点探索阶段（2026年9月至12月）。在20所学校开展试点。
+（二）全面推开阶段（2027年1月至6月）。在全市义务教育学校推开。
+（三）总结提升阶段（2027年7月至12月）。总结经验，完善制度。
+
+三、保障措施
+加强组织领导，落实经费保障。
+"""
+
+
+def test_the_stages_are_the_items_of_the_clause_they_stand_in(small_assistant):
+    ans = small_assistant({"stages.txt": STAGES}).ask("方案分为哪几个实施阶段？")
+    assert not ans.refused, ans.answer
+    assert ans.answer.startswith("共3项"), ans.answer
+    assert all(n in ans.answer for n in ("试点探索阶段", "全面推开阶段", "总结提升阶段")), ans.answer
