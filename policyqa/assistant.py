@@ -10,7 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
-from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.analysis import RELATIVE_WORD, Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.attributes import attribute_answer
 from policyqa.answer.candidates import EvidenceStrength
 from policyqa.answer.extractive import ExtractiveAnswerer
@@ -239,8 +239,7 @@ def _missing(a: QuestionAnalysis) -> str:
         return f"所问的{a.names}名称"
     if a.intent is Intent.NUMBER:
         # the asked level / per-unit / year, as the user wrote them (a threshold is kept as a value only)
-        said = {"0": "今年", "-1": "去年", "-2": "前年", "+1": "明年"}
-        named = [f"{v}年" if k == "year" else said.get(v, v) if k == "ryear" else v
+        named = [f"{v}年" if k == "year" else RELATIVE_WORD[v] if k == "ryear" else v
                  for k, v in sorted(a.qualifiers) if k != "threshold"]
         parts = "；".join(([a.unit] if a.unit else []) + named)
         return f"所问的数字（{parts}）" if parts else "所问的具体数字"

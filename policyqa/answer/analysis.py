@@ -232,6 +232,7 @@ QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 GRADE = re.compile(r"(?<![省市县区镇乡村家第])(?:[一二三四五六七八九]级|[初中高]级(?!中学)|技师)")
 # a year said relative to now (去年一季度 is not 今年一季度); 本年 is 今年, 上年 is 去年
 RELATIVE_YEAR = {"今年": "0", "本年": "0", "当年": "0", "去年": "-1", "上年": "-1", "前年": "-2", "明年": "+1"}
+RELATIVE_WORD = {"0": "今年", "-1": "去年", "-2": "前年", "+1": "明年"}  # how a refusal names the asked year
 _RELATIVE = re.compile("(?:" + "|".join(RELATIVE_YEAR) + r")(?!度?同期)")  # 比去年同期: a comparison, not the year
 # a period (2022—2035年, 2023-2027 年, 2021至2024年) and a title (《…（2022—2035年）》) name a span or a document,
 # not the year a figure is for: a target year asked (到2035年) is not stated by them

@@ -10,7 +10,7 @@ from typing import Callable
 from policyqa.answer import lists
 from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overlaps
-from policyqa.answer.compose import Citations, states_number, list_block, quoted, trim
+from policyqa.answer.compose import Citations, list_block, quoted, states_number, trim
 from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
 from policyqa.answer.figures import about, contradicts

@@ -346,9 +346,9 @@ class CandidateScorer:
                 cands.insert(0, own)
         lead = cands[0] if cands else None
         coverage = (cover(weights, lead.covered) / total) if lead else 0.0
-        window = _window(lead) + lead.cites if lead else ""
-        if lead and needs_number and "罚" in question:
-            window += cited_items(lead, cands)  # 乱搭棚子罚多少: the items the fine's article cites say what it is for
+        # 乱搭棚子罚多少: the items the fine's article cites say what it is for
+        cited = cited_items(lead, cands) if lead and needs_number and "罚" in question else ""
+        window = _window(lead) + lead.cites + cited if lead else ""
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
@@ -360,7 +360,7 @@ class CandidateScorer:
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
                        for t in focus) and (
             # the figure in the asked unit stands in the sentence itself, not in a neighbour (…600万元 next door)
-            not unit or counts(unit, said[0] + lead.cites + (cited_items(lead, cands) if "罚" in question else ""))
+            not unit or counts(unit, said[0] + lead.cites + cited)
         ) and not (lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))
         if lead and needs_number and a.places and owned_by_other(a, said[0], said[1]):
             focus_ok = False  # 某山森林覆盖率超80% is no figure of 东川: another place owns it
