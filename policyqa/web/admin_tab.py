@@ -107,6 +107,8 @@ def _users(backend: Backend) -> list[list[str]]:
 def _audit_rows(backend: Backend, user: str, since: str, until: str) -> list[dict]:
     """The rows, their knowledge bases by name (a deleted one keeps its id)."""
     names = {kb.id: kb.name for kb in backend.kbs.all()}
+    # a filter box not yet drawn when the tab opens sends None, not ""
+    user, since, until = (x or "" for x in (user, since, until))
     rows = backend.audit.select(user.strip() or None, since.strip(), until.strip(), backend.index_versions())
     return [{**r, "kbs": [names.get(kb, kb) for kb in r["kbs"]]} for r in rows]
 
