@@ -13,7 +13,7 @@ from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overl
 from policyqa.answer.compose import Citations, list_block, quoted, states_number, trim
 from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
-from policyqa.answer.figures import about, contradicts
+from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
@@ -94,7 +94,8 @@ class ExtractiveAnswerer:
             mine = []
             whole = named or naming or (measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
             if chosen and a.asks_number and a.focus and any(
-                    all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text) for c in chosen):
+                    all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text)
+                    and (not a.unit or counts(a.unit, c.text)) for c in chosen):
                 continue  # …涉及多少个村？农村人口有多少？: the sentence quoted for the first part states this figure too
             picked = whole or self._select(part, a, cands, budget - len(chosen))
             if len(parts) > 1 and picked and any(overlaps(picked[0], o) for o in chosen):
