@@ -30,6 +30,7 @@ class Intent(StrEnum):
 class Attribute(StrEnum):
     ISSUER = "issuer"
     DATE = "date"
+    EFFECTIVE = "effective"  # the day a law or rule takes effect (自…起施行)
     STATUS = "status"
     NUMBER = "number"  # 文号
 
@@ -71,6 +72,9 @@ class QuestionAnalysis:
 
 _DOC_NOUN = r"(?:文件|方案|规划|计划|意见|通知|办法|条例|规定|决定|纲要|报告|细则|法|本文|该文)"
 ATTRIBUTE_Q = {
+    # before DATE: 什么时候施行 asks the day it takes effect, not the day it was issued
+    Attribute.EFFECTIVE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|几号|什么时间|什么日期|啥时候)(?:起|开始)?"
+                                    r"[^，。？?]{0,4}?(?:施行|生效)|(?:施行|生效)(?:时间|日期)"),
     Attribute.ISSUER: re.compile(r"(?:哪个|哪些|什么|哪一?家?|哪级)(?:部门|单位|机关|机构|政府)[^，。？?]{0,6}(?:印发|发布|制定|出台|起草|发文|颁布|编制)"
                                  r"|(?:印发|发布|发文|制定|颁布|起草|编制)(?:单位|部门|机关|机构|主体)|由谁(?:印发|发布|制定|出台|颁布|起草|编制)"
                                  r"|谁(?:印发|发布|制定|出台|颁布|起草|编制)的"),
@@ -398,6 +402,9 @@ def _phrase_head(after: str) -> str:
     tagged = [(w, f) for w, f in _tagged(after) if w not in GENERIC_FOCUS]
     plain = [w for w, f in tagged if f[:1] == "n" and f != "vn" and (len(w) > 1 or f == "n")]
     verbal = [w for w, f in tagged if f == "vn" and len(w) > 1]
+    words = [w for w, f in tagged if f != "x"]
+    if not plain and len(words) == 1 and len(words[0]) > 1:
+        return words[0]  # 禁止哪些行为: the one word asked for, whatever jieba tags it (行为 as a verb)
     return plain[-1] if plain else (verbal[0] if verbal else "")
 
 

@@ -7,6 +7,7 @@ import re
 
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis
 from policyqa.answer.compose import Citations
+from policyqa.answer.kinds import KIND_BY_ATTRIBUTE
 from policyqa.answer.types import Passage
 from policyqa.schema import Document
 from policyqa.store.index import Index
@@ -14,7 +15,8 @@ from policyqa.text import bigrams, normalize
 
 #: the question must name the document: this share of its remaining terms stands in the title
 TITLE_MATCH = 0.5
-_QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
+HEAD_LINES, HEAD_CHARS = 8, 60
+_QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|从|开始|起|施行|生效|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
                              r"什么|哪级|部门|单位|机关|机构|由谁|谁|印发|发布|出台|制定|颁布|成文|日期|时间|状态|是否|"
                              r"正式|有效|[的了吗呢是？?，,。]")
 
@@ -27,9 +29,9 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
         return None
     for name in dict.fromkeys(p.doc for p in passages[:3]):
         doc = index.document(name)
-        if doc is None or not _names(a.question, doc.title):
+        if doc is None or not _names(a.question, doc.title + _head(doc)):
             continue
-        found = _where(doc, a.attribute)
+        found = _effective(doc) if a.attribute is Attribute.EFFECTIVE else _where(doc, a.attribute)
         if found is None:
             return None
         para, value, s, e = found
@@ -39,6 +41,21 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
                           page=para.page, source=index.source_line(doc.name))
         n = cites.cite(passage, s, e)
         return _sentence(a.attribute, doc.title, value, n), cites.all()
+    return None
+
+
+def _head(doc: Document) -> str:
+    """The short lines that open a document: a decree (…人民政府令 第12号) names the rules it issues there."""
+    return "".join(p.text for p in doc.paragraphs[:HEAD_LINES] if len(p.text) <= HEAD_CHARS)
+
+
+def _effective(doc: Document):
+    """(paragraph, 自…起施行 to the end of its sentence, span): the rules' own closing article first."""
+    for para in reversed(doc.paragraphs):
+        m = KIND_BY_ATTRIBUTE[Attribute.EFFECTIVE].search(para.text)
+        if m:
+            end = re.search(r"[。；]|$", para.text[m.end():])
+            return para, para.text[m.start():m.end() + end.start()], m.start(), m.end() + end.start()
     return None
 
 
@@ -71,6 +88,8 @@ def _sentence(attribute: Attribute, title: str, value: str, n: int) -> str:
         return f"《{title}》由{value}印发[{n}]。"
     if attribute is Attribute.DATE:
         return f"《{title}》的印发（成文）日期为{value}[{n}]。"
+    if attribute is Attribute.EFFECTIVE:
+        return f"《{title}》{value}[{n}]。"
     if attribute is Attribute.NUMBER:
         return f"《{title}》的文号为{value}[{n}]。"
     return f"《{title}》为{value}[{n}]。"

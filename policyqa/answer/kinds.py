@@ -38,5 +38,6 @@ KIND_BY_ATTRIBUTE = {
     Attribute.ISSUER: re.compile(ORG + r"[^。]{0,30}(?:印发|发布|制定|起草|颁布|出台|编制)|(?:印发|发布|制定|起草|颁布|编制)"
                                  r"(?:单位|部门|机关)[：:]"),
     Attribute.NUMBER: DOC_NUMBER,
+    Attribute.EFFECTIVE: re.compile(r"自[^。，；]{0,20}起(?:施行|实施|生效|执行)"),
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
 }

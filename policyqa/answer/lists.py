@@ -8,12 +8,14 @@ from policyqa.answer.analysis import GROUP_OF, HEADING_GROUPS, Intent, QuestionA
 from policyqa.answer.candidates import QUOTED, Candidate, cover
 from policyqa.answer.compose import ENUMERATOR
 from policyqa.answer.figures import STATES_FIGURE
-from policyqa.answer.sections import INTRO, Item, Sections, inline_items, numbered_run, opens_list, section_items
+from policyqa.answer.sections import INTRO, Item, Passage, Sections, inline_items, numbered_run, opens_list, section_items
 from policyqa.text import bigrams, normalize, sentences
 
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 
+OPENING_LINES = 8
+INTRODUCED_SHARE = 0.5  # share of the question's own terms a lead-in (禁止下列行为：) must hold to answer a list
 INTRO_NEAR = 0.9  # share of the lead's score at which a sentence introducing the asked items (下列条件：) answers
 NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
@@ -61,6 +63,9 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
 
     lead = cands[0]
     items = _quoted_heading_items(question, a, top, sections) if a.gathers else []
+    if len(items) >= 2:
+        return items
+    items = _introduced_items(a, top, sections, weights) if a.wants_list else []
     if len(items) >= 2:
         return items
     items = _named_heading_items(question, a, top, sections) if a.gathers else []
@@ -218,6 +223,33 @@ def _quoted_heading_items(question: str, a: QuestionAnalysis, top: list[Candidat
     return []
 
 
+def _introduced_items(a: QuestionAnalysis, top: list[Candidate], sections: Sections, weights: dict[str, float]
+                      ) -> list[Item]:
+    """A rule's article that introduces the asked things (第十一条 禁止下列行为：, 物业服务企业应当履行下列职责：)
+    answers with its items, wherever in the best document it stands: the question's own terms (not those
+    naming the document) must stand in the lead-in."""
+    target = a.target if len(a.target) >= 2 else ""
+    if not target or not top:
+        return []
+    doc = top[0].passage
+    paragraphs = sections.section(doc, 0)
+    named = normalize(doc.title + opening_names(paragraphs)).lower()
+    key = {t: w for t, w in weights.items() if t not in named and t != target}
+    total = sum(key.values())
+    best: tuple[float, list[Item]] | None = None
+    for head in paragraphs:
+        text = normalize(head.paragraph).lower()
+        if not head.clause or not ARTICLE.match(head.clause[-1]) or not INTRO.search(text) or not re.search(rf"(?:下列|以下|如下)[^。；：:]{{0,6}}{target}", text):
+            continue
+        share = cover(key, text) / total if total else 1.0
+        if share < INTRODUCED_SHARE or best and share <= best[0]:
+            continue
+        items = section_items(head, sections.section(head, len(head.clause)), a.count)
+        if len(items) >= 2:
+            best = (share, items)
+    return best[1] if best else []
+
+
 def _synonym_heading_items(a: QuestionAnalysis, top: list[Candidate], sections: Sections) -> list[Item]:
     """A list question asking for a kind of section in its own word (有哪些长处/短板/威胁) is answered by the
     heading of the best document (and report, on a page of several) that names that kind in any word of
@@ -255,9 +287,11 @@ def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate
         if doc in seen:
             continue
         seen.add(doc)
-        title = bigrams(normalize(c.passage.title).lower())
+        paragraphs = sections.section(c.passage, 0)
+        # a decree's opening lines (…人民政府令 / X办法) name the rules it issues, as a title does
+        title = bigrams(normalize(c.passage.title + opening_names(paragraphs)).lower())
         several = sections.articles(doc) > 0  # a page of reports: the top level is a report's title
-        for head in sections.section(c.passage, 0):
+        for head in paragraphs:
             if not head.heading or not head.clause or several and len(head.clause) == 1:
                 continue
             # words the heading shares with the document's title name the document, not the part
@@ -271,6 +305,23 @@ def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate
             if len(items) >= 2 and (not a.count or len(items) == a.count):
                 best = (share, len(label), items)
     return best[2] if best else []
+
+
+ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+条")
+QUOTED_TITLE = re.compile(r"《([^《》]{4,40})》")
+DOC_TITLE = re.compile(r"(?:办法|条例|规定|细则|方案|规划|计划|意见|通知|决定|纲要)$")
+
+
+def opening_names(paragraphs: list[Passage]) -> str:
+    """The names a document gives itself in its opening lines: a decree (…人民政府令) issues 《X办法》 there and
+    heads its text with X办法, which the title line does not hold."""
+    names = []
+    for p in paragraphs[:OPENING_LINES]:
+        text = p.paragraph.strip()
+        if not p.clause and len(text) <= 60 or p.heading and DOC_TITLE.search(text):
+            names.append(text)
+        names.extend(QUOTED_TITLE.findall(text))
+    return "".join(names)
 
 
 def enumerates(c: Candidate) -> bool:

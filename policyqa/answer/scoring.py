@@ -63,6 +63,8 @@ STANDING_SAID = r"[港市区县省镇]?(?:是|为|被定位为|定位为|作为|
 LEAD_IN = re.compile(r"^([^，,。；;：:“”]{2,8})[，,]")
 
 LOCATED = re.compile(r"位于|坐落|地址|地点[:：为在]|在[\u4e00-\u9fff]{2,10}(?:路|街|巷|大道)\d+号")
+OWN_PURPOSE = re.compile(r"制定本(?:方案|办法|计划|规定|细则|条例|意见|规则|标准)")
+BASIS_Q = re.compile(r"依据|根据|目的|宗旨|为了|为何|为什么|出发点")
 DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|指的是")
 
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
@@ -136,10 +138,15 @@ class CandidateScorer:
         lay = phrase_credit(question)
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
         group = GROUP_OF.get(a.target, ()) if a.kind_asked else ()
+        # 登记有哪些要求: the sentence that introduces them (应当符合以下要求：…) holds the asked kind itself
+        introducing = (re.compile(r"(?:下列|以下|如下)[^。；：:，,]{0,6}" + re.escape(a.target))
+                       if a.wants_list and len(a.target) >= 2 else None)
         named_class = asks_names(a.names)
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
         timed = asks_time(question)
         consequence_q = bool(CONSEQUENCE_Q.search(question))
+        # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
+        purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
@@ -226,6 +233,8 @@ class CandidateScorer:
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
                 score += 0.08
+            if introducing and introducing.search(norm):
+                score += 0.1
             if group:  # 有哪些长处: a sentence or clause in the words of its kind (优势) is where they stand
                 if any(w in norm for w in group) or not other_kind(a.target, norm) and any(w in ctx for w in group):
                     score += 0.15
@@ -242,6 +251,8 @@ class CandidateScorer:
                 score += 0.15  # 哪种房子算老旧住宅: the sentence that defines (本办法所称…是指…)
             elif DEFINED.search(text):
                 score -= 0.1  # 招牌有哪些要求: what a word means is no requirement, step or figure
+            if purpose_off and OWN_PURPOSE.search(text):
+                score -= 0.1
             if TITLE.fullmatch(normalize(text).strip("（）()0-9一二三四五六七八九十、.．。；;")):
                 score -= 0.2  # （四）《…申请表》: a form's name shares the question's words and answers nothing
             if timed and TIME_STATED.search(text):

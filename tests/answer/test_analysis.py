@@ -45,7 +45,7 @@ def test_number_question_focus_unit_scope_and_years():
 def test_document_attributes_and_what_kind_of():
     assert analyze("这份通知是哪个部门印发的？").attribute is Attribute.ISSUER
     assert analyze("办法是什么时候发布的？").attribute is Attribute.DATE
-    assert analyze("条例从什么时候开始施行？").intent is Intent.DATE  # stated in the text, not an attribute
+    assert analyze("条例从什么时候开始施行？").attribute is Attribute.EFFECTIVE  # the day it takes effect, not issued
     assert analyze("要按照怎样的发展逻辑推进？").intent is Intent.FACT  # 怎样的 X asks what X is, not how
 
 

@@ -1,0 +1,101 @@
+"""Rules issued by a decree (…人民政府令 第7号, then 《X办法》 and its articles), on a corpus written for these tests:
+the day they take effect, the items of the article that introduces the asked things (禁止下列行为：), the
+purpose article for why they were made and never for what they require."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.analysis import Attribute, analyze
+from policyqa.text import normalize, strip_marks
+
+DECREE = """丁市人民政府令
+第7号
+
+《丁市养犬管理办法》已经2026年11月2日市人民政府第18次常务会议审议通过，现予公布，自2027年1月1日起施行。
+
+市长  方志远
+2026年11月9日
+
+丁市养犬管理办法
+
+第一章 总则
+
+第一条 为了规范养犬行为，保障公民人身安全，维护市容环境卫生和社会公共秩序，根据有关法律、法规，结合本市实际，制定本办法。
+第二条 本办法适用于本市城镇建成区内犬只的饲养、登记及其监督管理活动。
+
+第二章 养犬管理
+
+第三条 市公安机关是养犬管理的主管部门，负责犬只登记和违法养犬行为的查处。
+第四条 个人饲养犬只的，应当在取得犬只之日起30日内办理养犬登记。
+第五条 犬只登记应当符合以下要求：犬只已接种狂犬病疫苗并植入电子标识；养犬人具有完全民事行为能力；每户饲养犬只不超过1只。
+
+第三章 养犬行为规范
+
+第六条 养犬人应当履行下列义务：
+（一）携犬出户时为犬只佩戴犬牌并束犬链；
+（二）及时清除犬只在户外排泄的粪便；
+（三）定期为犬只接种狂犬病疫苗；
+（四）犬只伤害他人时立即将受害人送医并承担费用。
+第七条 禁止下列行为：
+（一）携犬进入学校、医院、商场等公共场所；
+（二）携犬乘坐公共汽车、地铁等公共交通工具；
+（三）虐待、遗弃所饲养的犬只；
+（四）在住宅小区内饲养烈性犬。
+
+第四章 法律责任
+
+第八条 违反本办法第七条第（一）项规定的，由公安机关责令改正，对个人处200元以上500元以下罚款。
+第九条 本办法自2027年1月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(small_assistant):
+    return small_assistant({"decree.txt": DECREE})
+
+
+def _lines(answer) -> list[str]:
+    return [normalize(strip_marks(line)) for line in answer.answer.split("\n") if line.strip()]
+
+
+def test_the_day_rules_take_effect_is_their_own_attribute():
+    assert analyze("丁市养犬管理办法从哪天开始施行？").attribute is Attribute.EFFECTIVE
+    assert analyze("养犬办法啥时候生效？").attribute is Attribute.EFFECTIVE
+    assert analyze("养犬办法是什么时候发布的？").attribute is Attribute.DATE  # issued, not in effect
+
+
+def test_the_effective_day_is_quoted_from_the_rules_named_in_the_decree(rules):
+    ans = rules.ask("丁市养犬管理办法从哪天开始施行？")
+    assert not ans.refused, ans.answer
+    assert "自2027年1月1日起施行" in normalize(strip_marks(ans.answer)), ans.answer
+
+
+def test_a_list_of_bans_is_the_items_of_the_article_that_introduces_them(rules):
+    ans = rules.ask("丁市养犬管理办法禁止哪些行为？")
+    lines = _lines(ans)
+    assert lines[0].startswith("共4项"), ans.answer
+    assert any("公共交通工具" in line for line in lines) and any("烈性犬" in line for line in lines), ans.answer
+    assert not any(line.startswith("第三条") or "主管部门" in line for line in lines), ans.answer
+
+
+def test_a_partys_duties_are_the_items_of_its_article(rules):
+    ans = rules.ask("按照养犬管理办法，养犬人应当履行哪些义务？")
+    lines = _lines(ans)
+    assert lines[0].startswith("共4项"), ans.answer
+    assert any("犬牌" in line for line in lines) and any("送医" in line for line in lines), ans.answer
+
+
+def test_why_the_rules_were_made_is_their_purpose_article_not_a_chapter_named_like_them(rules):
+    """第二章 养犬管理 shares every word with the rules' name (丁市养犬管理办法): it names the rules, not a part."""
+    ans = rules.ask("丁市为什么要制定养犬管理办法？")
+    first = normalize(strip_marks(ans.answer.split("\n")[0]))
+    assert "为了规范养犬行为" in first, ans.answer
+    assert "第三条" not in ans.answer, ans.answer
+
+
+def test_what_a_rule_requires_is_not_its_purpose_article(rules):
+    ans = rules.ask("养犬登记有哪些要求？")
+    first = normalize(strip_marks(ans.answer.split("\n")[0]))
+    assert "狂犬病疫苗" in normalize(strip_marks(ans.answer)), ans.answer
+    assert "制定本办法" not in first, ans.answer
