@@ -23,8 +23,10 @@ Pure functions, no model. Conventions:
   punctuation/symbols, max over references; citation precision = share of distinct cited paragraphs whose
   text supports the question, citation recall = share of evidence items supported by some citation;
   support rate = share of citations marked ``supported``. Undefined values are ``None`` and left out of means.
-* List completeness (answerable questions with gold ``items``): the share of items present in the answer,
-  compared like keywords (markers removed, normalised); ``None`` without items.
+* List completeness (answerable questions with gold ``items``): the share of items present in the answer:
+  it holds the item like a keyword, or one line of it holds 70% of the item's character bigrams and all its figures
+  (gold items are often written short, 用不匹配的充电器充电 for 使用与电动自行车不匹配的充电器充电); ``None``
+  without items.
 * Lead accuracy (answerable questions with keywords, or else items): 1 when the answer's first sentence
   (``lead_sentence``: markers removed, split at 。！？!? — a parenthesised note right after the mark, （牵头单位：…）,
   stays with its sentence) contains at least one keyword (item), else 0. Not
@@ -243,8 +245,33 @@ def missing_keywords(answer: str, keywords: Sequence[str]) -> list[str]:
 
 
 def list_completeness(answer: str, items: Sequence[str]) -> float | None:
-    """Share of the gold list items found in the answer, compared like keywords (None without items)."""
-    return keyword_coverage(answer, items)
+    """Share of the gold list items found in the answer (None without items): an item counts when the answer
+    holds it like a keyword, or one line of it holds ITEM_BIGRAMS of its character bigrams and all of its
+    figures — a reader writes items short (私拉电线“飞线”充电) where the document writes them whole."""
+    keys = [k for k in (_fold(k) for k in items) if k]
+    if not keys:
+        return None
+    return 1 - len(missing_items(answer, keys)) / len(keys)
+
+
+def missing_items(answer: str, items: Sequence[str]) -> list[str]:
+    whole = _answer_text(answer)
+    lines = [_answer_text(line) for line in answer.splitlines() if line.strip()]
+    return [k for k in items if _fold(k) and not _holds(whole, _fold(k))
+            and not any(_item_in(line, _fold(k)) for line in lines)]
+
+
+ITEM_BIGRAMS = 0.7
+
+
+def _item_in(line: str, item: str) -> bool:
+    if _holds(line, item):
+        return True
+    plain = re.sub(r"[^\w]", "", item)
+    grams = {plain[i:i + 2] for i in range(len(plain) - 1)}
+    figures = re.findall(r"\d+(?:\.\d+)?", _valued(item))
+    return bool(grams) and sum(g in line for g in grams) >= ITEM_BIGRAMS * len(grams) and all(
+        f in _valued(line) for f in figures)
 
 
 def lead_sentence(answer: str) -> str:
@@ -480,7 +507,7 @@ def _row(q: Question, a: Mapping[str, Any] | None) -> tuple[dict[str, Any], list
         row["f1"] = f1_score(answer, q.references)
         if q.items:
             row["list_completeness"] = 0.0 if refused else list_completeness(answer, q.items)
-            row["missing_items"] = "|".join(missing_keywords(answer, q.items))
+            row["missing_items"] = "|".join(missing_items(answer, q.items))
         lead = lead_ok(answer, q.keywords or q.items)
         row["lead_ok"] = lead and not refused if lead is not None else None
     else:

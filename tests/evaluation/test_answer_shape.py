@@ -34,6 +34,16 @@ def test_list_completeness_counts_items_like_keywords():
     assert M.list_completeness("随便", []) is None
 
 
+def test_an_item_written_short_counts_when_one_line_holds_most_of_it_and_all_its_figures():
+    """A reader writes 带电动自行车或蓄电池进电梯 for the article's 携带电动自行车或者其蓄电池进入电梯轿厢."""
+    text = "共2项：\n（一）携带电动自行车或者其蓄电池进入电梯轿厢[1]。\n（二）县级财政安排1.1亿元[2]。"
+    assert M.list_completeness(text, ["带电动自行车或蓄电池进电梯"]) == 1.0
+    assert M.list_completeness(text, ["县级财政1.1亿元"]) == 1.0
+    assert M.list_completeness(text, ["县级财政1.2亿元"]) == 0.0  # another figure is another item
+    assert M.list_completeness(text, ["私拉电线“飞线”充电"]) == 0.0  # not in the answer
+    assert M.missing_items(text, ["私拉电线“飞线”充电", "县级财政1.1亿元"]) == ["私拉电线“飞线”充电"]
+
+
 # ---------------------------------------------------------------- lead sentence
 
 
