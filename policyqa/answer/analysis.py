@@ -116,6 +116,9 @@ LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
 
 
+# 要掏多少接户费 / 补贴是多少: a fee, price or grant is an amount of money, stated in 元 (or 万元, 亿元)
+MONEY_WORD = r"(?:费|价格?|租金|工资|补贴|补助|奖励|奖金|资金|经费)"
+MONEY_Q = re.compile(r"多少[\u4e00-\u9fff]{0,4}" + MONEY_WORD + r"(?:[？?]|$)|" + MONEY_WORD + r"(?:标准)?(?:是|为|有|能有|给)?多少(?:[？?]|$)")
 GROWTH_Q = re.compile(r"(?:增速|增幅|增长率|增长速度)(?:是|为|有|达到?)?(?:多少|如何|怎样|怎么样|几)|增长了?多少")
 RATE_Q = re.compile(r"(?:增速|增幅|增长率|同比增长|占比|比重|完成率)(?:如何|怎样|怎么样)[？?]?$")
 
@@ -191,6 +194,8 @@ def analyze(question: str) -> QuestionAnalysis:
         unit = "%"  # a growth rate is stated in per cent (同比增长2.6%)
     elif intent is Intent.NUMBER and not unit and asks_area(q):
         unit = AREA  # 地盘有多大: an area, in whatever unit of area
+    elif intent is Intent.NUMBER and not unit and MONEY_Q.search(q):
+        unit = "元"
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
         scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
@@ -233,6 +238,8 @@ THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _A
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 # a grade or class (二级医院, 中级（四级）证书, 技师): 一级 and 二级 figures are different quantities
+# the two sides of one account: 支出 asked, a sentence of 收入 alone states another quantity
+SIDES = {"budget": ("收入", "支出"), "trade": ("进口", "出口"), "residence": ("户籍", "常住")}
 GRADE = re.compile(r"(?<![省市县区镇乡村家第])(?:[一二三四五六七八九]级|[初中高]级(?!中学)|技师)")
 # a year said relative to now (去年一季度 is not 今年一季度); 本年 is 今年, 上年 is 去年
 RELATIVE_YEAR = {"今年": "0", "本年": "0", "当年": "0", "去年": "-1", "上年": "-1", "前年": "-2", "明年": "+1"}
@@ -257,6 +264,7 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
         if value is not None and magnitude in _MAGNITUDE:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
     out |= {("grade", m.group(0)) for m in GRADE.finditer(text)}
+    out |= {(kind, w) for kind, words in SIDES.items() for w in words if w in text}
     if year:
         out |= {("year", y) for y in QUAL_YEAR.findall(PERIOD.sub(" ", TITLE.sub(" ", text)))}
         out |= {("ryear", RELATIVE_YEAR[m.group(0)]) for m in _RELATIVE.finditer(text)}

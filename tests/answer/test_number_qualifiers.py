@@ -17,6 +17,8 @@ FUND = """松川市促进先进制造业发展若干措施
 
 四、发展成效
 2024年，全市地区生产总值达到1650亿元，同比增长5.2%。营业收入超百亿元的工业企业达到6家。
+全市一般公共预算收入96.3亿元，增长4.8%。户籍人口312万人。
+（七）完善配套管网。企业接入园区污水管网的，由园区统一铺设至厂区红线，距离不超过2公里。
 """
 
 
@@ -37,12 +39,19 @@ def test_question_grammar_reads_the_qualifiers_of_the_asked_number():
     # the same threshold however written
     assert analyze("营收超五十亿的企业有几家？").qualifiers == analyze("营收50亿元以上的企业有几家？").qualifiers
     assert analyze("县级财政的资金用于支持哪些项目？").qualifiers == frozenset()  # not a number question
+    assert analyze("一般公共预算支出是多少？").qualifiers == {("budget", "支出")}
+    assert analyze("自己要掏多少接户费？").unit == "元" and analyze("补贴多少户？").unit == "户"
 
 
 @pytest.mark.parametrize("question, stated, missing", [
-    ("县级财政每年安排多少专项资金？", "8000万元", "文件未载明所问的数字（县级）"),
+    ("县级财政每年安排多少专项资金？", "8000万元", "文件未载明所问的数字（元；县级）"),
     ("松川市人均地区生产总值是多少？", "1650亿元", "文件未载明所问的数字（人均）"),
     ("营业收入超五十亿元的工业企业有多少家？", "6家", "文件未载明"),
+    # the other side of one account is another quantity (支出 asked, 收入 stated; 常住 asked, 户籍 stated)
+    ("松川市2024年一般公共预算支出是多少亿元？", "96.3亿元", "文件未载明所问的数字（亿元；支出"),
+    ("松川市常住人口有多少万人？", "312万人", "文件未载明"),
+    # a fee is an amount of money: a distance in the section is no answer
+    ("企业接入园区污水管网要交多少接入费？", "2公里", "文件未载明所问的数字（元"),
 ])
 def test_a_number_of_another_qualifier_is_not_the_answer(fund, question, stated, missing):
     ans = fund.ask(question)
