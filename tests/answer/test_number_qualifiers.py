@@ -18,6 +18,7 @@ FUND = """松川市促进先进制造业发展若干措施
 四、发展成效
 2024年，全市地区生产总值达到1650亿元，同比增长5.2%。营业收入超百亿元的工业企业达到6家。
 全市一般公共预算收入96.3亿元，增长4.8%。户籍人口312万人。
+（八）2025年预期目标。全市新增城镇就业5万人以上，城镇调查失业率控制在5.5%以内。
 （七）完善配套管网。企业接入园区污水管网的，由园区统一铺设至厂区红线，距离不超过2公里。
 """
 
@@ -65,6 +66,7 @@ def test_a_number_of_another_qualifier_is_not_the_answer(fund, question, stated,
     ("市级财政每年安排多少专项资金？", "8000万元"),
     ("松川市地区生产总值是多少？", "1650亿元"),
     ("营业收入超过一百亿元的工业企业有多少家？", "6家"),
+    ("松川市2025年新增城镇就业的预期目标是多少？", "5万人"),  # 城镇 is no place, 预期 no measured noun
 ])
 def test_the_number_of_the_asked_qualifier_is_still_answered(fund, question, stated):
     ans = fund.ask(question)

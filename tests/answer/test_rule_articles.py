@@ -46,7 +46,8 @@ DECREE = """丁市人民政府令
 第四章 法律责任
 
 第八条 违反本办法第七条第（一）项规定的，由公安机关责令改正，对个人处200元以上500元以下罚款。
-第九条 本办法自2027年1月1日起施行。
+第九条 养犬人未按规定为犬只接种狂犬病疫苗的，由卫生健康部门责令限期改正。
+第十条 本办法自2027年1月1日起施行。
 """
 
 
@@ -99,3 +100,10 @@ def test_what_a_rule_requires_is_not_its_purpose_article(rules):
     first = normalize(strip_marks(ans.answer.split("\n")[0]))
     assert "狂犬病疫苗" in normalize(strip_marks(ans.answer)), ans.answer
     assert "制定本办法" not in first, ans.answer
+
+
+def test_a_rule_names_the_body_by_its_function(rules):
+    """由卫生健康部门责令限期改正 names who handles it, though no place or 局 stands in the name."""
+    ans = rules.ask("养犬人未按规定为犬只接种狂犬病疫苗的，由哪个部门处理？")
+    assert not ans.refused, ans.answer
+    assert "卫生健康部门" in normalize(strip_marks(ans.answer.split("。")[0])), ans.answer
