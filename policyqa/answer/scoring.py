@@ -304,6 +304,13 @@ class CandidateScorer:
                 cited = next((c for c in sorted(cands, key=lambda c: c.start) if c.passage.paragraph_id ==
                               cited.passage.paragraph_id and c.start >= cited.end and "罚" in c.text
                               and states_number(c.text)), cited)
+            if cited is None and not states_number(cands[0].text):
+                # 第二十六条 私拉电线…的，由街道办事处责令改正；拒不改正的，对个人处50元…罚款: the deed's own
+                # article states the fine in its next clause
+                lead = cands[0]
+                cited = next((c for c in sorted(cands, key=lambda c: c.start) if c.passage.paragraph_id ==
+                              lead.passage.paragraph_id and c.start >= lead.end and "罚" in c.text
+                              and states_number(c.text)), None)
             if cited is not None:
                 item = cands[0]
                 cands.remove(cited)

@@ -47,7 +47,8 @@ DECREE = """丁市人民政府令
 
 第八条 违反本办法第七条第（一）项规定的，由公安机关责令改正，对个人处200元以上500元以下罚款。
 第九条 养犬人未按规定为犬只接种狂犬病疫苗的，由卫生健康部门责令限期改正。
-第十条 本办法自2027年1月1日起施行。
+第十条 违反本办法第七条第（二）项规定，携犬乘坐公共交通工具的，由交通运输部门责令改正；拒不改正的，对个人处100元以上300元以下罚款。
+第十一条 本办法自2027年1月1日起施行。
 """
 
 
@@ -107,3 +108,11 @@ def test_a_rule_names_the_body_by_its_function(rules):
     ans = rules.ask("养犬人未按规定为犬只接种狂犬病疫苗的，由哪个部门处理？")
     assert not ans.refused, ans.answer
     assert "卫生健康部门" in normalize(strip_marks(ans.answer.split("。")[0])), ans.answer
+
+
+def test_a_fine_in_the_next_clause_of_the_deeds_article_answers_how_much(rules):
+    """…的，由交通运输部门责令改正；拒不改正的，对个人处100元…罚款: the deed's clause states no figure, the next
+    clause of its article does."""
+    ans = rules.ask("携犬乘坐公共交通工具，会被罚吗？罚多少钱？")
+    assert not ans.refused, ans.answer
+    assert "100元以上300元以下" in normalize(strip_marks(ans.answer.split("\n")[0])), ans.answer
