@@ -8,6 +8,7 @@ import re
 from policyqa.answer.analysis import Attribute, Intent, QuestionAnalysis
 from policyqa.answer.compose import Citations
 from policyqa.answer.kinds import KIND_BY_ATTRIBUTE
+from policyqa.answer.sections import opening_names
 from policyqa.answer.types import Passage
 from policyqa.schema import Document
 from policyqa.store.index import Index
@@ -15,8 +16,7 @@ from policyqa.text import bigrams, normalize
 
 #: the question must name the document: this share of its remaining terms stands in the title
 TITLE_MATCH = 0.5
-HEAD_LINES, HEAD_CHARS = 8, 60
-_QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|从|开始|起|施行|生效|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
+_QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|从|开始|起?施行|起?生效|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
                              r"什么|哪级|部门|单位|机关|机构|由谁|谁|印发|发布|出台|制定|颁布|成文|日期|时间|状态|是否|"
                              r"正式|有效|[的了吗呢是？?，,。]")
 
@@ -29,7 +29,8 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
         return None
     for name in dict.fromkeys(p.doc for p in passages[:3]):
         doc = index.document(name)
-        if doc is None or not _names(a.question, doc.title + _head(doc)):
+        if doc is None or not _names(a.question, doc.title + opening_names(
+                (p.text, p.clause, p.heading) for p in doc.paragraphs)):
             continue
         found = _effective(doc) if a.attribute is Attribute.EFFECTIVE else _where(doc, a.attribute)
         if found is None:
@@ -42,11 +43,6 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
         n = cites.cite(passage, s, e)
         return _sentence(a.attribute, doc.title, value, n), cites.all()
     return None
-
-
-def _head(doc: Document) -> str:
-    """The short lines that open a document: a decree (…人民政府令 第12号) names the rules it issues there."""
-    return "".join(p.text for p in doc.paragraphs[:HEAD_LINES] if len(p.text) <= HEAD_CHARS)
 
 
 def _effective(doc: Document):

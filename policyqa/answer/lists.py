@@ -8,13 +8,14 @@ from policyqa.answer.analysis import GROUP_OF, HEADING_GROUPS, Intent, QuestionA
 from policyqa.answer.candidates import QUOTED, Candidate, cover
 from policyqa.answer.compose import ENUMERATOR
 from policyqa.answer.figures import STATES_FIGURE
-from policyqa.answer.sections import INTRO, Item, Passage, Sections, inline_items, numbered_run, opens_list, section_items
+from policyqa.answer.consequences import ARTICLE
+from policyqa.answer.sections import (INTRO, Item, Sections, inline_items, numbered_run, opening_names, opens_list,
+                                      section_items)
 from policyqa.text import bigrams, normalize, sentences
 
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 
-OPENING_LINES = 8
 INTRODUCED_SHARE = 0.5  # share of the question's own terms a lead-in (禁止下列行为：) must hold to answer a list
 INTRO_NEAR = 0.9  # share of the lead's score at which a sentence introducing the asked items (下列条件：) answers
 NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
@@ -233,13 +234,14 @@ def _introduced_items(a: QuestionAnalysis, top: list[Candidate], sections: Secti
         return []
     doc = top[0].passage
     paragraphs = sections.section(doc, 0)
-    named = normalize(doc.title + opening_names(paragraphs)).lower()
+    named = normalize(doc.title + opening_names((p.paragraph, p.clause, p.heading) for p in paragraphs)).lower()
     key = {t: w for t, w in weights.items() if t not in named and t != target}
     total = sum(key.values())
+    lead_in = re.compile(r"(?:下列|以下|如下)[^。；：:]{0,6}" + re.escape(target))
     best: tuple[float, list[Item]] | None = None
     for head in paragraphs:
         text = normalize(head.paragraph).lower()
-        if not head.clause or not ARTICLE.match(head.clause[-1]) or not INTRO.search(text) or not re.search(rf"(?:下列|以下|如下)[^。；：:]{{0,6}}{target}", text):
+        if not (head.clause and ARTICLE.match(head.clause[-1].strip()) and INTRO.search(text) and lead_in.search(text)):
             continue
         share = cover(key, text) / total if total else 1.0
         if share < INTRODUCED_SHARE or best and share <= best[0]:
@@ -289,7 +291,7 @@ def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate
         seen.add(doc)
         paragraphs = sections.section(c.passage, 0)
         # a decree's opening lines (…人民政府令 / X办法) name the rules it issues, as a title does
-        title = bigrams(normalize(c.passage.title + opening_names(paragraphs)).lower())
+        title = bigrams(normalize(c.passage.title + opening_names((p.paragraph, p.clause, p.heading) for p in paragraphs)).lower())
         several = sections.articles(doc) > 0  # a page of reports: the top level is a report's title
         for head in paragraphs:
             if not head.heading or not head.clause or several and len(head.clause) == 1:
@@ -305,23 +307,6 @@ def _named_heading_items(question: str, a: QuestionAnalysis, top: list[Candidate
             if len(items) >= 2 and (not a.count or len(items) == a.count):
                 best = (share, len(label), items)
     return best[2] if best else []
-
-
-ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+条")
-QUOTED_TITLE = re.compile(r"《([^《》]{4,40})》")
-DOC_TITLE = re.compile(r"(?:办法|条例|规定|细则|方案|规划|计划|意见|通知|决定|纲要)$")
-
-
-def opening_names(paragraphs: list[Passage]) -> str:
-    """The names a document gives itself in its opening lines: a decree (…人民政府令) issues 《X办法》 there and
-    heads its text with X办法, which the title line does not hold."""
-    names = []
-    for p in paragraphs[:OPENING_LINES]:
-        text = p.paragraph.strip()
-        if not p.clause and len(text) <= 60 or p.heading and DOC_TITLE.search(text):
-            names.append(text)
-        names.extend(QUOTED_TITLE.findall(text))
-    return "".join(names)
 
 
 def enumerates(c: Candidate) -> bool:

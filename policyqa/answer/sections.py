@@ -4,7 +4,9 @@ it is a page of several reports. The answerer reads these through the `Sections`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 from policyqa.answer.types import Passage
@@ -46,6 +48,24 @@ class IndexSections:
             d = self.index.document(doc, with_paragraphs=False)
             self._articles[doc] = d.articles if d is not None else 0
         return self._articles[doc]
+
+
+OPENING_LINES = 8  # a document names itself in its first lines: title, decree header, 《X办法》, the X办法 heading
+DOC_TITLE = re.compile(r"(?:办法|条例|规定|细则|方案|规划|计划|意见|通知|决定|纲要)$")
+QUOTED_NAME = re.compile(r"《([^《》]{4,40})》")
+
+
+def opening_names(lines: Iterable[tuple[str, tuple[str, ...], bool]]) -> str:
+    """The names a document gives itself in its opening lines, given as (text, clause, heading) in document
+    order: a decree (…人民政府令) issues 《X办法》 there and heads its text with X办法, which its title line does
+    not hold."""
+    names = []
+    for text, clause, heading in islice(lines, OPENING_LINES):
+        text = text.strip()
+        if not clause and len(text) <= 60 or heading and DOC_TITLE.search(text):
+            names.append(text)
+        names.extend(QUOTED_NAME.findall(text))
+    return "".join(names)
 
 
 @dataclass(frozen=True)
