@@ -74,7 +74,10 @@ _DOC_NOUN = r"(?:文件|方案|规划|计划|意见|通知|办法|条例|规定|
 ATTRIBUTE_Q = {
     # before DATE: 什么时候施行 asks the day it takes effect, not the day it was issued
     Attribute.EFFECTIVE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|几号|什么时间|什么日期|啥时候)(?:起|开始)?"
-                                    r"[^，。？?]{0,4}?(?:施行|生效)|(?:施行|生效)(?:时间|日期)"),
+                                    r"[^，。？?]{0,4}?(?:施行|生效)|(?:施行|生效)(?:时间|日期)"
+                                    # a rule's 开始执行 is its taking effect; a measure's is its schedule
+                                    r"|(?:规定|办法|条例|新规|细则|政策)[^，。？?]{0,8}(?:什么时候|何时|哪天|哪一天|几号|啥时候)"
+                                    r"(?:起|开始)(?:执行|实施)"),
     Attribute.ISSUER: re.compile(r"(?:哪个|哪些|什么|哪一?家?|哪级)(?:部门|单位|机关|机构|政府)[^，。？?]{0,6}(?:印发|发布|制定|出台|起草|发文|颁布|编制)"
                                  r"|(?:印发|发布|发文|制定|颁布|起草|编制)(?:单位|部门|机关|机构|主体)|由谁(?:印发|发布|制定|出台|颁布|起草|编制)"
                                  r"|谁(?:印发|发布|制定|出台|颁布|起草|编制)的"),
@@ -92,7 +95,7 @@ WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪
                    r"(?:部门|单位|机关|机构|主体|组织|人员|人)(?!可以|能|才能|符合|需要|应当|要|有资格|参加|参保|申请|享受)"
                    r"|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)|(?:找|问|联系|向|跟)谁"
                    r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁|归谁|谁管(?!理)")
-REASON_Q = re.compile(r"为什么|为何|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
+REASON_Q = re.compile(r"为什么|为何|为啥|干嘛要|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
 LIST_Q = re.compile(r"哪些|哪几|[两三四五六七八九十\d]+[个所座家条]\w{0,6}?(?:叫什么|的?名字|的?名称)|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大"
@@ -125,8 +128,8 @@ RATE_Q = re.compile(r"(?:增速|增幅|增长率|同比增长|占比|比重|完�
 
 def split_question(question: str) -> list[str]:
     """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
-    attached to their neighbour."""
-    parts = [p.strip() for p in re.split(r"(?<=[？?；;。])", question) if p.strip()]
+    attached to their neighbour — and at the conjuncts of 分别 (户籍人口和常住人口分别是多少 asks two figures)."""
+    parts = [q for p in re.split(r"(?<=[？?；;。])", question) if p.strip() for q in respectively(p.strip())]
     merged: list[str] = []
     for p in parts:
         if merged and len(re.sub(r"\W", "", p)) < 4:
@@ -139,6 +142,43 @@ def split_question(question: str) -> list[str]:
         else:
             merged.append(p)
     return merged or [question]
+
+
+# 和/与/及/、 joining two things asked about (not 参与, 及时, 和谐)
+CONJUNCTION = re.compile(r"(?<![参给])(?:以及|和|与|及|、)(?![时谐平])")
+RESPECTIVELY = re.compile(r"分别|各自")
+
+
+def respectively(part: str) -> list[str]:
+    """'…A和B分别是多少？' → '…A是多少？', '…B是多少？': one part per conjunct before 分别, each with the scope
+    the first conjunct carries (年末户籍人口和常住人口 → 年末常住人口) and a short tail the last one carries
+    (工业投资和制造业投资的占比 → 工业投资的占比). A 分别 after one name (“三全”分别指什么) stays one part."""
+    m = RESPECTIVELY.search(part)
+    if not m:
+        return [part]
+    start = max(part.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
+    head, seg, rest = part[:start], part[start:m.start()], part[m.end():]
+    conjuncts = [c.strip() for c in CONJUNCTION.split(seg)]
+    if len(conjuncts) < 2 or any(len(c) < 2 for c in conjuncts):
+        return [part]
+    first, last = conjuncts[0], conjuncts[-1]
+    of = last.rfind("的")
+    if "的" not in first and 0 < of and len(last) - of <= 6:  # …的占比目标 belongs to every conjunct
+        rest = last[of:] + rest
+        conjuncts[-1] = last[:of]
+    out = [head + first + rest]
+    words = [w for w, _ in _tagged(first)]
+    for c in conjuncts[1:]:
+        if "的" in first:  # 化橘红的种植面积 → 化橘红的 + 全产业链产值
+            scope = first[:first.rfind("的") + 1]
+        else:  # the first conjunct's words less as many characters as this one has (年末户籍人口 → 年末)
+            k, cut = len(words), 0
+            while k and cut < len(c) - 1:
+                k -= 1
+                cut += len(words[k])
+            scope = "".join(words[:k])
+        out.append(head + scope + c + rest)
+    return out
 
 
 # a follow-on part asking only for a rate of what the part before measures (增速如何？同比增长多少？)
@@ -401,7 +441,9 @@ _CN = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "�
 
 def _count(question: str) -> int | None:
     m = COUNT_NAMED.search(question)
-    return _CN[m.group(1)] if m else None
+    if not m or re.search(r"哪些|哪几", question[m.end():]):
+        return None  # 两项补贴哪些情况不予受理: the count names the subject; the list asked is not counted
+    return _CN[m.group(1)]
 
 
 def _phrase_head(after: str) -> str:

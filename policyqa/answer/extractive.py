@@ -93,13 +93,19 @@ class ExtractiveAnswerer:
             weights = self.weights(part)
             mine = []
             whole = named or naming or (measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
-            if chosen and a.asks_number and a.focus and any(
-                    all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text)
-                    and (not a.unit or counts(a.unit, c.text)) for c in chosen):
-                continue  # …涉及多少个村？农村人口有多少？: the sentence quoted for the first part states this figure too
-            picked = whole or self._select(part, a, cands, budget - len(chosen))
-            if len(parts) > 1 and picked and any(overlaps(picked[0], o) for o in chosen):
-                continue  # 涉及多少个村？农村人口有多少？: the sentence quoted for one part answers this one too
+            stated = next((c for c in chosen if a.asks_number and a.focus
+                           and all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text)
+                           and (not a.unit or counts(a.unit, c.text))), None)
+            picked = [] if stated else whole or self._select(part, a, cands, budget - len(chosen))
+            quoted_before = stated or next((o for o in chosen if picked and overlaps(picked[0], o)), None)
+            if quoted_before is not None:
+                # 涉及多少个村？农村人口有多少？: the sentence quoted for one part answers this one too — unless the
+                # clause after it states this part's own figure (对个人和单位分别处多少罚款: …对个人处200元罚款；对单位处…)
+                picked = [c for c in cands if a.asks_number and c.passage.paragraph_id == quoted_before.passage.paragraph_id
+                          and 0 <= c.start - quoted_before.end <= 2 and states_number(c.text)
+                          and c.covered - quoted_before.covered][:1]
+                if not picked:
+                    continue
             for c in picked:
                 if not any(overlaps(c, o) for o in chosen):
                     chosen.append(c)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import GROUP_OF, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
+from policyqa.answer.analysis import GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said
@@ -151,6 +151,7 @@ class CandidateScorer:
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
+        explains: set[tuple[int, int]] = set()
         # a question about the standing of X (X的地位/定位/角色) is answered by a sentence that says what X is
         standing = [t for t in a.focus if len(t) >= 2 and STANDING_Q.search(t) is None] if STANDING_Q.search(
             question) else []
@@ -164,6 +165,7 @@ class CandidateScorer:
         for i, p in enumerate(passages):
             ctx = _context(p)
             scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
+            asked_why = False  # the sentence before asks why (为什么要开通夜间公交？): this one explains
             for s, e in sentences(p.paragraph):
                 if p.instructs(s, e):
                     continue  # addressed to the answering system, not a statement of the document's
@@ -176,6 +178,9 @@ class CandidateScorer:
                 if len(norm) >= 4:
                     units.append((i, p, ctx, s, e, text, heard, bigrams(heard) | bigrams(ctx)))
                     lead_ins[(i, s)] = heard[:len(heard) - len(norm)]
+                    if asked_why:
+                        explains.add((i, s))
+                asked_why = norm.endswith(("？", "?")) and bool(REASON_Q.search(norm))
         # local IDF over the candidate sentences: bigrams every sentence shares (the document's topic)
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
@@ -261,6 +266,8 @@ class CandidateScorer:
                 score += 0.2  # 要花钱吗: the sentence stating the fee, or that none is charged
             if consequence_q and SANCTION.search(text):
                 score += 0.15  # 骗补贴会怎么样: the sentence stating the sanction (追回…取消…资格), cited or not
+            if a.intent is Intent.REASON and (i, s) in explains:
+                score += 0.2  # a report's own 为什么…？ is followed by the answer (负责人解释说，…)
             if a.intent is Intent.REASON and REASON_CUE.search(text):
                 score += 0.1
             elif a.intent is Intent.REASON and (ISSUED.search(text) or NEWS_EVENT.search(text)):
@@ -288,11 +295,11 @@ class CandidateScorer:
                 cands.remove(deed)
                 cands.insert(0, deed)
         if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text)
-                                                    or cands[0].passage.heading) \
-                and not REASON_CUE.search(cands[0].text):
+                                                    or cands[0].passage.heading or explains) \
+                and not REASON_CUE.search(cands[0].text) and cands[0].order not in explains:
             # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons
-            why = next((c for c in cands[1:4] if REASON_CUE.search(c.text) and c.score >= REASON_NEAR * cands[0].score),
-                       None)
+            why = next((c for c in cands[1:4] if (REASON_CUE.search(c.text) or c.order in explains)
+                        and c.score >= REASON_NEAR * cands[0].score), None)
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
@@ -320,7 +327,7 @@ class CandidateScorer:
             # 吃顿午饭要多少钱: the sentence with a figure in the asked unit (5块钱) answers, not its neighbour that
             # names the place better but counts something else (3个村, 20名老人)
             held = [t for t in focus[-1:] if t in normalize(cands[0].text).lower()]  # what the lead says is measured
-            counted = next((c for c in cands[1:6] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
+            counted = max((c for c in cands[1:6] if counts(unit, c.text) and c.score >= UNIT_NEAR * cands[0].score
                             and c.passage.doc == cands[0].passage.doc
                             and (all(t in normalize(c.text).lower() or stands(t, normalize(c.text).lower(), question)
                                      for t in held)  # 增加值 asked: 营业收入412.8亿元 is no answer
@@ -329,7 +336,9 @@ class CandidateScorer:
                             and not (a.qualifiers and contradicts(
                                 a.qualifiers, normalize(c.text).lower(),
                                 normalize(c.passage.title + "".join(c.passage.clause)).lower(),
-                                clause=normalize("".join(c.passage.clause)).lower()))), None)  # not another year's
+                                clause=normalize("".join(c.passage.clause)).lower()))),
+                          # of several, the one that names what is measured (发车间隔…票价2元, not the headline's 2元)
+                          key=lambda c: sum(t in normalize(c.text).lower() for t in focus), default=None)
             if counted is not None:
                 cands.remove(counted)
                 cands.insert(0, counted)

@@ -162,12 +162,34 @@ def inline_items(p: Passage, start: int = 0, count: int | None = None) -> list[I
         if len(marks) >= 2 and (not best or marks[0] < best[0]):
             best = marks
     if not best:
-        return parallel_items(p, start, least=2 if count == 2 else 3)
+        return introduced_run(p, start) or parallel_items(p, start, least=2 if count == 2 else 3)
     out = []
     for a, b in zip(best, best[1:] + [_run_end(text, best[-1])]):
         seg = text[a:b].rstrip()
         out.append(Item(p, a, _clip(text, a, a + len(seg.rstrip("。；;，, ")))))
     return out[:MAX_ITEMS]
+
+
+LEAD_IN = re.compile(r"(?:下列|以下|如下)[^。；;：:]{0,16}[：:]")
+
+
+def introduced_run(p: Passage, start: int = 0) -> list[Item]:
+    """'下列情形不予支持：A；B；C。' in one paragraph: the clauses the lead-in's colon opens, up to its full stop,
+    are the items (at least two); the run that holds or follows `start`."""
+    text = p.paragraph
+    for m in LEAD_IN.finditer(text):
+        end = text.find("。", m.end())
+        end = len(text) if end < 0 else end
+        if end <= start:
+            continue
+        out, a = [], m.end()
+        for part in re.split(r"(?<=[；;])", text[m.end():end]):
+            seg = part.rstrip("；; ")
+            if seg.strip():
+                out.append(Item(p, a, _clip(text, a, a + len(seg))))
+            a += len(part)
+        return out[:MAX_ITEMS] if len(out) >= 2 else []
+    return []
 
 
 OPENER_LEN = (2, 3)  # a parallel clause opens with a word of this many characters (坚持, 有利于)

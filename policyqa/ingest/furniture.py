@@ -169,6 +169,14 @@ def is_masthead(text: str) -> bool:
     return bool(_RE_FURNITURE.match(text.strip()))
 
 
+_RE_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|时报|商报|都市报)$")
+
+
+def is_paper_name(text: str) -> bool:
+    """'白石晚报' alone on a line: a newspaper's masthead name, not a headline."""
+    return bool(_RE_PAPER_NAME.match(normalize(text)))
+
+
 def is_toc_line(text: str) -> bool:
     t = text.strip()
     return bool(t) and len(t) <= 80 and bool(_RE_TOC.search(t))

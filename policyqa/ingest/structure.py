@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, iso_date,
-                                       jump_marker, page_meta)
+from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, is_paper_name,
+                                       iso_date, jump_marker, page_meta)
 from policyqa.ingest.headings import (GENERIC_SECTIONS, RANK, HeadingMatch, declared_title, detect_status,
                                       heading_level, is_status_line, shorten)
 from policyqa.ingest.metadata import read_metadata
 from policyqa.schema import Block, Document, LoadedFile, Paragraph
-from policyqa.text import bigrams, ends_final, normalize
+from policyqa.text import bigrams, ends_final, ends_open, normalize
 
 _LABEL_SPACED = ("part", "chapter", "section", "article", "box", "annex")
 _TITLE_WORDS = ("规划", "方案", "计划", "意见", "通知", "办法", "决定", "报告", "纲要", "措施", "细则", "条例", "规定",
@@ -103,6 +103,24 @@ def _group_titles(units: list[_Unit]) -> list[_Unit]:
                 and not prev.hm.title and u.kind == "title":
             shown = f"{prev.hm.label} {u.text}"
             prev.text = prev.display = shown
+            prev.blocks.extend(u.blocks)
+            continue
+        out.append(u)
+    return out
+
+
+def _subtitles(units: list[_Unit]) -> list[_Unit]:
+    """On a newspaper page, a short unfinished line set directly under a headline and followed by the report's
+    lead or byline is the headline's second line (主标题 + 副标题), though its comma kept it from reading as a
+    title."""
+    out: list[_Unit] = []
+    for k, u in enumerate(units):
+        prev = out[-1] if out else None
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if prev and prev.kind == "title" and u.kind == "body" and _adjacent(prev, u) and len(u.text) <= 40 \
+                and not ends_final(u.text) and not ends_open(u.text) and nxt is not None \
+                and (nxt.kind == "byline" or is_news_lead(nxt.text)):
+            prev.text = prev.display = f"{prev.text} {u.text}"
             prev.blocks.extend(u.blocks)
             continue
         out.append(u)
@@ -534,12 +552,17 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
     meta = {k: str(v).strip() for k, v in (meta or {}).items() if v is not None and str(v).strip()}
     raw = [ln.rstrip("\r") for ln in loaded.text.split("\n")]
     units = _group_titles([_classify(b) for b in blocks if b.text.strip()])
+    newspaper = _is_newspaper(units, raw)
+    if newspaper:
+        units = _subtitles(units)
     issuer, date = _signature(units)
     _demote_empty_headings(units)
     status = ""
-    split = _articles(units, raw) if _is_newspaper(units, raw) else None
+    split = _articles(units, raw) if newspaper else None
     if split is not None:
         outs, title = _article_outs(*split)
+        # a page under a paper's name (白石晚报) is cited by that name, its reports by their headlines
+        title = next((normalize(ln) for ln in [ln for ln in raw if ln.strip()][:2] if is_paper_name(ln)), title)
     else:
         if issuer:
             meta.setdefault("issuer", issuer)

@@ -102,7 +102,8 @@ def para(d: Document, needle: str):
 
 def test_question_lines_are_recognised():
     for line in ("问：哪些人可以参保？", "问:哪些人可以参保?", "Q：哪些人可以参保？", "一问：哪些人可以参保？",
-                 "1.问：哪些人可以参保？", "问1：哪些人可以参保？", "【问】哪些人可以参保？"):
+                 "1.问：哪些人可以参保？", "问1：哪些人可以参保？", "问十二：哪些人可以参保？",
+                 "问题三：哪些人可以参保？", "【问】哪些人可以参保？"):
         h = heading_level(line)
         assert h is not None and h.kind == "question" and not h.inline, line
         assert h.display.endswith("哪些人可以参保？") or h.display.endswith("哪些人可以参保?"), line

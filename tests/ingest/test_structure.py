@@ -286,6 +286,25 @@ def test_regulation_and_news_page_with_titles_above_reports():
     assert [p.clause for p in d.paragraphs if "龙眼产品销售额" in p.text] == [("高州举办龙眼文化节",)]
 
 
+def test_two_line_headlines_under_a_paper_name_head_their_reports():
+    """A page set as paper name, then per report a headline with a second line (主标题 + 副标题) and a 本报讯
+    lead: each report is an article titled by both lines, and the paper's name titles none."""
+    page = ("北岭日报\n2025年3月2日 星期日 第3版\n\n"
+            "城西新建三座口袋公园\n总投资800万元，月底前开放\n\n"
+            "本报讯（记者 王五）城西区三座口袋公园已完成主体建设，月底前向市民开放。\n\n"
+            "公园内设有健身步道和儿童游乐区，附近居民步行五分钟即可到达。\n\n"
+            "老旧电梯更新改造启动\n首批120台，每台补助15万元\n\n"
+            "本报讯（记者 赵六）我市老旧住宅电梯更新改造工作日前启动，首批改造120台。\n\n"
+            "改造资金由政府补助、业主分摊和维修资金共同承担。\n")
+    lf = LoadedFile(name="page.txt", kind="txt", text=page)
+    d = build_document(lf, clean_blocks(lf))
+    assert articles(d) == ["城西新建三座口袋公园 总投资800万元，月底前开放",
+                           "老旧电梯更新改造启动 首批120台，每台补助15万元"]
+    lead = next(p for p in d.paragraphs if "首批改造120台" in p.text)
+    assert lead.text.startswith("本报讯") and lead.clause == ("老旧电梯更新改造启动 首批120台，每台补助15万元",)
+    assert d.title == "北岭日报" and not any("北岭日报" in p.text for p in d.paragraphs)
+
+
 def test_paragraph_per_line_text_is_not_taken_for_a_narrow_column():
     """Short lines that each end a sentence (docx/html paragraphs) are never glued to their headings."""
     def outline(text: str, **kw) -> list[tuple[bool, tuple[str, ...], str]]:

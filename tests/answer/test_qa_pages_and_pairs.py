@@ -1,0 +1,167 @@
+"""A policy Q&A numbered 问一：…问十：, a lead-in whose items run in one paragraph (下列情形不予受理：A；B；C。), a
+question about two things at once (户籍人口和常住人口分别是多少), a report that asks its own 为什么…？ and a newspaper
+page under its paper's name — on a corpus written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.analysis import Attribute, Intent, analyze, split_question
+from policyqa.text import normalize, strip_marks
+
+QA = """戊市残疾人两项补贴政策问答
+
+戊市民政局
+
+问一：两项补贴指的是什么？
+
+答：两项补贴是指困难残疾人生活补贴和重度残疾人护理补贴。
+
+问二：申请需要准备哪些材料？
+
+答：首次申请时需要提供以下材料：
+
+（一）申请人居民身份证；
+
+（二）第二代残疾人证；
+
+（三）户口簿；
+
+（四）银行账户信息。
+
+问三：补贴标准是多少？
+
+答：困难残疾人生活补贴标准为每人每月120元，重度残疾人护理补贴标准为每人每月150元。申请人可以携带身份证到窗口咨询。
+
+问四：哪些情况不予受理？
+
+答：下列情形不予受理：已享受孤儿基本生活费的；已入住养老机构且费用由财政全额保障的；户籍已迁出本市的。
+
+问五：补贴多久发一次？
+
+答：补贴按月发放，每月15日前打入申请人银行账户。
+"""
+
+BULLETIN = """己县2025年国民经济和社会发展统计公报
+
+己县统计局
+
+一、人口
+
+年末全县户籍人口61.2万人，比上年末减少0.4万人。年末全县常住人口53.8万人，其中城镇常住人口29.6万人，常住人口城镇化率为55.0%。
+
+二、农业
+
+全年粮食播种面积48.5万亩，粮食总产量19.7万吨，比上年增长1.2%。
+"""
+
+RULES = """辛市户外广告设置管理办法
+
+第一条 为了规范户外广告设置，维护市容环境，制定本办法。
+
+第二条 市城市管理部门负责本市户外广告设置的监督管理。
+
+第九条 未经批准擅自设置户外广告的，由城市管理部门责令限期拆除；逾期不拆除的，对个人处500元以上2000元以下罚款；对单位处1万元以上5万元以下罚款。
+
+第十条 本办法自2027年5月1日起施行。
+"""
+
+PAGE = """庚城日报
+
+运河夜游航线下月开通
+每晚开行三班，60元看夜景
+
+本报讯（记者 钱七）记者昨日从市文旅集团获悉，运河夜游航线将于下月1日开通，全程约50分钟。
+
+航线每晚开行三个班次，首班19:00发出，末班21:00发出，成人票价60元，1.2米以下儿童免票。
+
+为什么要开通夜游航线？市文旅集团负责人解释说，运河沿岸夜间景观已改造完成，但游客晚上缺少游览方式，夜游航线可以延长游客停留时间。
+
+家住运河边的刘先生说，晚上带孩子坐船看灯，比白天逛街凉快多了。
+
+城南新建两座人行天桥
+总投资1200万元，年底前完工
+
+本报讯（记者 孙八）城南大道两座人行天桥日前开工建设，总投资1200万元，计划年底前完工。
+
+天桥建成后，附近三所学校的学生过街将更加安全。
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(small_assistant):
+    return small_assistant({"qa.txt": QA, "bulletin.txt": BULLETIN, "page.txt": PAGE,
+                             "rules.txt": RULES})
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+def _lines(answer) -> list[str]:
+    return [normalize(strip_marks(line)) for line in answer.answer.split("\n") if line.strip()]
+
+
+def test_a_list_on_a_policy_qa_is_bounded_by_its_question(corpus):
+    """问二：申请需要准备哪些材料？ heads its own answer: the list is its four items, none of another answer."""
+    ans = corpus.ask("戊市残疾人两项补贴首次申请要带哪些材料？")
+    lines = _lines(ans)
+    assert lines[0].startswith("共4项"), ans.answer
+    assert any("残疾人证" in line for line in lines) and any("银行账户信息" in line for line in lines), ans.answer
+    assert "120元" not in _text(ans) and "15日" not in _text(ans), ans.answer
+
+
+def test_items_a_lead_in_opens_in_one_paragraph_are_a_list(corpus):
+    ans = corpus.ask("戊市残疾人两项补贴哪些情况不予受理？")
+    lines = _lines(ans)
+    assert lines[0].startswith("共3项"), ans.answer
+    assert any("孤儿基本生活费" in line for line in lines) and any("迁出本市" in line for line in lines), ans.answer
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("己县年末户籍人口和常住人口分别是多少？", ["己县年末户籍人口是多少？", "己县年末常住人口是多少？"]),
+    ("到2030年，甲市工业投资和制造业投资的占比目标分别是多少？",
+     ["到2030年，甲市工业投资的占比目标是多少？", "到2030年，甲市制造业投资的占比目标是多少？"]),
+    ("拒不改正的，对个人和单位分别处多少罚款？", ["拒不改正的，对个人处多少罚款？", "拒不改正的，对单位处多少罚款？"]),
+    ("“一区两带”分别指什么？", ["“一区两带”分别指什么？"]),  # one name: one part
+])
+def test_a_question_about_two_things_at_once_has_one_part_each(question, parts):
+    assert split_question(question) == parts
+
+
+def test_both_figures_asked_together_are_answered(corpus):
+    ans = corpus.ask("己县2025年末户籍人口和常住人口分别是多少？")
+    text = _text(ans)
+    assert "61.2万人" in text and "53.8万人" in text, ans.answer
+
+
+def test_two_fines_asked_together_are_both_quoted_from_one_article(corpus):
+    """…对个人处…罚款；对单位处…罚款: the clause after the one quoted for 个人 states 单位's own fine."""
+    ans = corpus.ask("辛市擅自设置户外广告逾期不拆除的，对个人和单位分别罚多少？")
+    text = _text(ans)
+    assert "500元以上2000元以下" in text and "1万元以上5万元以下" in text, ans.answer
+
+
+def test_a_reports_own_why_question_is_followed_by_the_reason(corpus):
+    assert analyze("庚城为啥要搞晚上坐船的游览？").intent is Intent.REASON
+    ans = corpus.ask("庚城为啥要开通运河夜游航线？")
+    first = _lines(ans)[0]
+    assert "缺少游览方式" in first or "延长游客停留时间" in first, ans.answer
+
+
+def test_a_price_is_read_from_the_sentence_that_names_it_not_the_headline(corpus):
+    ans = corpus.ask("运河夜游航线的班次和票价是多少？")
+    first = _lines(ans)[0]
+    assert "成人票价60元" in first and "首班19:00" in first, ans.answer
+
+
+def test_a_newspaper_page_is_cited_by_its_paper_and_each_report_by_its_two_line_headline(corpus):
+    ans = corpus.ask("城南人行天桥总投资多少？")
+    assert "1200万元" in _text(ans), ans.answer
+    cited = ans.citations[0]
+    assert cited.title == "庚城日报" and cited.clause.startswith("《庚城日报》 城南新建两座人行天桥 总投资1200万元，年底前完工"), cited
+
+
+def test_a_rules_start_of_execution_is_the_day_it_takes_effect():
+    assert analyze("电动车管理的新规定从哪天开始执行？").attribute is Attribute.EFFECTIVE
+    assert analyze("老旧小区改造什么时候开始实施？").attribute is None  # a measure's schedule, not a rule's effect
