@@ -346,6 +346,11 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word
         # lay nouns with the suffix 子/儿 (村子, 厂子) are the plain noun in documents (124个村)
         return (counted[0] if len(counted) == 2 and counted[1] in "子儿" else counted,), unit
+    deeds = [w for w, f in _tagged(own) if f[:1] == "v" and len(w) >= 2 and w not in GENERIC_FOCUS]
+    if wh is NUMBER_WH and own.strip() != before.strip() and deeds and not _nouns(own + after):
+        # 我的民宿去年翻修，现在重新开业了，改造能补多少钱: the question's own clause names the deed (改造),
+        # the story before it (开业) says nothing of what the figure measures
+        return (deeds[0],), unit
     if wh is NUMBER_WH and unit and _predicate_first(after):
         # 多少人从外地回到了家乡: the counter is what is counted; the words after it say what they did, in the
         # asker's words (回到家乡 for 回流), and need not stand by the figure
@@ -418,7 +423,13 @@ def _last_wh(question: str) -> re.Match | None:
 CONTENT_Q = re.compile(r"[\u4e00-\u9fff](?:了?些|点)什么|(?:哪些|什么)(?:东西|事情?)(?:[？?]|$)")
 
 
+# 要带哪些东西 / 得准备啥: what one brings to an office is the materials a rule lists (提交下列材料：)
+BRING_Q = re.compile(r"(?:带|携带|准备|提交|交)上?(?:哪些|什么|啥)(?:东西|材料|证件|资料|手续)?")
+
+
 def _target(question: str) -> str:
+    if BRING_Q.search(question):
+        return "材料"
     if CONTENT_Q.search(question):
         return "内容"
     m = _last_wh(question)
@@ -520,12 +531,15 @@ def _places(question: str) -> list[str]:
 
 def _joined(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Place names the tagger splits, joined: a name and its one-character level (青石 + 镇 → 青石镇), or a
-    one-character place and the place after it (青 + 山镇 → 青山镇)."""
+    one-character place or morpheme and the place after it (青 + 山镇 → 青山镇, 栖 + 梧县 → 栖梧县)."""
     out: list[tuple[str, str]] = []
     for w, flag in tagged:
         if out and (len(w) == 1 and w in "省市县区镇乡" and 1 <= len(out[-1][0]) <= 3
                     and (out[-1][1] in ("ns", "nr", "nz", "r") or out[-1][1][:1] == "n" and len(out[-1][0]) >= 2)
-                    or flag == "ns" and out[-1][1] == "ns" and len(out[-1][0]) == 1):
+                    or flag == "ns" and out[-1][1] == "ns" and len(out[-1][0]) == 1
+                    # a morpheme the tagger cut off the name (栖 + 梧县 → 栖梧县)
+                    or flag == "ns" and len(w) == 2 and w[-1] in "省市县区镇乡" and len(out[-1][0]) == 1
+                    and out[-1][1].endswith("g")):
             prev = out.pop()
             out.append((prev[0] + w, "ns" if prev[1] != "r" else "r"))
         else:
@@ -541,4 +555,5 @@ FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 
 # 镇里 / 村里 / 县里: the asker's own place, as a document says 全镇 — not a place name
-_NOT_PLACES = frozenset("城市 都市 城乡 城镇 乡镇 集镇 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地 镇里 村里 县里 市里 区里 乡里 省里 城里".split())
+_NOT_PLACES = frozenset("城市 都市 城乡 城镇 乡镇 集镇 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地 镇里 村里 县里 市里 区里 乡里 省里 城里 "
+                        "东西".split())

@@ -103,7 +103,8 @@ class ExtractiveAnswerer:
                 # clause after it states this part's own figure (对个人和单位分别处多少罚款: …对个人处200元罚款；对单位处…)
                 picked = [c for c in cands if a.asks_number and c.passage.paragraph_id == quoted_before.passage.paragraph_id
                           and 0 <= c.start - quoted_before.end <= 2 and states_number(c.text)
-                          and c.covered - quoted_before.covered][:1]
+                          and any(t in normalize(c.text).lower() and t not in normalize(quoted_before.text).lower()
+                                  for t in self.weights(part))][:1]
                 if not picked:
                     continue
             for c in picked:

@@ -9,8 +9,9 @@ from policyqa.answer.candidates import QUOTED, Candidate, cover
 from policyqa.answer.compose import ENUMERATOR
 from policyqa.answer.figures import STATES_FIGURE
 from policyqa.answer.consequences import ARTICLE
-from policyqa.answer.sections import (INTRO, Item, Sections, inline_items, numbered_run, opening_names, opens_list,
-                                      section_items)
+from policyqa.answer.sections import (INTRO, Item, Sections, inline_items, introduced_run, numbered_run,
+                                      opening_names, opens_list, section_items)
+from policyqa.answer.wording import stands
 from policyqa.text import bigrams, normalize, sentences
 
 SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专栏|板块)")  # 在“…”一节 / “…”这一章
@@ -241,12 +242,15 @@ def _introduced_items(a: QuestionAnalysis, top: list[Candidate], sections: Secti
     best: tuple[float, list[Item]] | None = None
     for head in paragraphs:
         text = normalize(head.paragraph).lower()
-        if not (head.clause and ARTICLE.match(head.clause[-1].strip()) and INTRO.search(text) and lead_in.search(text)):
+        if not (head.clause and ARTICLE.match(head.clause[-1].strip()) and lead_in.search(text)):
             continue
-        share = cover(key, text) / total if total else 1.0
+        # in the rule's words or the official ones of the asker's (给狗上户口 → 办理养犬登记)
+        share = cover(key, {t for t in key if t in text or stands(t, text, a.question)}) / total if total else 1.0
         if share < INTRODUCED_SHARE or best and share <= best[0]:
             continue
-        items = section_items(head, sections.section(head, len(head.clause)), a.count)
+        # its items follow (禁止下列行为：) or run on in its own paragraph (应当符合以下要求：A；B；C。)
+        items = section_items(head, sections.section(head, len(head.clause)), a.count) if INTRO.search(text) else []
+        items = items if len(items) >= 2 else introduced_run(head)
         if len(items) >= 2:
             best = (share, items)
     return best[1] if best else []

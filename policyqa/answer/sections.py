@@ -96,6 +96,7 @@ STARTS_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二
 INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|以下)[^。；]{0,12}[：:。]?\s*$")  # a sentence that introduces a list
 BULLET = re.compile(r"\s*(?:——|—|[●•◆■▪◇○·])")  # a paragraph that opens with a bullet is one item of a list
 MAX_ITEMS = 12
+ITEM_WHOLE = 90  # an item whose clauses (A；B。) fit in this many characters is quoted whole
 LEAD_MIN = 8  # a lead sentence shorter than this ("用地保障。") takes the next clause along
 
 
@@ -294,6 +295,10 @@ def _lead_item(p: Passage, start: int = 0) -> Item:
         e = _first_clause_end(text, spans[1][0], spans[1][1])
         if text[spans[1][0]:e + 1].endswith(("的，", "的,")):  # （三）发放。公示无异议的，…: a condition needs
             e = spans[1][1]  # its consequence
+    stop = text.find("。", e)
+    stop = len(text.rstrip()) - 1 if stop < 0 else stop
+    if text[s:e].rstrip().endswith(("；", ";")) and e <= stop and stop + 1 - s <= ITEM_WHOLE:
+        e = stop + 1  # （六）患病的，送诊；死亡的，无害化处理。: the item is its whole sentence, not the first clause
     return Item(p, s, _clip(text, s, e))
 
 

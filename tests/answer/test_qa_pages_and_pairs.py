@@ -53,6 +53,10 @@ BULLETIN = """己县2025年国民经济和社会发展统计公报
 二、农业
 
 全年粮食播种面积48.5万亩，粮食总产量19.7万吨，比上年增长1.2%。
+
+三、居民收入
+
+全年全体居民人均可支配收入30120元。按常住地分，城镇居民人均可支配收入41200元；农村居民人均可支配收入20350元。
 """
 
 RULES = """辛市户外广告设置管理办法
@@ -140,6 +144,21 @@ def test_two_fines_asked_together_are_both_quoted_from_one_article(corpus):
     ans = corpus.ask("辛市擅自设置户外广告逾期不拆除的，对个人和单位分别罚多少？")
     text = _text(ans)
     assert "500元以上2000元以下" in text and "1万元以上5万元以下" in text, ans.answer
+
+
+def test_lay_words_for_rural_income_are_read_as_the_bulletins_terms(corpus):
+    assert analyze("栖梧县乡下人一年平均能挣多少钱？").places == ("栖梧县",)  # not 梧县: the tagger cut 栖 off
+    ans = corpus.ask("己县乡下人一年平均能挣多少钱？")
+    assert not ans.refused and "20350元" in _lines(ans)[0], ans.answer
+
+
+def test_a_story_told_before_a_number_question_weighs_less_than_what_is_asked(corpus):
+    """我家…去年翻修，现在住进去了，改造能补多少钱: the asking clause's deed (改造) is what the figure is about,
+    and the story's words count half when judging whether a sentence answers."""
+    assert analyze("我家老房子去年翻修，现在已经住进去了，改造能补多少钱？").focus == ("改造",)
+    told = corpus.extractive.weights("我家民宿去年秋天翻修，现在开业了，改造能补多少钱？")
+    plain = corpus.extractive.weights("民宿去年秋天翻修现在开业了改造能补多少钱？")
+    assert told["秋天"] == pytest.approx(plain["秋天"] * 0.5) and told["改造"] == pytest.approx(plain["改造"])
 
 
 def test_a_reports_own_why_question_is_followed_by_the_reason(corpus):

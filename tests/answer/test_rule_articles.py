@@ -27,7 +27,10 @@ DECREE = """丁市人民政府令
 第二章 养犬管理
 
 第三条 市公安机关是养犬管理的主管部门，负责犬只登记和违法养犬行为的查处。
-第四条 个人饲养犬只的，应当在取得犬只之日起30日内办理养犬登记。
+第四条 个人饲养犬只的，应当在取得犬只之日起30日内到居住地公安派出所办理养犬登记。办理养犬登记应当提交下列材料：
+（一）养犬人的居民身份证；
+（二）犬只狂犬病免疫证明；
+（三）犬只正面彩色照片一张。
 第五条 犬只登记应当符合以下要求：犬只已接种狂犬病疫苗并植入电子标识；养犬人具有完全民事行为能力；每户饲养犬只不超过1只。
 
 第三章 养犬行为规范
@@ -35,7 +38,7 @@ DECREE = """丁市人民政府令
 第六条 养犬人应当履行下列义务：
 （一）携犬出户时为犬只佩戴犬牌并束犬链；
 （二）及时清除犬只在户外排泄的粪便；
-（三）定期为犬只接种狂犬病疫苗；
+（三）定期为犬只接种狂犬病疫苗；犬只死亡的，送交无害化处理场所处理；
 （四）犬只伤害他人时立即将受害人送医并承担费用。
 第七条 禁止下列行为：
 （一）携犬进入学校、医院、商场等公共场所；
@@ -116,3 +119,16 @@ def test_a_fine_in_the_next_clause_of_the_deeds_article_answers_how_much(rules):
     ans = rules.ask("携犬乘坐公共交通工具，会被罚吗？罚多少钱？")
     assert not ans.refused, ans.answer
     assert "100元以上300元以下" in normalize(strip_marks(ans.answer.split("\n")[0])), ans.answer
+
+
+def test_what_to_bring_in_lay_words_is_the_materials_an_article_lists(rules):
+    """给狗上户口要带哪些东西: 上户口 is 登记 in the rules' words, and what one brings is the 下列材料 of the article."""
+    assert analyze("在丁市给狗上户口，要带哪些东西去派出所？").target == "材料"
+    lines = _lines(rules.ask("在丁市给狗上户口，要带哪些东西去派出所？"))
+    assert lines[0].startswith("共3项") and any("狂犬病免疫证明" in line for line in lines), lines
+
+
+def test_an_item_of_several_clauses_is_quoted_whole(rules):
+    """（三）接种疫苗；犬只死亡的，送交无害化处理场所处理；: the item is both clauses, not the first."""
+    lines = _lines(rules.ask("丁市养犬管理办法规定养犬人应当履行哪些义务？"))
+    assert lines[0].startswith("共4项") and any("无害化处理" in line for line in lines), lines
