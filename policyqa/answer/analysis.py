@@ -182,7 +182,8 @@ def respectively(part: str) -> list[str]:
 
 
 # a follow-on part asking only for a rate of what the part before measures (增速如何？同比增长多少？)
-RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:增速|增幅|增长率|同比增长|同比增速|同比|占比|比重|完成率)"
+RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:(?:比|较)(?:去年|上年|上一年|前年|同期)?(?:增长|增加|提高|下降|减少)了?"
+                            r"|增速|增幅|增长率|同比增长|同比增速|同比|占比|比重|完成率)"
                             r"(?:如何|怎样|怎么样|是多少|多少|有多少|是几)?[？?。]?$")
 
 

@@ -6,7 +6,7 @@ import re
 
 from policyqa.answer.analysis import Attribute, Intent
 from policyqa.answer.wording import TIME_STATED
-from policyqa.answer.who import GENERIC_BODY, NAMED_BODY
+from policyqa.answer.who import COUNTED_FACILITY, GENERIC_BODY, NAMED_BODY
 from policyqa.ingest.metadata import DOC_NUMBER
 
 ORG = r"(?:委员会|人民政府|政府|办公厅|办公室|厅|局|部门|委|院|海关|法院|检察院|中心|机关|单位)"
@@ -31,7 +31,7 @@ DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[�
 
 # the answering sentence of a who-question names a body or a post (市自然资源局, 园区管委会, 市主要领导), not only
 # 有关部门 / 相关责任单位; of a date question, a date, a year or a span (2025年, 6月底, 三年内)
-KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", text))),
+KIND_OK = {Intent.WHO: lambda text: bool(NAMED_BODY.search(GENERIC_BODY.sub("", COUNTED_FACILITY.sub("", text)))),
            Intent.DATE: lambda text: bool(DATE_STATED.search(text))}
 
 KIND_BY_ATTRIBUTE = {

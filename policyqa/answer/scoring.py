@@ -22,7 +22,7 @@ from policyqa.answer.kinds import (KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, R
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any
 from policyqa.answer.types import Passage
-from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked
+from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, names_person, person_role
 from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
                                      phrase_credit, stands, stands_as_figure, unit_pattern)
 from policyqa.store.lexical import Tokenizer
@@ -147,6 +147,7 @@ class CandidateScorer:
                        if a.wants_list and len(a.target) >= 2 else None)
         named_class = asks_names(a.names)
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
+        role = person_role(question)
         timed = asks_time(question)
         consequence_q = bool(CONSEQUENCE_Q.search(question))
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
@@ -307,6 +308,12 @@ class CandidateScorer:
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
+        if role and cands and not names_person(role, cands[0].text):
+            # 接受采访的果农是谁: the sentence naming one (果农陈国良), however much more another says of 果农
+            named = next((c for c in cands[1:8] if names_person(role, c.text)), None)
+            if named is not None:
+                cands.remove(named)
+                cands.insert(0, named)
         if needs_number and cands and "罚" in question and "罚" not in cands[0].text:
             # 改装电动车罚多少钱: the best sentence is the prohibited item; its fine stands where it is cited
             cited = citing(cands[0], cands)
@@ -432,6 +439,8 @@ class CandidateScorer:
         if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
                 TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
             clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
+        if role and lead and names_person(role, lead.text):
+            clear = True  # the sentence names a person of the asked role: what 是谁 asks, however it is worded
         coverage_doc = coverage
         if lead:
             said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()

@@ -25,6 +25,9 @@ _ORG_NAME = (r"[\u4e00-\u9fff]{2,}?(?:委员会|管委会|人民政府|政府|�
 NAMED_ORG = re.compile(_ORG_NAME)
 NAMED_BODY = re.compile(_ORG_NAME + r"|领导|负责人|负责同志|书记|市长|县长|主任")  # a body or a post
 
+# facilities counted (建设县级电商公共服务中心5个): built things, not a body that acts
+COUNTED_FACILITY = re.compile(r"(?:中心|站|院|馆|所)\s*(?:\d+|[一二三四五六七八九十两]+)\s*[个座家所处]")
+
 ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
 # what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
 # says the body does it — 中共甲市市委印发《方案》 does not say who leads its implementation
@@ -36,6 +39,32 @@ ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领�
 
 # a lay who-question for the body in charge: 归哪个部门管, 谁来管, 哪个单位管
 IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个机关|哪些部门|哪家)(?:来)?管(?!理)")
+
+
+# 接受采访的果农是谁 / 那位居民叫什么名字: a person, whom a report names right after the role (果农陈国良)
+PERSON_Q = re.compile(r"(?:是谁|叫什么(?:名字)?|叫啥(?:名字)?|姓什么)[？?]?$")
+
+
+def person_role(question: str) -> str:
+    """The role of the person a question asks the name of (接受采访的果农是谁 → 果农); '' for other questions."""
+    from policyqa.answer.analysis import _tagged  # jieba's tagger, loaded on first use
+
+    m = PERSON_Q.search(question)
+    if not m:
+        return ""
+    nouns = [w for w, f in _tagged(question[:m.start()]) if f == "n" and len(w) >= 2]
+    return nouns[-1] if nouns else ""
+
+
+def names_person(role: str, text: str) -> bool:
+    """`text` names a person right after the role (果农陈国良, 居民王秀英)."""
+    from policyqa.answer.analysis import _tagged
+
+    if role not in text:
+        return False
+    tagged = _tagged(text)
+    return any(w == role and k + 1 < len(tagged) and tagged[k + 1][1].startswith("nr")
+               for k, (w, _) in enumerate(tagged))
 
 
 def asked_actions(question: str) -> tuple[str, ...]:

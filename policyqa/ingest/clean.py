@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from policyqa.ingest.furniture import (is_byline, is_caption, is_jump_line, is_latin_chrome, is_masthead,
-                                       is_nav_line, is_news_lead, is_page_furniture, is_paper_name, is_tag_line,
-                                       is_toc_line, jump_marker, meta_fields, strip_toc_leader)
+                                       is_nav_line, is_news_lead, is_page_furniture, is_tag_line,
+                                       is_toc_line, jump_marker, meta_fields, paper_name, strip_toc_leader)
 from policyqa.ingest.headings import GENERIC_SECTIONS, heading_level, is_answer_start, is_title_like
 from policyqa.schema import Block, LoadedFile
 from policyqa.text import (SUPERSCRIPT_DIGITS, display_width, ends_final, ends_open, has_inner_punct, is_cjkish,
@@ -152,7 +152,7 @@ def _drop_marks(lines: list[str]) -> list[bool]:
     # a newspaper's name set above its page (furniture lines may stand between)
     top = [i for i, s in enumerate(stripped) if s and not drop[i]][:2]
     for i in top:
-        if is_paper_name(stripped[i]):
+        if paper_name(stripped[i]):
             drop[i] = True
     # table of contents: the 目录 line and the entries after it until the body repeats an entry
     for i, s in enumerate(stripped):

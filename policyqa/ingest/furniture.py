@@ -169,12 +169,14 @@ def is_masthead(text: str) -> bool:
     return bool(_RE_FURNITURE.match(text.strip()))
 
 
-_RE_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|时报|商报|都市报)$")
+_RE_PAPER_NAME = re.compile(r"^([\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|时报|商报|都市报))(?:\d{4}年\d{1,2}月\d{1,2}日.*)?$")
 
 
-def is_paper_name(text: str) -> bool:
-    """'白石晚报' alone on a line: a newspaper's masthead name, not a headline."""
-    return bool(_RE_PAPER_NAME.match(normalize(text)))
+def paper_name(text: str) -> str:
+    """'白石晚报' alone on a line, or before the page's date and edition ('南湖日报 2026年6月18日 星期四 第3版'):
+    a newspaper's masthead name, not a headline; '' for any other line."""
+    m = _RE_PAPER_NAME.match(normalize(text))
+    return m.group(1) if m else ""
 
 
 def is_toc_line(text: str) -> bool:

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, is_paper_name,
-                                       iso_date, jump_marker, page_meta)
+from policyqa.ingest.furniture import (is_byline, is_caption, is_masthead, is_news_lead, is_page_seam, iso_date,
+                                       jump_marker, page_meta, paper_name)
 from policyqa.ingest.headings import (GENERIC_SECTIONS, RANK, HeadingMatch, declared_title, detect_status,
                                       heading_level, is_status_line, shorten)
 from policyqa.ingest.metadata import read_metadata
@@ -562,7 +562,7 @@ def build_document(loaded: LoadedFile, blocks: list[Block], meta: dict | None = 
     if split is not None:
         outs, title = _article_outs(*split)
         # a page under a paper's name (白石晚报) is cited by that name, its reports by their headlines
-        title = next((normalize(ln) for ln in [ln for ln in raw if ln.strip()][:2] if is_paper_name(ln)), title)
+        title = next((paper_name(ln) for ln in [ln for ln in raw if ln.strip()][:2] if paper_name(ln)), title)
     else:
         if issuer:
             meta.setdefault("issuer", issuer)

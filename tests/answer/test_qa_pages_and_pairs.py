@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from policyqa.answer.analysis import Attribute, Intent, analyze, split_question
+from policyqa.answer.kinds import KIND_OK
 from policyqa.text import normalize, strip_marks
 
 QA = """戊市残疾人两项补贴政策问答
@@ -81,7 +82,7 @@ PAGE = """庚城日报
 
 为什么要开通夜游航线？市文旅集团负责人解释说，运河沿岸夜间景观已改造完成，但游客晚上缺少游览方式，夜游航线可以延长游客停留时间。
 
-家住运河边的刘先生说，晚上带孩子坐船看灯，比白天逛街凉快多了。
+“晚上带孩子坐船看灯，比白天逛街凉快多了。”家住运河边的市民刘建国说。
 
 城南新建两座人行天桥
 总投资1200万元，年底前完工
@@ -179,6 +180,22 @@ def test_a_newspaper_page_is_cited_by_its_paper_and_each_report_by_its_two_line_
     assert "1200万元" in _text(ans), ans.answer
     cited = ans.citations[0]
     assert cited.title == "庚城日报" and cited.clause.startswith("《庚城日报》 城南新建两座人行天桥 总投资1200万元，年底前完工"), cited
+
+
+def test_who_a_report_interviewed_is_the_person_it_names_after_the_role(corpus):
+    ans = corpus.ask("运河夜游航线的报道里接受采访的市民是谁？")
+    assert not ans.refused and "刘建国" in _lines(ans)[0], ans.answer
+
+
+def test_a_rate_asked_after_a_figure_is_that_figures_rate(corpus):
+    assert split_question("己县粮食总产量是多少？比上年增长多少？") == ["己县粮食总产量是多少？", "己县粮食总产量比上年增长多少？"]
+    text = _text(corpus.ask("己县粮食总产量是多少？比上年增长多少？"))
+    assert "19.7万吨" in text and "1.2%" in text and "55.0%" not in text, text
+
+
+def test_facilities_counted_are_no_body_that_answers_who():
+    assert not KIND_OK[Intent.WHO]("建设县级电商公共服务中心5个、乡镇电商服务站48个，总投资1.6亿元。")
+    assert KIND_OK[Intent.WHO]("由市政务服务中心负责受理。")
 
 
 def test_a_rules_start_of_execution_is_the_day_it_takes_effect():

@@ -286,10 +286,12 @@ def test_regulation_and_news_page_with_titles_above_reports():
     assert [p.clause for p in d.paragraphs if "龙眼产品销售额" in p.text] == [("高州举办龙眼文化节",)]
 
 
-def test_two_line_headlines_under_a_paper_name_head_their_reports():
-    """A page set as paper name, then per report a headline with a second line (主标题 + 副标题) and a 本报讯
-    lead: each report is an article titled by both lines, and the paper's name titles none."""
-    page = ("北岭日报\n2025年3月2日 星期日 第3版\n\n"
+@pytest.mark.parametrize("masthead", ["北岭日报\n2025年3月2日 星期日 第3版\n\n", "北岭日报  2025年3月2日  星期日  第3版\n\n"])
+def test_two_line_headlines_under_a_paper_name_head_their_reports(masthead):
+    """A page set as paper name (alone or before its date and edition), then per report a headline with a second
+    line (主标题 + 副标题) and a 本报讯 lead: each report is an article titled by both lines, and the paper's name
+    titles the page, none of its reports."""
+    page = (masthead +
             "城西新建三座口袋公园\n总投资800万元，月底前开放\n\n"
             "本报讯（记者 王五）城西区三座口袋公园已完成主体建设，月底前向市民开放。\n\n"
             "公园内设有健身步道和儿童游乐区，附近居民步行五分钟即可到达。\n\n"
