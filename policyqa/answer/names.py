@@ -37,7 +37,7 @@ THING_CLASSES = {
 }  # not 项目/工程: 哪几项工程 asks for a section's items, and any plan names projects
 # places: members are names, often without their level (西川、东川、南川三个县级市)
 PLACE_CLASSES = {"县": "县", "县级市": "县|市", "区": "区", "镇": "镇", "乡镇": "镇|乡", "市": "市", "城市": "市",
-                 "村": "村", "镇街": "镇|街道"}
+                 "村": "村", "镇街": "镇|街道", "街道": "街道"}
 
 # what stands before a name in running text: a verb or a function word, never part of the name
 _LEAD = re.compile(r"^(?:加快推进|加快建设|尽快开工建设|开工建设|规划建设|谋划推进|有序推进|推进|加快|依托|建设|谋划|规划|推动|"

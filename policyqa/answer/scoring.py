@@ -20,7 +20,8 @@ from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, C
 from policyqa.answer.kinds import (KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED,
                                    START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED, YEAR_STATED)
 from policyqa.answer.lists import other_kind
-from policyqa.answer.names import PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any
+from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
+                                   place_names)
 from policyqa.answer.types import Passage
 from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, names_person, person_role
 from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
@@ -431,8 +432,9 @@ class CandidateScorer:
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
-                       and (not asks_members(a.names) or a.names in PLACE_CLASSES or lead.passage.heading
-                            or names_any(a.names, lead.text)))
+                       and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)
+                            # a place may be named without its level (广州、深圳), but it is named
+                            or a.names in PLACE_CLASSES and bool(place_names(_window(lead, 40), question))))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
         clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
                      and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)

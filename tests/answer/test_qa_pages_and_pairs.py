@@ -58,6 +58,10 @@ BULLETIN = """己县2025年国民经济和社会发展统计公报
 三、居民收入
 
 全年全体居民人均可支配收入30120元。按常住地分，城镇居民人均可支配收入41200元；农村居民人均可支配收入20350元。
+
+四、民生实事
+
+全年办好五件民生实事：一是新建社区食堂12个；二是改造农村公路80公里；三是新增托位300个；四是新建公共厕所20座；五是为农村老人免费体检。
 """
 
 RULES = """辛市户外广告设置管理办法
@@ -191,6 +195,20 @@ def test_a_rate_asked_after_a_figure_is_that_figures_rate(corpus):
     assert split_question("己县粮食总产量是多少？比上年增长多少？") == ["己县粮食总产量是多少？", "己县粮食总产量比上年增长多少？"]
     text = _text(corpus.ask("己县粮食总产量是多少？比上年增长多少？"))
     assert "19.7万吨" in text and "1.2%" in text and "55.0%" not in text, text
+
+
+def test_a_counted_thing_asked_for_is_its_members(corpus):
+    """五件民生实事都是啥 asks for the five, though it says neither 哪些 nor 有什么."""
+    a = analyze("己县今年的五件民生实事都是啥？")
+    assert a.wants_list and a.count == 5
+    lines = _lines(corpus.ask("己县今年的五件民生实事都是啥？"))
+    assert lines[0].startswith("共5项") and any("免费体检" in line for line in lines), lines
+
+
+def test_streets_asked_for_are_named_or_the_answer_says_they_are_not(corpus):
+    """哪些街道 is answered by a sentence naming streets (or places), not by the one counting the canteens."""
+    ans = corpus.ask("己县今年新建的12个社区食堂分别建在哪些街道？")
+    assert ans.refused and "文件未载明" in ans.answer, ans.answer
 
 
 def test_facilities_counted_are_no_body_that_answers_who():
