@@ -427,7 +427,8 @@ CONTENT_Q = re.compile(r"[\u4e00-\u9fff](?:了?些|点)什么|(?:哪些|什么)(
 
 
 # 要带哪些东西 / 得准备啥: what one brings to an office is the materials a rule lists (提交下列材料：)
-BRING_Q = re.compile(r"(?:带|携带|准备|提交|交)上?(?:哪些|什么|啥)(?:东西|材料|证件|资料|手续)?")
+BRING_Q = re.compile(r"(?:要|得|需要|应该|该|应当|必须)(?:携?带|准备|提交|交)上?(?:哪些|什么|啥)"
+                     r"|(?:携?带|准备|提交)上?(?:哪些|什么|啥)(?:东西|材料|证件|资料|手续)")  # not 产业带哪些劣势
 
 
 def _target(question: str) -> str:
@@ -455,8 +456,8 @@ _CN = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "�
 
 def _count(question: str) -> int | None:
     m = COUNT_NAMED.search(question)
-    if not m or re.search(r"哪些|哪几", question[m.end():]):
-        return None  # 两项补贴哪些情况不予受理: the count names the subject; the list asked is not counted
+    if not m or re.search(r"(?:哪些|哪几[个项类种条件]?)(?=[\u4e00-\u9fff])(?![是呢吗个项类种条件])", question[m.end():]):
+        return None  # 两项补贴哪些情况不予受理: the count names the subject; the list asked (情况) is not counted
     return _CN[m.group(1)]
 
 

@@ -154,6 +154,7 @@ class CandidateScorer:
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
+        asked_deed = yesno_deed(question) if a.intent is Intent.YESNO and not costly else ""
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
@@ -432,6 +433,10 @@ class CandidateScorer:
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
+                       # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
+                       and not (asked_deed and asked_deed not in _window(lead, 40)
+                                and not stands(asked_deed, _window(lead, 40), question))
+                       and not (costly and not COST_STATED.search(_window(lead, 40)))  # …or of the fee, 要钱吗
                        and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)
                             # a place may be named without its level (广州、深圳), but it is named
                             or a.names in PLACE_CLASSES and bool(place_names(_window(lead, 40), question))))
@@ -453,6 +458,20 @@ class CandidateScorer:
                                     kind_ok=kind_ok,
                                     lead=lead.passage if lead else None)
         return cands, evidence
+
+
+YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
+MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
+
+
+def yesno_deed(question: str) -> str:
+    """What a yes/no question asks is done (申请表需要盖章吗 → 盖章, 能免费吗 → 免费): its last content word of two
+    or more characters before 吗; '' when there is none."""
+    from policyqa.answer.analysis import _tagged  # jieba's tagger, loaded on first use
+
+    q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]  # the asking clause, not the story
+    words = [w for w, f in _tagged(q) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
+    return words[-1].lower() if words else ""
 
 
 STORY = re.compile(r"^(?:我|俺|咱|本人|家里|家中)")

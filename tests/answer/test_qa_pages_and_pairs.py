@@ -211,6 +211,14 @@ def test_streets_asked_for_are_named_or_the_answer_says_they_are_not(corpus):
     assert ans.refused and "文件未载明" in ans.answer, ans.answer
 
 
+def test_a_yes_no_question_is_answered_by_a_sentence_that_speaks_of_what_it_asks(corpus):
+    """需要盖章吗 is not answered by the sentence naming the form: the documents say nothing of 盖章."""
+    ans = corpus.ask("戊市残疾人补贴申请需要社区盖章吗？")
+    assert ans.refused and "文件未载明" in ans.answer, ans.answer
+    ans = corpus.ask("戊市残疾人补贴的事可以到窗口咨询吗？")
+    assert not ans.refused and "窗口咨询" in _lines(ans)[0], ans.answer
+
+
 def test_facilities_counted_are_no_body_that_answers_who():
     assert not KIND_OK[Intent.WHO]("建设县级电商公共服务中心5个、乡镇电商服务站48个，总投资1.6亿元。")
     assert KIND_OK[Intent.WHO]("由市政务服务中心负责受理。")

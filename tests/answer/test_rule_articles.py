@@ -124,6 +124,7 @@ def test_a_fine_in_the_next_clause_of_the_deeds_article_answers_how_much(rules):
 def test_what_to_bring_in_lay_words_is_the_materials_an_article_lists(rules):
     """给狗上户口要带哪些东西: 上户口 is 登记 in the rules' words, and what one brings is the 下列材料 of the article."""
     assert analyze("在丁市给狗上户口，要带哪些东西去派出所？").target == "材料"
+    assert analyze("调研报告分析了产业带哪些劣势？").target == "劣势"  # 产业带 is no 带
     lines = _lines(rules.ask("在丁市给狗上户口，要带哪些东西去派出所？"))
     assert lines[0].startswith("共3项") and any("狂犬病免疫证明" in line for line in lines), lines
 
