@@ -49,7 +49,9 @@ REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，�
                         r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
                         r"|用于|为解决|解决[^，。]{0,30}问题"
                         r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口"
-                        r"|为(?:切实|进一步|确保|保障|加强|推动|加快)|易发多发|多发|频发")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+                        r"|为(?:切实|进一步|确保|保障|加强|推动|加快)|易发多发|多发|频发"
+                        # a report's causes: 受…影响, 拖累, 得益于 (why a figure rose or fell)
+                        r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 # …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
@@ -421,8 +423,11 @@ class CandidateScorer:
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
                  if a.intent is not Intent.DATE else frozenset())
         window_in = window + (lead.lead_in if lead else "")
-        numbers_ok = all(n in window_in for n in q_numbers) and not (lead and years
-                                                                     and contradicts(years, *said, clause=clause_of))
+        # why a figure is what it is (为啥只涨了4.2%): the figure stands in the document, its cause in another sentence
+        stated = window_in + ("".join(c.text for c in cands if c.passage.doc == lead.passage.doc)
+                              if lead and a.intent is Intent.REASON else "")
+        numbers_ok = all(n in stated for n in q_numbers) and not (lead and years
+                                                                  and contradicts(years, *said, clause=clause_of))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)

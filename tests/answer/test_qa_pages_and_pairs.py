@@ -49,7 +49,7 @@ BULLETIN = """己县2025年国民经济和社会发展统计公报
 
 一、人口
 
-年末全县户籍人口61.2万人，比上年末减少0.4万人。年末全县常住人口53.8万人，其中城镇常住人口29.6万人，常住人口城镇化率为55.0%。
+年末全县户籍人口61.2万人，比上年末减少0.4万人。受外出务工人员增多和出生人口下降影响，户籍人口连续两年减少。年末全县常住人口53.8万人，其中城镇常住人口29.6万人，常住人口城镇化率为55.0%。
 
 二、农业
 
@@ -171,6 +171,12 @@ def test_a_reports_own_why_question_is_followed_by_the_reason(corpus):
     ans = corpus.ask("庚城为啥要开通运河夜游航线？")
     first = _lines(ans)[0]
     assert "缺少游览方式" in first or "延长游客停留时间" in first, ans.answer
+
+
+def test_why_a_figure_moved_is_the_cause_the_document_gives(corpus):
+    """为啥少了0.4万人: the figure the question names stands in one sentence, its cause (受…影响) in the next."""
+    ans = corpus.ask("己县户籍人口为啥少了0.4万人？")
+    assert not ans.refused and "外出务工人员增多" in _lines(ans)[0], ans.answer
 
 
 def test_a_price_is_read_from_the_sentence_that_names_it_not_the_headline(corpus):
