@@ -18,7 +18,7 @@ STOPWORDS = frozenset(
     "是否 是不是 请问 请 一下 关于 有关 方面 主要 具体 分别 包括 包含 内容 情况 提出 提到 目前 我们 我 你 "
     "它 他们 它们 其中 一个 一些 什么样 多大 多长 何时 何地 谁 呀 啦 吗？ 所 要求 文件 文档 规定 报告 报道 文章 调研 提及 认为 打算 希望 建议 人们 常说 什么样 哪种 哪类".split()
 )
-_PREPOSITIONS = "在从到向给对往"
+_PREPOSITIONS = "在从到向给对往我你他"
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
 
@@ -47,8 +47,8 @@ class Tokenizer:
         terms = []
         for word in self._jieba.cut(text):
             word = word.strip().lower()
-            if len(word) >= 3 and word[0] in _PREPOSITIONS and not self._jieba.FREQ.get(word):
-                word = word[1:]  # 在霁阳: the tagger's guess joined a preposition to an unknown name
+            while len(word) >= 3 and word[0] in _PREPOSITIONS and not self._jieba.FREQ.get(word):
+                word = word[1:]  # 在霁阳, 我在岚川: the tagger's guess joined a preposition to an unknown name
             if word and not _PUNCT.match(word) and word not in STOPWORDS and word not in terms:
                 terms.append(word)
         return terms

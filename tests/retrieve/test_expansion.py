@@ -28,3 +28,11 @@ def test_a_lay_question_finds_the_clause_in_official_wording():
     plain = bm25.scores(tok(q))
     expanded = bm25.scores(LayTerms.load().expand(q, tok(q), tok))
     assert plain[1] == 0 and int(np.argmax(expanded)) == 1
+
+
+def test_a_preposition_the_tagger_glued_to_an_unknown_name_is_no_part_of_the_key_term():
+    """在霁阳 / 我在岚川: jieba's guess for an unknown place name takes the words before it along."""
+    tok = Tokenizer()
+    assert "霁阳" in tok.key_terms("在霁阳给狗上户口要带哪些东西")
+    assert "岚川" in tok.key_terms("我在岚川乡下的民宿去年开始翻修")
+    assert "在霁阳" not in tok.key_terms("在霁阳给狗上户口要带哪些东西")
