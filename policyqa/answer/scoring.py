@@ -411,6 +411,15 @@ class CandidateScorer:
             focus_ok = False  # 超速罚多少钱 is not answered by the fine for riding without a helmet
         if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
             focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
+        if lead and needs_number and unit != AREA and not re.search(AREA_WORDS, question) and AREA_UNIT.search(
+                said[0]) and not states_number(AREA_FIGURE.sub(" ", said[0])):
+            focus_ok = False  # 打了多少粮食 is not answered by 粮食播种面积62.4万亩: an area answers only an area
+        if lead and a.intent is Intent.NUMBER and not timed and TIME_STATED.search(said[0]) and not states_number(
+                TIME_STATED.sub(" ", said[0])):
+            focus_ok = False  # 亮度最高多少 is not answered by 播放时间为7时至23时: a clock time answers only a time
+        parts = PARTS_EACH.search(said[0]) if lead and needs_number else None
+        if parts and not any(p in normalize(question).lower() for p in parts.group(1).split("、")):
+            focus_ok = False  # 全市城镇化率 is not 信宜、高州、化州…分别为44.26%、…: the parts' figures, not the whole's
         if lead and needs_number and place_elsewhere(a, said[0], said[1], lead.passage.title):
             focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
         if lead and needs_number and another_item(question, lead.text):
@@ -465,6 +474,10 @@ class CandidateScorer:
         return cands, evidence
 
 
+# figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
+PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
+AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
+AREA_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)")
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
 

@@ -53,13 +53,17 @@ BULLETIN = """己县2025年国民经济和社会发展统计公报
 
 二、农业
 
-全年粮食播种面积48.5万亩，粮食总产量19.7万吨，比上年增长1.2%。
+全年粮食播种面积48.5万亩，比上年增加0.2万亩。粮食总产量19.7万吨，比上年增长1.2%。
 
 三、居民收入
 
 全年全体居民人均可支配收入30120元。按常住地分，城镇居民人均可支配收入41200元；农村居民人均可支配收入20350元。
 
-四、民生实事
+四、教育和公园
+
+甲镇、乙镇、丙镇义务教育入学率分别为99.8%、99.6%、99.5%。县城公园开放时间为每日6时至22时，园内照明亮度应当符合国家有关标准。
+
+五、民生实事
 
 全年办好五件民生实事：一是新建社区食堂12个；二是改造农村公路80公里；三是新增托位300个；四是新建公共厕所20座；五是为农村老人免费体检。
 """
@@ -177,6 +181,24 @@ def test_why_a_figure_moved_is_the_cause_the_document_gives(corpus):
     """为啥少了0.4万人: the figure the question names stands in one sentence, its cause (受…影响) in the next."""
     ans = corpus.ask("己县户籍人口为啥少了0.4万人？")
     assert not ans.refused and "外出务工人员增多" in _lines(ans)[0], ans.answer
+
+
+def test_an_area_answers_no_question_but_one_of_area(corpus):
+    """打了多少粮食 asks for the harvest: 播种面积48.5万亩 is another quantity, never the answer."""
+    ans = corpus.ask("己县去年一共打了多少粮食？")
+    assert "48.5万亩" not in _text(ans), ans.answer
+    assert "48.5万亩" in _text(corpus.ask("己县粮食播种面积有多大？"))
+
+
+def test_the_parts_figures_answer_no_question_about_the_whole(corpus):
+    """全县入学率 is not answered by 甲镇、乙镇、丙镇…分别为99.8%、…; 乙镇's is."""
+    assert corpus.ask("己县义务教育入学率是多少？").refused
+    assert "99.6%" in _text(corpus.ask("乙镇义务教育入学率是多少？"))
+
+
+def test_a_clock_time_answers_no_question_about_another_quantity(corpus):
+    ans = corpus.ask("己县县城公园照明亮度最高不能超过多少？")
+    assert ans.refused and "22时" not in ans.answer.split("\n")[0], ans.answer
 
 
 def test_a_price_is_read_from_the_sentence_that_names_it_not_the_headline(corpus):
