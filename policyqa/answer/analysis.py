@@ -359,7 +359,15 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
         # asker's words (回到家乡 for 回流), and need not stand by the figure
         return tuple(t for t in dict.fromkeys(_nouns(before)[-2:]) if t not in GENERIC_FOCUS), unit
     terms = _nouns(before)[-2:] + _nouns(after)[:1]
-    return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS), unit
+    return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS and not _names_document(t, question)), unit
+
+
+DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定)(?:规定|明确|提出|要求|中|里)")
+
+
+def _names_document(term: str, question: str) -> bool:
+    """丁市养犬管理办法规定…: 办法 ends the document's name (written without 《》), it is not what is measured."""
+    return any(m.group(0).startswith(term) for m in DOC_KIND.finditer(question))
 
 
 def _predicate_first(after: str) -> bool:

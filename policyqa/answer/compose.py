@@ -11,7 +11,8 @@ from policyqa.text import normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
-NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:[个家项条所座倍元年日天月岁人名次户吨亩周]|小时|分钟|公里|工作日|季度|星期|%|％)|[%％]")
+NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:点[一二三四五六七八九十零〇]+)?"
+                    r"(?:[个家项条所座倍元年日天月岁人名次户吨亩周米只张台辆间]|小时|分钟|公里|工作日|季度|星期|%|％)|[%％]")
 # an ordinal names a place in the document (第五条, 第（三）项, （二）), it states no figure
 ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项篇部编]|第?[（(][一二三四五六七八九十\d]+[)）]项?")
 

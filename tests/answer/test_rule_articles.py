@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from policyqa.answer.analysis import Attribute, analyze
+from policyqa.answer.compose import states_number
 from policyqa.text import normalize, strip_marks
 
 DECREE = """丁市人民政府令
@@ -36,7 +37,7 @@ DECREE = """丁市人民政府令
 第三章 养犬行为规范
 
 第六条 养犬人应当履行下列义务：
-（一）携犬出户时为犬只佩戴犬牌并束犬链；
+（一）携犬出户时为犬只佩戴犬牌并束犬链，犬链长度不得超过一点五米；
 （二）及时清除犬只在户外排泄的粪便；
 （三）定期为犬只接种狂犬病疫苗；犬只死亡的，送交无害化处理场所处理；
 （四）犬只伤害他人时立即将受害人送医并承担费用。
@@ -133,3 +134,10 @@ def test_an_item_of_several_clauses_is_quoted_whole(rules):
     """（三）接种疫苗；犬只死亡的，送交无害化处理场所处理；: the item is both clauses, not the first."""
     lines = _lines(rules.ask("丁市养犬管理办法规定养犬人应当履行哪些义务？"))
     assert lines[0].startswith("共4项") and any("无害化处理" in line for line in lines), lines
+
+
+def test_a_figure_written_in_chinese_numerals_answers_how_much(rules):
+    """Rules write figures in words (一点五米, 三十日内): they are figures all the same."""
+    assert states_number("犬链长度不得超过一点五米") and not states_number("第七条第（二）项")
+    ans = rules.ask("丁市养犬管理办法规定携犬出户时犬链长度不得超过多少？")
+    assert not ans.refused and "一点五米" in _lines(ans)[0], ans.answer
