@@ -478,6 +478,8 @@ def _phrase_head(after: str) -> str:
     words = [w for w, f in tagged if f != "x"]
     if not plain and len(words) == 1 and len(words[0]) > 1:
         return words[0]  # 禁止哪些行为: the one word asked for, whatever jieba tags it (行为 as a verb)
+    if not plain and len(words) >= 2 and tagged[0][1] == "b" and len(words[-1]) > 1:
+        return words[-1]  # 哪些公共配套: after a modifier (公共), the phrase's last word is its head (配套)
     return plain[-1] if plain else (verbal[0] if verbal else "")
 
 

@@ -97,7 +97,7 @@ PAGE = """庚城日报
 
 本报讯（记者 孙八）城南大道两座人行天桥日前开工建设，总投资1200万元，计划年底前完工。
 
-天桥建成后，附近三所学校的学生过街将更加安全。
+天桥建成后，附近三所学校的学生过街将更加安全。项目资金主要用于桥体结构、无障碍电梯、夜间照明等公共配套建设。
 """
 
 
@@ -245,6 +245,13 @@ def test_a_yes_no_question_is_answered_by_a_sentence_that_speaks_of_what_it_asks
     assert ans.refused and "文件未载明" in ans.answer, ans.answer
     ans = corpus.ask("戊市残疾人补贴的事可以到窗口咨询吗？")
     assert not ans.refused and "窗口咨询" in _lines(ans)[0], ans.answer
+
+
+def test_things_a_sentence_enumerates_answer_a_list_asked_after_a_modifier(corpus):
+    """哪些公共配套: the head is 配套, and the sentence listing them answers, not the report's other paragraphs."""
+    assert analyze("城南人行天桥的钱主要用来建哪些公共配套？").target == "配套"
+    ans = corpus.ask("城南人行天桥的钱主要用来建哪些公共配套？")
+    assert "无障碍电梯" in _lines(ans)[0], ans.answer
 
 
 def test_facilities_counted_are_no_body_that_answers_who():
