@@ -131,7 +131,8 @@ RATE_Q = re.compile(r"(?:增速|增幅|增长率|同比增长|占比|比重|完�
 def split_question(question: str) -> list[str]:
     """Parts of a compound question, split at question marks (and 。；) — parts too short to search stay
     attached to their neighbour — and at the conjuncts of 分别 (户籍人口和常住人口分别是多少 asks two figures)."""
-    parts = [q for p in re.split(r"(?<=[？?；;。])", question) if p.strip() for q in respectively(p.strip())]
+    parts = [r for p in re.split(r"(?<=[？?；;。])", question) if p.strip()
+             for q in respectively(p.strip()) for r in two_asks(q)]
     merged: list[str] = []
     for p in parts:
         if merged and len(re.sub(r"\W", "", p)) < 4:
@@ -144,6 +145,19 @@ def split_question(question: str) -> list[str]:
         else:
             merged.append(p)
     return merged or [question]
+
+
+def two_asks(part: str) -> list[str]:
+    """'初审由哪些部门负责，截止到什么时候？' asks twice in one sentence: one part per clause with a question word,
+    the second with the first's subject when it names none (…初审截止到什么时候？)."""
+    k = max(part.rfind("，"), part.rfind(","))
+    first, second = part[:k], part[k + 1:]
+    m1, m2 = FOCUS_WH.search(first), FOCUS_WH.search(second)
+    if k <= 0 or not (m1 and m2):
+        return [part]
+    if not _nouns(second[:m2.start()]):
+        second = FOCUS_TRAIL.sub("", re.sub(r"由$", "", first[:m1.start()])) + second
+    return [first + "？", second]
 
 
 # 和/与/及/、 joining two things asked about (not 参与, 及时, 和谐)

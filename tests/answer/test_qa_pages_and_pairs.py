@@ -137,6 +137,9 @@ def test_items_a_lead_in_opens_in_one_paragraph_are_a_list(corpus):
      ["到2030年，甲市工业投资的占比目标是多少？", "到2030年，甲市制造业投资的占比目标是多少？"]),
     ("拒不改正的，对个人和单位分别处多少罚款？", ["拒不改正的，对个人处多少罚款？", "拒不改正的，对单位处多少罚款？"]),
     ("“一区两带”分别指什么？", ["“一区两带”分别指什么？"]),  # one name: one part
+    # two asks in one sentence; the second names no subject, so it takes the first's
+    ("项目初审由哪些部门负责，截止到什么时候？", ["项目初审由哪些部门负责？", "项目初审截止到什么时候？"]),
+    ("我家在农村，把旱厕改了，政府给补多少钱？", ["我家在农村，把旱厕改了，政府给补多少钱？"]),  # a story, one ask
 ])
 def test_a_question_about_two_things_at_once_has_one_part_each(question, parts):
     assert split_question(question) == parts
