@@ -19,6 +19,7 @@ STOPWORDS = frozenset(
     "它 他们 它们 其中 一个 一些 什么样 多大 多长 何时 何地 谁 呀 啦 吗？ 所 要求 文件 文档 规定 报告 报道 文章 调研 提及 认为 打算 希望 建议 人们 常说 什么样 哪种 哪类".split()
 )
 _PREPOSITIONS = "在从到向给对往我你他"
+_PARTICLES = "要了的着过吗呢啊吧"
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
 
@@ -47,8 +48,11 @@ class Tokenizer:
         terms = []
         for word in self._jieba.cut(text):
             word = word.strip().lower()
+            # the tagger's guess for an unknown word may take a neighbour along: 在霁阳, 我在岚川, 餐卡要
             while len(word) >= 3 and word[0] in _PREPOSITIONS and not self._jieba.FREQ.get(word):
-                word = word[1:]  # 在霁阳, 我在岚川: the tagger's guess joined a preposition to an unknown name
+                word = word[1:]
+            if len(word) >= 3 and word[-1] in _PARTICLES and not self._jieba.FREQ.get(word):
+                word = word[:-1]
             if word and not _PUNCT.match(word) and word not in STOPWORDS and word not in terms:
                 terms.append(word)
         return terms

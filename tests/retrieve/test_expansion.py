@@ -31,8 +31,9 @@ def test_a_lay_question_finds_the_clause_in_official_wording():
 
 
 def test_a_preposition_the_tagger_glued_to_an_unknown_name_is_no_part_of_the_key_term():
-    """在霁阳 / 我在岚川: jieba's guess for an unknown place name takes the words before it along."""
+    """在霁阳 / 我在岚川 / 餐卡要: jieba's guess for an unknown word takes the words around it along."""
     tok = Tokenizer()
     assert "霁阳" in tok.key_terms("在霁阳给狗上户口要带哪些东西")
     assert "岚川" in tok.key_terms("我在岚川乡下的民宿去年开始翻修")
     assert "在霁阳" not in tok.key_terms("在霁阳给狗上户口要带哪些东西")
+    assert "餐卡" in tok.key_terms("给家里老人办助餐卡要带啥")  # …and a particle after it (餐卡要)
