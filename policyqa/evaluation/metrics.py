@@ -279,13 +279,15 @@ def lead_sentence(answer: str) -> str:
     return next((part.strip() for part in _LEAD_END.split(strip_marks(answer or "")) if normalize(part)), "")
 
 
-def lead_ok(answer: str, keys: Sequence[str]) -> bool | None:
-    """Whether the lead sentence contains at least one of `keys` (None when there are none)."""
+def lead_ok(answer: str, keys: Sequence[str], items: Sequence[str] = ()) -> bool | None:
+    """Whether the lead sentence contains at least one of `keys`, or one of a list's gold `items` (as
+    `missing_items` matches them); None when there are neither."""
     folded = [k for k in (_fold(k) for k in keys) if k]
-    if not folded:
+    folded_items = [k for k in (_fold(k) for k in items) if k]
+    if not folded and not folded_items:
         return None
     lead = _answer_text(lead_sentence(answer))
-    return any(_holds(lead, k) for k in folded)
+    return any(_holds(lead, k) for k in folded) or any(_item_in(lead, k) for k in folded_items)
 
 
 def _cn_value(s: str) -> int | None:
@@ -508,7 +510,7 @@ def _row(q: Question, a: Mapping[str, Any] | None) -> tuple[dict[str, Any], list
         if q.items:
             row["list_completeness"] = 0.0 if refused else list_completeness(answer, q.items)
             row["missing_items"] = "|".join(missing_items(answer, q.items))
-        lead = lead_ok(answer, q.keywords or q.items)
+        lead = lead_ok(answer, q.keywords or q.items, q.items)
         row["lead_ok"] = lead and not refused if lead is not None else None
     else:
         row["support_rate"] = None

@@ -62,6 +62,10 @@ def test_lead_ok():
     assert M.lead_ok("湛茂都市圈包括两市全域。土地总面积2.47万平方公里[1]。", kws) is False  # only in sentence 2
     assert M.lead_ok("一是湛江。二是茂名。", ["茂名", "湛江"]) is True  # one keyword is enough
     assert M.lead_ok("随便", []) is None
+    # a list's first item is its lead: a gold item there counts though the keywords stand in later items
+    listed = "共2项：\n1. 在楼梯间停放电动自行车[1]。\n2. 携带蓄电池进入电梯轿厢[2]。"
+    assert M.lead_ok(listed, ["电梯轿厢"], ["楼梯间停放电动自行车", "蓄电池进入电梯轿厢"]) is True
+    assert M.lead_ok(listed, ["电梯轿厢"], ["蓄电池进入电梯轿厢"]) is False
 
 
 # ---------------------------------------------------------------- numbers
