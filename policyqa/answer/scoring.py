@@ -318,6 +318,16 @@ class CandidateScorer:
             if named is not None:
                 cands.remove(named)
                 cands.insert(0, named)
+        if needs_number and cands and "罚" in question and "罚" in cands[0].text and not violation_said(
+                question, weights, _window(cands[0]), normalize(cands[0].passage.title).lower()):
+            # 推着电瓶车进电梯罚多少: the best fine is another deed's (改装); the item naming this deed (（二）携带…进入电梯
+            # 轿厢) leads instead, and the block below brings the article that cites it
+            item = next((c for c in cands[1:5] if "罚" not in c.text and c.passage.doc == cands[0].passage.doc
+                         and violation_said(question, weights, _window(c), normalize(c.passage.title).lower())
+                         and citing(c, cands) is not None), None)
+            if item is not None:
+                cands.remove(item)
+                cands.insert(0, item)
         if needs_number and cands and "罚" in question and "罚" not in cands[0].text:
             # 改装电动车罚多少钱: the best sentence is the prohibited item; its fine stands where it is cited
             cited = citing(cands[0], cands)

@@ -79,6 +79,21 @@ RULES = """辛市户外广告设置管理办法
 第十条 本办法自2027年5月1日起施行。
 """
 
+EBIKE = """壬市电动自行车停放充电管理规定
+
+第一条 为了加强电动自行车停放充电安全管理，制定本规定。
+
+第五条 禁止下列行为：
+（一）在楼梯间、疏散通道停放电动自行车；
+（二）携带电动自行车或者其蓄电池进入电梯轿厢。
+
+第六条 电动自行车销售者、维修者不得为消费者非法改装电动自行车。
+
+第八条 违反本规定第五条第（二）项规定的，由物业服务企业予以劝阻；拒不改正的，由街道办事处责令改正，对个人处50元以上200元以下罚款。
+
+第九条 违反本规定第六条规定，为消费者非法改装电动自行车的，由市场监督管理部门责令改正，处2000元以上1万元以下罚款。
+"""
+
 PAGE = """庚城日报
 
 运河夜游航线下月开通
@@ -104,7 +119,7 @@ PAGE = """庚城日报
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "bulletin.txt": BULLETIN, "page.txt": PAGE,
-                             "rules.txt": RULES})
+                             "rules.txt": RULES, "ebike.txt": EBIKE})
 
 
 def _text(answer) -> str:
@@ -171,6 +186,13 @@ def test_a_story_told_before_a_number_question_weighs_less_than_what_is_asked(co
     told = corpus.extractive.weights("我家民宿去年秋天翻修，现在开业了，改造能补多少钱？")
     plain = corpus.extractive.weights("民宿去年秋天翻修现在开业了改造能补多少钱？")
     assert told["秋天"] == pytest.approx(plain["秋天"] * 0.5) and told["改造"] == pytest.approx(plain["改造"])
+
+
+def test_a_fine_for_a_deed_only_an_item_names_comes_from_the_article_citing_that_item(corpus):
+    """推着电动自行车进电梯罚多少: the best fine sentence (改装…2000元) is another deed's; the item naming this deed
+    (（二）携带…进入电梯轿厢) is cited by the article stating its fine."""
+    text = _text(corpus.ask("推着电动自行车进电梯，要罚款吗？罚多少？"))
+    assert "50元以上200元以下" in text and "2000元" not in text, text
 
 
 def test_a_reports_own_why_question_is_followed_by_the_reason(corpus):
