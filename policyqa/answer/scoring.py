@@ -33,7 +33,6 @@ GLUE = re.compile(r"[\s的是了和与及在对为将把被由从向等]")  # bi
 Meaning = Callable[[str], dict[tuple[str, int], float]]  # question → similarity per (paragraph id, start)
 MEANING_WEIGHT = 0.3  # the most similar sentence of the candidates gains this much over the least similar
 PLACE_WEIGHT = 3.0
-STORY_WEIGHT = 0.5  # a term only the story clauses before the question's own clause hold
 NEGATED_WEIGHT = 0.3
 LAY_SAID = 0.1  # a sentence stating a lay phrase of the question in its official term  # a term the question says its subject cannot reach (接不进管网)  # a place name's cap: rare names would otherwise outweigh what is asked
 AROUND = 1.0  # weight of question terms found in the title or clause path rather than the sentence
@@ -107,7 +106,6 @@ class CandidateScorer:
         places = set(analyze(question).places)
         who = analyze(question).intent is Intent.WHO
         negated = None if analyze(question).intent is Intent.YESNO else True
-        told = _story(rest)
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out or who and t in ASKED_CLASS:
                 continue  # 哪个部门负责: 部门 is what is asked, no term a sentence must share (主管部门 is any body's)
@@ -119,8 +117,6 @@ class CandidateScorer:
                 w = min(idf.get(t, median), 10.0)
             if negated is not None and _negated(rest, t):
                 w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
-            if told and t not in places and t not in told[-1]:
-                w *= STORY_WEIGHT  # 我的民宿去年翻修，现在开业了，…: the asker's story, not what the answer says
             out[t] = max(w, 0.5)
         return out
 
@@ -312,7 +308,7 @@ class CandidateScorer:
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
-        if role and cands and not names_person(role, cands[0].text):
+        if role[0] and cands and not names_person(role, cands[0].text):
             # 接受采访的果农是谁: the sentence naming one (果农陈国良), however much more another says of 果农
             named = next((c for c in cands[1:8] if names_person(role, c.text)), None)
             if named is not None:
@@ -470,7 +466,7 @@ class CandidateScorer:
         if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
                 TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
             clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
-        if role and lead and names_person(role, lead.text):
+        if role[0] and lead and names_person(role, lead.text):
             clear = True  # the sentence names a person of the asked role: what 是谁 asks, however it is worded
         coverage_doc = coverage
         if lead:
@@ -500,16 +496,6 @@ def yesno_deed(question: str) -> str:
     q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]  # the asking clause, not the story
     words = [w for w, f in _tagged(q) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
     return words[-1].lower() if words else ""
-
-
-STORY = re.compile(r"^(?:我|俺|咱|本人|家里|家中)")
-
-
-def _story(question: str) -> list[str]:
-    """The clauses of a question told as a story (我家的民宿去年翻修，现在开业了，改造能补多少钱): all of them,
-    the asking one last; [] for a question that tells none."""
-    clauses = [c for c in re.split(r"[，,；;]", question) if c.strip()]
-    return clauses if len(clauses) >= 2 and STORY.match(clauses[0].strip()) else []
 
 
 def _negated(question: str, term: str) -> bool:

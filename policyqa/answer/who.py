@@ -45,25 +45,33 @@ IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个�
 PERSON_Q = re.compile(r"(?:是谁|叫什么(?:名字)?|叫啥(?:名字)?|姓什么)[？?]?$")
 
 
-def person_role(question: str) -> str:
-    """The role of the person a question asks the name of (接受采访的果农是谁 → 果农); '' for other questions."""
+def person_role(question: str) -> tuple[str, str]:
+    """The role of the person a question asks the name of, and the noun it belongs to when one stands right
+    before it (接受采访的果农是谁 → 果农, ""; 集团负责人是谁 → 负责人, 集团); ("", "") for other questions."""
     from policyqa.answer.analysis import _tagged  # jieba's tagger, loaded on first use
 
     m = PERSON_Q.search(question)
     if not m:
-        return ""
-    nouns = [w for w, f in _tagged(question[:m.start()]) if f == "n" and len(w) >= 2]
-    return nouns[-1] if nouns else ""
+        return "", ""
+    tagged = _tagged(question[:m.start()])
+    k = next((k for k in range(len(tagged) - 1, -1, -1) if tagged[k][1] == "n" and len(tagged[k][0]) >= 2), None)
+    if k is None:
+        return "", ""
+    owner = tagged[k - 1][0] if k and tagged[k - 1][1][:1] == "n" and len(tagged[k - 1][0]) >= 2 else ""
+    return tagged[k][0], owner
 
 
-def names_person(role: str, text: str) -> bool:
-    """`text` names a person right after the role (果农陈国良, 居民王秀英)."""
+def names_person(role: tuple[str, str], text: str) -> bool:
+    """`text` names a person right after the role (果农陈国良, 居民王秀英), of its owner when the question names one
+    (集团负责人 is not answered by 办事处负责人黄志刚)."""
     from policyqa.answer.analysis import _tagged
 
-    if role not in text:
+    word, owner = role
+    if not word or word not in text:
         return False
     tagged = _tagged(text)
-    return any(w == role and k + 1 < len(tagged) and tagged[k + 1][1].startswith("nr")
+    return any(w == word and k + 1 < len(tagged) and tagged[k + 1][1].startswith("nr")
+               and (not owner or owner in "".join(x for x, _ in tagged[max(0, k - 4):k]))
                for k, (w, _) in enumerate(tagged))
 
 

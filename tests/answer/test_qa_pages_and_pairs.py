@@ -105,7 +105,7 @@ PAGE = """庚城日报
 
 为什么要开通夜游航线？市文旅集团负责人解释说，运河沿岸夜间景观已改造完成，但游客晚上缺少游览方式，夜游航线可以延长游客停留时间。
 
-“晚上带孩子坐船看灯，比白天逛街凉快多了。”家住运河边的市民刘建国说。
+“晚上带孩子坐船看灯，比白天逛街凉快多了。”家住运河边的市民刘建国说。“暑期还将增开班次。”游船公司负责人林海说。
 
 城南新建两座人行天桥
 总投资1200万元，年底前完工
@@ -179,13 +179,9 @@ def test_lay_words_for_rural_income_are_read_as_the_bulletins_terms(corpus):
     assert not ans.refused and "20350元" in _lines(ans)[0], ans.answer
 
 
-def test_a_story_told_before_a_number_question_weighs_less_than_what_is_asked(corpus):
-    """我家…去年翻修，现在住进去了，改造能补多少钱: the asking clause's deed (改造) is what the figure is about,
-    and the story's words count half when judging whether a sentence answers."""
+def test_a_story_told_before_a_number_question_does_not_name_what_is_measured():
+    """我家…去年翻修，现在住进去了，改造能补多少钱: the asking clause's deed (改造) is what the figure is about."""
     assert analyze("我家老房子去年翻修，现在已经住进去了，改造能补多少钱？").focus == ("改造",)
-    told = corpus.extractive.weights("我家民宿去年秋天翻修，现在开业了，改造能补多少钱？")
-    plain = corpus.extractive.weights("民宿去年秋天翻修现在开业了改造能补多少钱？")
-    assert told["秋天"] == pytest.approx(plain["秋天"] * 0.5) and told["改造"] == pytest.approx(plain["改造"])
 
 
 def test_a_fine_for_a_deed_only_an_item_names_comes_from_the_article_citing_that_item(corpus):
@@ -242,6 +238,8 @@ def test_a_newspaper_page_is_cited_by_its_paper_and_each_report_by_its_two_line_
 def test_who_a_report_interviewed_is_the_person_it_names_after_the_role(corpus):
     ans = corpus.ask("运河夜游航线的报道里接受采访的市民是谁？")
     assert not ans.refused and "刘建国" in _lines(ans)[0], ans.answer
+    # 集团负责人 asked: the 游船公司's 负责人 is another's
+    assert "林海" not in _lines(corpus.ask("运河夜游航线的报道里，文旅集团负责人是谁？"))[0]
 
 
 def test_a_rate_asked_after_a_figure_is_that_figures_rate(corpus):
