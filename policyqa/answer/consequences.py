@@ -26,7 +26,10 @@ def violation_said(question: str, weights: dict[str, float], window: str, title:
     return not deed or bool(said)
 
 
-CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:(?:[、和及至到—－-]|以及)?第?[（(][一二三四五六七八九十]+[)）]项?)*)")
+# an item cited with brackets (第（三）项) or without (第三项, 第一款第三项)
+_CITED_ITEM = r"(?:第[一二三四五六七八九十]+款)?第?(?:[（(][一二三四五六七八九十]+[)）]项?|[一二三四五六七八九十]+项)"
+CITED = re.compile(r"(第[一二三四五六七八九十百零〇\d]+条)((?:(?:[、和及至到—－-]|以及)?" + _CITED_ITEM + r")*)")
+_ITEM_IN_CITATION = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]|第?([一二三四五六七八九十]+)项")
 # a sanction stated outright, without citing an article (对骗取补贴的，由…追回…，并取消…资格)
 SANCTION = re.compile(r"追回|罚款|没收|取消[^，。]{0,8}资格|纳入[^，。]{0,8}信用|移送[^，。]{0,6}(?:司法|公安)机关|追究[^，。]{0,6}责任"
                       r"|责令(?:改正|限期|停止|退还)|吊销|暂停")
@@ -34,11 +37,11 @@ SANCTION = re.compile(r"追回|罚款|没收|取消[^，。]{0,8}资格|纳入[^
 
 def cited_numbers(citation: str) -> list[str]:
     """The items a citation names, ranges spelled out (第（三）项至第（五）项 → （三）（四）（五））."""
-    items = ITEM_NO.findall(citation)
-    out = list(items)
-    for a, b in zip(items, items[1:]):
-        between = citation[citation.find(a) + len(a):citation.find(b)]
-        lo, hi = cn_to_int(a.strip("（）()")), cn_to_int(b.strip("（）()"))
+    found = list(_ITEM_IN_CITATION.finditer(citation))
+    out = [f"（{m.group(1) or m.group(2)}）" for m in found]
+    for a, b in zip(found, found[1:]):
+        between = citation[a.end():b.start()]
+        lo, hi = cn_to_int(a.group(1) or a.group(2)), cn_to_int(b.group(1) or b.group(2))
         if re.search(r"至|到|—|－|-", between) and lo and hi and hi - lo > 1:
             out += [f"（{_CN_ITEMS[k]}）" for k in range(lo + 1, hi) if k < len(_CN_ITEMS)]
     return out
@@ -61,11 +64,14 @@ def cited_rule(question: str, weights: dict[str, float], lead: Candidate, cands:
     deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]]
     own = _article(lead.passage.clause)[:1]
     for m in CITED.finditer(lead.passage.paragraph):
+        items = cited_numbers(m.group(2))
         for d in cands:
             path = _article(d.passage.clause)
             if path[:1] == own or not path or not path[0].startswith(m.group(1)):
                 continue
             text = normalize(d.text).lower()
+            if items and not any(x.startswith(tuple(items)) for x in path[1:]):
+                continue  # 违反…第二十条第三项: item (五) of that article is another deed
             if ITEM_NO.match(text) and any(t in text or stands(t, text, question) for t in deed):
                 return d
     return None

@@ -8,6 +8,7 @@ import pytest
 
 from policyqa.answer.analysis import Attribute, analyze
 from policyqa.answer.compose import states_number
+from policyqa.answer.consequences import CITED, cited_numbers
 from policyqa.text import normalize, strip_marks
 
 DECREE = """丁市人民政府令
@@ -141,3 +142,10 @@ def test_a_figure_written_in_chinese_numerals_answers_how_much(rules):
     assert states_number("犬链长度不得超过一点五米") and not states_number("第七条第（二）项")
     ans = rules.ask("丁市养犬管理办法规定携犬出户时犬链长度不得超过多少？")
     assert not ans.refused and "一点五米" in _lines(ans)[0], ans.answer
+
+
+def test_items_cited_without_brackets_are_items():
+    """违反本办法第二十条第三项 cites item （三） as 第（三）项 does; a range spells out the items between."""
+    assert cited_numbers(CITED.search("违反本办法第二十条第三项规定").group(2)) == ["（三）"]
+    assert cited_numbers(CITED.search("违反本办法第九条第一款第二项规定").group(2)) == ["（二）"]
+    assert sorted(cited_numbers(CITED.search("违反第六条第（三）项至第（五）项").group(2))) == ["（三）", "（五）", "（四）"]
