@@ -36,6 +36,12 @@ def build(name: str, meta: dict | None = None) -> Document:
     return build_document(lf, clean_blocks(lf), meta)
 
 
+def built(text: str, name: str = "t.txt") -> Document:
+    """A document of our own text, cleaned and structured as ingest does."""
+    lf = LoadedFile(name=name, kind="txt", text=text)
+    return build_document(lf, clean_blocks(lf))
+
+
 @lru_cache(maxsize=None)
 def doc(name: str) -> Document:
     return build(name)
@@ -269,8 +275,7 @@ def test_regulation_and_news_page_with_titles_above_reports():
            "第二条 本办法适用于本市行政区域内的物业管理活动。\n\n第二章 业主\n\n"
            "第三条 业主享有下列权利：\n（一）按照物业服务合同的约定，接受服务；\n（二）提议召开业主大会会议。\n\n"
            "茂名市人民政府\n2023年12月1日\n")
-    lf = LoadedFile(name="reg.txt", kind="txt", text=reg)
-    d = build_document(lf, clean_blocks(lf))
+    d = built(reg)
     assert d.title == "茂名市物业管理办法" and d.issuer == "茂名市人民政府" and d.date == "2023-12-01"
     byc = {p.text: p for p in d.paragraphs}
     assert byc["第二条本办法适用于本市行政区域内的物业管理活动。"].clause == ("第一章 总则", "第二条")
@@ -280,8 +285,7 @@ def test_regulation_and_news_page_with_titles_above_reports():
             "达到一百万亩，产量再创新高，荔枝\n产业带动农民增收效果明显。\n\n"
             "高州举办龙眼文化节\n■通讯员 李四\n\n本报讯 日前，高州市举办第三届龙眼\n"
             "文化节，吸引游客五万人次，龙眼产\n品销售额超过一千万元。\n")
-    lf = LoadedFile(name="news.txt", kind="txt", text=news)
-    d = build_document(lf, clean_blocks(lf))
+    d = built(news)
     assert articles(d) == ["茂名：推动荔枝产业高质量发展", "高州举办龙眼文化节"]
     assert [p.clause for p in d.paragraphs if "龙眼产品销售额" in p.text] == [("高州举办龙眼文化节",)]
 
@@ -298,8 +302,7 @@ def test_two_line_headlines_under_a_paper_name_head_their_reports(masthead):
             "老旧电梯更新改造启动\n首批120台，每台补助15万元\n\n"
             "本报讯（记者 赵六）我市老旧住宅电梯更新改造工作日前启动，首批改造120台。\n\n"
             "改造资金由政府补助、业主分摊和维修资金共同承担。\n")
-    lf = LoadedFile(name="page.txt", kind="txt", text=page)
-    d = build_document(lf, clean_blocks(lf))
+    d = built(page)
     assert articles(d) == ["城西新建三座口袋公园 总投资800万元，月底前开放",
                            "老旧电梯更新改造启动 首批120台，每台补助15万元"]
     lead = next(p for p in d.paragraphs if "首批改造120台" in p.text)
