@@ -139,9 +139,7 @@ def split_question(question: str) -> list[str]:
             merged[-1] += p
         elif merged and RATE_FOLLOW_ON.match(p):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject
-            m = FOCUS_WH.search(merged[0])
-            subject = FOCUS_TRAIL.sub("", merged[0][:m.start()]) if m else ""
-            merged.append(subject + p if subject else p)
+            merged.append(_subject(merged[0]) + p)
         else:
             merged.append(p)
     return merged or [question]
@@ -152,12 +150,18 @@ def two_asks(part: str) -> list[str]:
     the second with the first's subject when it names none (…初审截止到什么时候？)."""
     k = max(part.rfind("，"), part.rfind(","))
     first, second = part[:k], part[k + 1:]
-    m1, m2 = FOCUS_WH.search(first), FOCUS_WH.search(second)
-    if k <= 0 or not (m1 and m2):
+    m2 = FOCUS_WH.search(second)
+    if k <= 0 or not (FOCUS_WH.search(first) and m2):
         return [part]
     if not _nouns(second[:m2.start()]):
-        second = FOCUS_TRAIL.sub("", re.sub(r"由$", "", first[:m1.start()])) + second
+        second = _subject(first) + second
     return [first + "？", second]
+
+
+def _subject(part: str) -> str:
+    """What a part asks about: its words before the question word, less trailing function words (…初审由 → …初审)."""
+    m = FOCUS_WH.search(part)
+    return FOCUS_TRAIL.sub("", re.sub(r"由$", "", part[:m.start()])) if m else ""
 
 
 # 和/与/及/、 joining two things asked about (not 参与, 及时, 和谐)

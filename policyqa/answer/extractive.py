@@ -104,7 +104,7 @@ class ExtractiveAnswerer:
                 picked = [c for c in cands if a.asks_number and c.passage.paragraph_id == quoted_before.passage.paragraph_id
                           and 0 <= c.start - quoted_before.end <= 2 and states_number(c.text)
                           and any(t in normalize(c.text).lower() and t not in normalize(quoted_before.text).lower()
-                                  for t in self.weights(part))][:1]
+                                  for t in weights)][:1]
                 if not picked:
                     continue
             for c in picked:

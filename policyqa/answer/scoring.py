@@ -24,8 +24,8 @@ from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, a
                                    place_names)
 from policyqa.answer.types import Passage
 from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, names_person, person_role
-from policyqa.answer.wording import (AREA, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost, asks_time,
-                                     phrase_credit, stands, stands_as_figure, unit_pattern)
+from policyqa.answer.wording import (AREA, AREA_FIGURE, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost,
+                                     asks_time, phrase_credit, stands, stands_as_figure, unit_pattern)
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import DIGITS, bigrams, normalize, sentences
 
@@ -483,7 +483,6 @@ class CandidateScorer:
 # figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
 PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
-AREA_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)")
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
 
@@ -491,8 +490,6 @@ MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还�
 def yesno_deed(question: str) -> str:
     """What a yes/no question asks is done (申请表需要盖章吗 → 盖章, 能免费吗 → 免费): its last content word of two
     or more characters before 吗; '' when there is none."""
-    from policyqa.answer.analysis import _tagged  # jieba's tagger, loaded on first use
-
     q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]  # the asking clause, not the story
     words = [w for w, f in _tagged(q) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
     return words[-1].lower() if words else ""

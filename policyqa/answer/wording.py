@@ -74,7 +74,9 @@ def stands(term: str, text: str, question: str = "") -> bool:
 # a question for how big a piece of land is (地盘有多大, 占地多大, 面积多大) asks for an area — not 投资多大的项目
 AREA_Q = re.compile(r"(?:地盘|占地|面积|土地|国土|地方|区域|范围|空间|地块)(?:有|是|为|约|大约|总共|一共|加起来|合计)*"
                     r"(?:多大|多少平方|多广|多宽)")
-AREA_UNIT = re.compile(r"\d\s*(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)")
+_AREA_UNITS = r"(?:[万亿千百]\s*)?(?:平方公里|平方千米|平方米|公顷|亩)"
+AREA_UNIT = re.compile(r"\d\s*" + _AREA_UNITS)
+AREA_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*" + _AREA_UNITS)  # the whole figure, to take it out of a sentence
 AREA = "面积"  # the asked 'unit' of an area question: any unit of area answers
 
 
