@@ -203,7 +203,10 @@ def respectively(part: str) -> list[str]:
 
 # a follow-on part asking only for a rate of what the part before measures (增速如何？同比增长多少？)
 RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:(?:比|较)(?:去年|上年|上一年|前年|同期)?(?:增长|增加|提高|下降|减少)了?"
-                            r"|增速|增幅|增长率|同比增长|同比增速|同比|占比|比重|完成率)"
+                            r"|增速|增幅|增长率|同比增长|同比增速|同比|占比|比重|完成率"
+                            # 涨了几个点？: the spoken form of a rate
+                            r"|(?:比|较)?(?:去年|上年|上一年)?(?:涨|上涨|增长|增加|提高|降|下降|跌|减少)了?"
+                            r"(?:几个(?:百分)?点|多少个?(?:百分)?点|百分之几|几成))"
                             r"(?:如何|怎样|怎么样|是多少|多少|有多少|是几)?[？?。]?$")
 
 
@@ -297,7 +300,8 @@ PER_UNIT = {"人均": re.compile(r"人均|每人|每名|每位"), "户均": re.c
 _AMOUNT = r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)([万亿]{1,2})元?"
 THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT + r"(级|及?以上|以下)"
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
-QUAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+# 附件1 2024年…: normalised, an annex number runs into the year it is followed by
+QUAL_YEAR = re.compile(r"(?:(?<!\d)|(?<=附件\d)|(?<=附表\d))((?:19|20)\d{2})(?=年)")
 # a grade or class (二级医院, 中级（四级）证书, 技师): 一级 and 二级 figures are different quantities
 # the two sides of one account: 支出 asked, a sentence of 收入 alone states another quantity
 SIDES = {"budget": ("收入", "支出"), "trade": ("进口", "出口"), "residence": ("户籍", "常住")}

@@ -20,10 +20,19 @@ def violation_said(question: str, weights: dict[str, float], window: str, title:
     """A fine question's deed (超速, 在楼道里充电 — its words before 罚, less the document's subject named in its title)
     stands around the fine's sentence or the rule it cites, in part at least (不戴头盔 → 未佩戴安全头盔): a fine is for
     one violation, and another's is no answer."""
-    deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]
+    deed = _deed(question, weights, title)
+    return not deed or violation_weight(question, weights, window, title) > 0
+
+
+def violation_weight(question: str, weights: dict[str, float], window: str, title: str) -> float:
+    """How much of a fine question's deed stands around a sentence: of two fines that both name the vehicle, the one
+    that also names the place (电梯) is the deed's."""
+    return sum(weights[t] for t in _deed(question, weights, title) if t in window or stands(t, window, question))
+
+
+def _deed(question: str, weights: dict[str, float], title: str) -> list[str]:
+    return [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]
             and t not in title and not stands(t, title, question)]
-    said = [t for t in deed if t in window or stands(t, window, question)]
-    return not deed or bool(said)
 
 
 # an item cited with brackets (第（三）项) or without (第三项, 第一款第三项)

@@ -12,7 +12,7 @@ from typing import Callable
 from policyqa.answer.analysis import GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import states_number
-from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said
+from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q,
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
                                      bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
@@ -70,6 +70,9 @@ OWN_PURPOSE = re.compile(r"制定本(?:方案|办法|计划|规定|细则|条例
 BASIS_Q = re.compile(r"依据|根据|目的|宗旨|为了|为何|为什么|出发点")
 DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|指的是")
 
+# the opening before a colon that the ；-clauses after it still stand under: longer than a label (牵头单位：), shorter
+# than a sentence
+COLON_SCOPE = 40
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 
 
@@ -135,8 +138,10 @@ class CandidateScorer:
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
                                       GLUE.split(WH_TOKEN.sub(" ", normalize(question).lower()))))
+        denied: list[str] = []  # 没有备案的合同: the clause for the case without it (未提供备案证明的) answers
         if a.intent is not Intent.YESNO:  # what the asker cannot reach (接不进管网) is not what the answer says
-            content_grams -= {g for t in weights if len(t) >= 2 and _negated(question, t) for g in bigrams(t)}
+            denied = [t for t in weights if len(t) >= 2 and _negated(question, t)]
+            content_grams -= {g for t in denied for g in bigrams(t)}
             focus = [t for t in focus if not _negated(question, t)]
         lay = phrase_credit(question)
         quoted_terms = [t.lower() for t in QUOTED.findall(question)]
@@ -178,6 +183,9 @@ class CandidateScorer:
                 norm = normalize(text).lower()
                 m = LEAD_IN.match(norm)
                 own = m.group(1) if m else ""
+                colon = norm.find("：")
+                if not own and 8 <= colon <= COLON_SCOPE and norm.endswith((";", "；")):
+                    own = norm[:colon]  # 2025年…主要预期目标是：A；B；C: each clause is a target of 2025
                 heard = norm if not scope or own else scope + "，" + norm
                 scope = (own or scope) if norm.endswith((";", "；")) else ""
                 if len(norm) >= 4:
@@ -224,8 +232,9 @@ class CandidateScorer:
                     score += 0.1  # a figure in digits and the asked unit or counter (五个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
-            if lay and any(lay_ph not in norm and any(o in norm for o in officials) for lay_ph, officials in lay):
-                score += LAY_SAID  # 钱从哪些渠道来 → 资金: the sentence states the asker's words in official terms
+            if lay:  # 钱从哪些渠道来 → 资金: the sentence states the asker's words in official terms, the more the better
+                score += LAY_SAID * sum(lay_ph not in norm and any(o in norm for o in officials) for lay_ph, officials in lay
+                                        if not any(lay_ph != other and lay_ph in other for other, _ in lay))  # 低保 in 吃低保
             if a.predicate and needs_number:  # 新签约了多少个: the clause that says 新签约, not 在谈 or 已签约
                 if a.predicate in norm:
                     score += 0.15
@@ -237,6 +246,8 @@ class CandidateScorer:
                     score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
+            if denied and any(re.search(r"(?:未|无|没有|不)[\u4e00-\u9fff]{0,4}" + re.escape(t), norm) for t in denied):
+                score += 0.15  # the sentence states the case the question describes: without it
             if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
                 score += 0.1  # 乙港的地位 → 乙港是全国…枢纽港之一: the sentence says what X is
             if a.qualifiers and a.qualifiers & qualifiers(norm):
@@ -314,12 +325,12 @@ class CandidateScorer:
             if named is not None:
                 cands.remove(named)
                 cands.insert(0, named)
-        if needs_number and cands and "罚" in question and "罚" in cands[0].text and not violation_said(
-                question, weights, _window(cands[0]), normalize(cands[0].passage.title).lower()):
-            # 推着电瓶车进电梯罚多少: the best fine is another deed's (改装); the item naming this deed (（二）携带…进入电梯
-            # 轿厢) leads instead, and the block below brings the article that cites it
+        if needs_number and cands and "罚" in question:
+            # 推着电瓶车进电梯罚多少: the best fine is another deed's (改装), or names less of this deed; the item naming
+            # more of it (（二）携带…进入电梯轿厢) leads instead, and the block below brings the article that cites it
+            said = violation_weight(question, weights, _window(cands[0]), normalize(cands[0].passage.title).lower())
             item = next((c for c in cands[1:5] if "罚" not in c.text and c.passage.doc == cands[0].passage.doc
-                         and violation_said(question, weights, _window(c), normalize(c.passage.title).lower())
+                         and violation_weight(question, weights, _window(c), normalize(c.passage.title).lower()) > said
                          and citing(c, cands) is not None), None)
             if item is not None:
                 cands.remove(item)
@@ -369,7 +380,7 @@ class CandidateScorer:
             fits = next((c for c in cands[1:4] if c.score >= UNIT_NEAR * cands[0].score and states_number(c.text)
                          and c.passage.doc == cands[0].passage.doc and not contradicts(
                              a.qualifiers, normalize(c.text).lower(), clause=normalize("".join(c.passage.clause)).lower())
-                         and a.qualifiers & qualifiers(normalize(c.text).lower())), None)
+                         and a.qualifiers & qualifiers(c.lead_in + normalize(c.text).lower())), None)
             if fits is not None:
                 cands.remove(fits)
                 cands.insert(0, fits)
@@ -401,12 +412,15 @@ class CandidateScorer:
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
-        focus_ok = all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
+        # 一顿饭能补多少钱: the lay phrase of the question word (补多少 → 补贴) names what is measured; stated, it is
+        # the figure asked, whatever the place the question tells of (在社区食堂)
+        measured = any(re.search("多少|几", ph) and any(o in window for o in officials) for ph, officials in lay)
+        focus_ok = (measured or all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
                        # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
                        or any(t in (p, PLACE_SUFFIX.sub("", p)) and own_scope(p, window) for p in a.places)
                        or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
-                       for t in focus) and (
+                       for t in focus)) and (
             # the figure in the asked unit stands in the sentence itself, not in a neighbour (…600万元 next door)
             not unit or counts(unit, said[0] + lead.cites + cited)
         ) and not (lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))

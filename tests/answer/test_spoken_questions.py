@@ -1,0 +1,121 @@
+"""Questions in everyday words over a report, a provident-fund guide, a meal-subsidy Q&A and a rule on e-bikes:
+a spoken rate follow-on (涨了几个点), a target year a colon's lead-in names, the case the asker says they lack
+(没有备案的合同), what a spoken 能补多少 measures, and the fine whose item names most of the deed — on a corpus
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.analysis import qualifiers, split_question
+from policyqa.text import normalize, strip_marks
+
+REPORT = """癸阳区2026年政府工作报告（摘要）
+
+一、2025年工作回顾
+
+全年实现地区生产总值512.6亿元，增长5.8%。城镇居民人均可支配收入52360元，增长4.9%；农村居民人均可支配收入28714元，增长6.6%。
+
+二、2026年主要目标
+
+综合考虑各方面因素，2026年全区经济社会发展主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长4%；社会消费品零售总额增长6.5%；城乡居民收入增长与经济增长基本同步。
+
+附件1 2025年癸阳区主要经济社会发展指标完成情况
+
+1.社会消费品零售总额：年初预期目标为增长7%，实际完成231.5亿元，增长5.2%。
+
+2.一般公共预算收入：年初预期目标为增长5%，实际完成36.8亿元，增长3.9%。
+"""
+
+GUIDE = """子州市住房公积金租房提取办事指南
+
+一、提取额度
+
+职工租住商品住房的，按下列标准提取：
+（1）未提供租赁备案证明的，单身职工每年最高可提取15000元，已婚职工夫妻双方合计每年最高可提取30000元；
+（2）提供经住房城乡建设部门备案的租赁合同和房租发票的，按照实际房租支出提取，但每年提取总额不超过职工住房公积金年缴存额的80%。
+"""
+
+MEALS = """丑川市老年人助餐补贴政策问答
+
+问一：哪些老年人可以享受助餐补贴？
+
+答：本市户籍60周岁及以上老年人在助餐服务机构就餐，均可享受助餐补贴。
+
+问二：补贴标准是多少？
+
+答：（一）最低生活保障对象中的老年人：每餐补贴7元；
+（二）80周岁及以上老年人：每餐补贴4元；
+（三）其他老年人：每餐补贴1元。
+
+问三：新建助餐服务机构有什么支持？
+
+答：新建老年食堂的，给予一次性建设补贴15万元；新建社区助餐点的，给予一次性建设补贴4万元。
+"""
+
+EBIKE = """寅市电动自行车停放充电安全管理办法
+
+第一条 为了加强电动自行车停放充电安全管理，制定本办法。
+
+第七条 禁止下列行为：
+（一）在楼梯间、疏散走道停放电动自行车或者为其充电；
+（二）携带电动自行车或者其蓄电池进入电梯轿厢。
+
+第八条 电动自行车销售者、维修者不得为消费者非法改装电动自行车。
+
+第十二条 违反本办法第七条第（二）项规定的，由物业服务企业予以劝阻；拒不改正的，由街道办事处责令改正，对个人处100元以上300元以下罚款。
+
+第十三条 违反本办法第八条规定，为消费者改装电动自行车的，由市场监督管理部门责令改正，处3000元以上1万元以下罚款。
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(small_assistant):
+    return small_assistant({"report.txt": REPORT, "guide.txt": GUIDE, "meals.txt": MEALS, "ebike.txt": EBIKE})
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+def test_a_spoken_rate_follow_on_asks_the_rate_of_the_first_parts_figure():
+    assert split_question("农村老百姓去年人均到手收入有多少？涨了几个点？") == [
+        "农村老百姓去年人均到手收入有多少？", "农村老百姓去年人均到手收入涨了几个点？"]
+
+
+def test_lay_income_and_its_spoken_rate_are_both_answered(corpus):
+    ans = corpus.ask("癸阳区农村老百姓去年人均到手收入有多少？涨了几个点？")
+    text = _text(ans)
+    assert "28714元" in text and "6.6%" in text, ans.answer
+
+
+def test_an_annex_number_does_not_hide_the_year_after_it():
+    assert ("year", "2025") in qualifiers(normalize("附件1 2025年癸阳区主要经济社会发展指标完成情况"))
+
+
+def test_a_target_stands_under_the_year_its_colon_lead_in_names(corpus):
+    """2026年…主要预期目标是：…；社会消费品零售总额增长6.5%；: not last year's target row of the annex (7%)."""
+    ans = corpus.ask("癸阳区2026年社会消费品零售总额的预期增长目标是多少？")
+    text = _text(ans)
+    assert not ans.refused and "6.5%" in text and "7%" not in text, ans.answer
+
+
+def test_the_case_the_asker_says_they_lack_is_the_clause_that_answers(corpus):
+    """没有备案的租房合同: the clause for 未提供租赁备案证明的, not the one for a filed contract."""
+    ans = corpus.ask("我单身一个人在子州租房，没有备案的租房合同，一年能取多少公积金？")
+    assert "15000元" in _text(ans).split("。")[0], ans.answer
+
+
+def test_a_spoken_how_much_is_subsidised_is_answered_by_the_subsidy_per_meal(corpus):
+    """吃一顿饭能补多少钱 asks for 每餐补贴 (能补多少 → 补贴), whatever the canteen the asker names; a canteen's
+    construction grant is another quantity."""
+    ans = corpus.ask("我妈是吃低保的，在丑川社区食堂吃一顿饭政府能补多少钱？")
+    text = _text(ans)
+    assert not ans.refused and "7元" in text and "15万元" not in text, ans.answer
+
+
+def test_the_fine_whose_item_names_more_of_the_deed_answers(corpus):
+    """推着电瓶车进电梯: both fines are for e-bikes (电瓶车 → 电动自行车), but only the item cited by the first names
+    the lift."""
+    text = _text(corpus.ask("推着电瓶车进电梯，要罚款吗？罚多少？"))
+    assert "100元以上300元以下" in text and "3000元" not in text, text
