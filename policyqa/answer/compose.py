@@ -84,10 +84,25 @@ def list_block(items: list[Item], question: str, citations: Citations) -> str:
     return "\n".join(lines)
 
 
+# an age band (80周岁至89周岁, 100周岁以上, 60岁以下): a clause whose band holds the asker's age is the one for them
+AGE_BAND = re.compile(r"(\d+)\s*周?岁?\s*(?:至|到|-|—|～|~)\s*(\d+)\s*周?岁|(\d+)\s*周?岁\s*(?:及|或者?)?(以上|以下)")
+
+
+def holds_age(clause: str, age: int) -> bool:
+    """`clause` states an age band that `age` falls in."""
+    for m in AGE_BAND.finditer(clause):
+        lo, hi = ((int(m.group(1)), int(m.group(2))) if m.group(1)
+                  else (int(m.group(3)), 200) if m.group(4) == "以上" else (0, int(m.group(3))))
+        if lo <= age <= hi:
+            return True
+    return False
+
+
 def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False,
-         focus: tuple[str, ...] = (), cut: bool = True) -> tuple[int, int]:
+         focus: tuple[str, ...] = (), cut: bool = True, age: int | None = None) -> tuple[int, int]:
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).
-    `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers."""
+    `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers; `age`: the
+    asker's age (我奶奶92岁), whose band's clause answers."""
     if len(text) <= limit:
         return (lead_cut(text, 0, len(text), weights, focus) if want_number and cut else 0), len(text)
     # a number asked for inside a long enumeration (…、甲港某新港区30万吨级原油码头、…) is its item
@@ -97,8 +112,10 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if states_number(text[s:e]) else 0)
               + (2.0 if want_number and states_number(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
-    measured = [k for k, (s, e) in enumerate(parts) if want_number and states_number(text[s:e])
-                and any(t in text[s:e].lower() for t in focus)]
+    aged = [k for k, (s, e) in enumerate(parts) if want_number and age is not None and states_number(text[s:e])
+            and holds_age(text[s:e], age)]
+    measured = aged or [k for k, (s, e) in enumerate(parts) if want_number and states_number(text[s:e])
+                        and any(t in text[s:e].lower() for t in focus)]
     # the number next to what it measures answers, however well a clause of names only matches
     i = max(measured or range(len(parts)), key=lambda k: scores[k])
     if split is ITEM_SPLIT and states_number(text[parts[i][0]:parts[i][1]]):

@@ -17,7 +17,7 @@ from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
-from policyqa.answer.scoring import CandidateScorer, Meaning
+from policyqa.answer.scoring import AGE, CandidateScorer, Meaning
 from policyqa.answer.sections import Item, Sections
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import actor_sentences
@@ -189,7 +189,9 @@ class ExtractiveAnswerer:
             return quoted(c.passage, c.start + s, c.start + e, citations)
         # an enumerating sentence stays whole for a list: every item is part of the answer
         limit = 220 if a.gathers and enumerates(c) else 110
-        s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut)
+        age = AGE.search(a.question) if a.asks_number else None
+        s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,
+                    age=int(age.group(1)) if age else None)
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections

@@ -73,6 +73,7 @@ DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|
 # the opening before a colon that the ；-clauses after it still stand under: longer than a label (牵头单位：), shorter
 # than a sentence
 COLON_SCOPE = 40
+AGE = re.compile(r"(\d+)\s*(?:周岁|岁)")
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 
 
@@ -134,6 +135,7 @@ class CandidateScorer:
         listy = a.gathers
         focus, unit = list(a.focus), a.unit
         q_numbers = set(DIGITS.findall(question))
+        ages = set(AGE.findall(question))  # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁), never stated
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -455,7 +457,7 @@ class CandidateScorer:
         # why a figure is what it is (为啥只涨了4.2%): the figure stands in the document, its cause in another sentence
         stated = window_in + ("".join(c.text for c in cands if c.passage.doc == lead.passage.doc)
                               if lead and a.intent is Intent.REASON else "")
-        numbers_ok = all(n in stated for n in q_numbers) and not (lead and years
+        numbers_ok = all(n in stated for n in q_numbers - ages) and not (lead and years
                                                                   and contradicts(years, *said, clause=clause_of))
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
         kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))

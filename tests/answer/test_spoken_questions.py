@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from policyqa.answer.analysis import qualifiers, split_question
+from policyqa.answer.compose import holds_age
 from policyqa.text import normalize, strip_marks
 
 REPORT = """癸阳区2026年政府工作报告（摘要）
@@ -51,6 +52,10 @@ MEALS = """丑川市老年人助餐补贴政策问答
 问三：新建助餐服务机构有什么支持？
 
 答：新建老年食堂的，给予一次性建设补贴15万元；新建社区助餐点的，给予一次性建设补贴4万元。
+
+问四：高龄津贴怎么发？
+
+答：对本市户籍80周岁至89周岁老年人每人每月发放高龄津贴100元，90周岁至99周岁老年人每人每月发放300元，100周岁以上老年人每人每月发放600元，所需资金由市、区两级财政按现行渠道承担，按月发放至老年人社会保障卡。
 """
 
 EBIKE = """寅市电动自行车停放充电安全管理办法
@@ -119,3 +124,15 @@ def test_the_fine_whose_item_names_more_of_the_deed_answers(corpus):
     the lift."""
     text = _text(corpus.ask("推着电瓶车进电梯，要罚款吗？罚多少？"))
     assert "100元以上300元以下" in text and "3000元" not in text, text
+
+
+def test_an_age_band_holds_the_askers_age():
+    assert holds_age("90周岁至99周岁老年人每人每月发放300元", 92)
+    assert not holds_age("80周岁至89周岁老年人每人每月发放100元", 92)
+    assert holds_age("100周岁以上老年人每人每月发放600元", 101) and not holds_age("60岁以下的", 75)
+
+
+def test_the_askers_age_is_no_figure_the_document_must_state_but_picks_their_band(corpus):
+    """我奶奶今年92岁: no sentence says 92; the clause of the 90–99 band answers, first."""
+    ans = corpus.ask("我奶奶今年92岁，丑川户口，每个月能领多少高龄津贴？")
+    assert not ans.refused and "300元" in _text(ans).split("。")[0], ans.answer
