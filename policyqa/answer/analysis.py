@@ -302,6 +302,10 @@ THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _A
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 # 附件1 2024年…: normalised, an annex number runs into the year it is followed by
 QUAL_YEAR = re.compile(r"(?:(?<!\d)|(?<=附件\d)|(?<=附表\d))((?:19|20)\d{2})(?=年)")
+# the base a rate is measured on: 年均增长6.3% (a period's average) is another quantity than 比上年增长5.8%
+RATE_BASE = re.compile(r"年均|年平均|比上年|比去年|较上年|较去年|同比")
+RATE_BASES = {"年均": "年均", "年平均": "年均", "比上年": "上年", "比去年": "上年", "较上年": "上年", "较去年": "上年",
+              "同比": "上年"}
 # a grade or class (二级医院, 中级（四级）证书, 技师): 一级 and 二级 figures are different quantities
 # the two sides of one account: 支出 asked, a sentence of 收入 alone states another quantity
 SIDES = {"budget": ("收入", "支出"), "trade": ("进口", "出口"), "residence": ("户籍", "常住")}
@@ -330,6 +334,7 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
     out |= {("grade", m.group(0)) for m in GRADE.finditer(text)}
     out |= {(kind, w) for kind, words in SIDES.items() for w in words if w in text}
+    out |= {("rate", RATE_BASES[m.group(0)]) for m in RATE_BASE.finditer(text)}
     if year:
         out |= {("year", y) for y in QUAL_YEAR.findall(PERIOD.sub(" ", TITLE.sub(" ", text)))}
         out |= {("ryear", RELATIVE_YEAR[m.group(0)]) for m in _RELATIVE.finditer(text)}

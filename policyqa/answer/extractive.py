@@ -93,9 +93,13 @@ class ExtractiveAnswerer:
             weights = self.weights(part)
             mine = []
             whole = named or naming or (measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
+            # …是多少？比上年增长多少？: the sentence quoted for the figure answers the rate too — unless this part's own
+            # best sentence, in the same document, states another figure in the asked unit (比上年增长5.9%, not 年均增长6.2%)
+            own = cands[0] if states_number(cands[0].text) and (not a.unit or counts(a.unit, cands[0].text)) else None
             stated = next((c for c in chosen if a.asks_number and a.focus
                            and all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text)
-                           and (not a.unit or counts(a.unit, c.text))), None)
+                           and (not a.unit or counts(a.unit, c.text))
+                           and (own is None or overlaps(own, c) or own.passage.doc != c.passage.doc)), None)
             picked = [] if stated else whole or self._select(part, a, cands, budget - len(chosen))
             quoted_before = stated or next((o for o in chosen if picked and overlaps(picked[0], o)), None)
             if quoted_before is not None:
@@ -191,7 +195,7 @@ class ExtractiveAnswerer:
         limit = 220 if a.gathers and enumerates(c) else 110
         age = AGE.search(a.question) if a.asks_number else None
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,
-                    age=int(age.group(1)) if age else None)
+                    age=int(age.group(1) or age.group(2)) if age else None)
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections

@@ -11,7 +11,7 @@ from typing import Callable
 
 from policyqa.answer.analysis import GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
-from policyqa.answer.compose import states_number
+from policyqa.answer.compose import AGE_BAND, holds_age, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q,
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
@@ -73,7 +73,7 @@ DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|
 # the opening before a colon that the ；-clauses after it still stand under: longer than a label (牵头单位：), shorter
 # than a sentence
 COLON_SCOPE = 40
-AGE = re.compile(r"(\d+)\s*(?:周岁|岁)")
+AGE = re.compile(r"(\d+)\s*(?:周岁|岁)|今年(\d+)了")  # the asker's age (我爸今年85了)
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 
 
@@ -135,7 +135,7 @@ class CandidateScorer:
         listy = a.gathers
         focus, unit = list(a.focus), a.unit
         q_numbers = set(DIGITS.findall(question))
-        ages = set(AGE.findall(question))  # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁), never stated
+        ages = {n for m in AGE.finditer(question) for n in m.groups() if n}  # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁), never stated
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -248,6 +248,8 @@ class CandidateScorer:
                     score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
+            if ages and AGE_BAND.search(text):  # 我爸今年85了: the clause of the band that holds the age is theirs
+                score += 0.3 if any(holds_age(text, int(n)) for n in ages) else -0.1
             if denied and any(re.search(r"(?:未|无|没有|不)[\u4e00-\u9fff]{0,4}" + re.escape(t), norm) for t in denied):
                 score += 0.15  # the sentence states the case the question describes: without it
             if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
@@ -414,9 +416,12 @@ class CandidateScorer:
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""
         # every focus term must stand by the sentence: a number next to something else answers another question
-        # 一顿饭能补多少钱: the lay phrase of the question word (补多少 → 补贴) names what is measured; stated, it is
+        # 一顿饭能补多少钱: the lay phrase of (or before) the question word (补多少 → 补贴) names what is measured; stated, it is
         # the figure asked, whatever the place the question tells of (在社区食堂)
-        measured = any(re.search("多少|几", ph) and any(o in window for o in officials) for ph, officials in lay)
+        asked_at = [m.start() for m in re.finditer("多少|几", question)]
+        measured = any(any(o in window for o in officials) and (
+            re.search("多少|几", ph) or any(0 <= k - question.find(ph) - len(ph) <= 1 for k in asked_at))  # 少掏多少钱
+            for ph, officials in lay)
         focus_ok = (measured or all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
                        or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
                        # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place

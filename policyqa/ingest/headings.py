@@ -28,7 +28,8 @@ _RE_QUESTION = re.compile(
 _RE_ANSWER = re.compile(r"^(?:[【\[](?:答|回答|解答)[】\]]\s*[:：]?|(?:答|回答|解答|[Aa])\s*[0-9]{0,3}\s*[:：])\s*")
 _RE_ANSWER_INSIDE = re.compile(r"[？?。！!\s](?:[【\[]答[】\]]|(?:答|[Aa])\s*[0-9]{0,3}\s*[:：])")
 _RE_ANNEX = re.compile(rf"^附\s*件\s*({_N})?\s*[:：]?")
-_RE_CN = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.](?![0-9])")
+# 一、2025年工作回顾 is a heading; 一.5 is no heading
+_RE_CN = re.compile(r"^([一二三四五六七八九十]{1,3})\s*(?:、|[．.](?![0-9]))")
 _RE_PAREN_CN = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]")
 _RE_ARABIC = re.compile(r"^([0-9]{1,2})\s*[.．、](?![0-9])")
 _RE_PAREN_ARABIC = re.compile(r"^[（(]\s*([0-9]{1,2})\s*[）)]")

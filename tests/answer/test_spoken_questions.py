@@ -15,7 +15,9 @@ REPORT = """癸阳区2026年政府工作报告（摘要）
 
 一、2025年工作回顾
 
-全年实现地区生产总值512.6亿元，增长5.8%。城镇居民人均可支配收入52360元，增长4.9%；农村居民人均可支配收入28714元，增长6.6%。
+“十四五”以来，全区地区生产总值由2020年的401.2亿元增加到2025年的512.6亿元，年均增长6.3%；城乡居民收入稳步提高。
+
+初步核算，全年实现地区生产总值512.6亿元，按不变价格计算，比上年增长5.8%。城镇居民人均可支配收入52360元，增长4.9%；农村居民人均可支配收入28714元，增长6.6%。
 
 二、2026年主要目标
 
@@ -136,3 +138,17 @@ def test_the_askers_age_is_no_figure_the_document_must_state_but_picks_their_ban
     """我奶奶今年92岁: no sentence says 92; the clause of the 90–99 band answers, first."""
     ans = corpus.ask("我奶奶今年92岁，丑川户口，每个月能领多少高龄津贴？")
     assert not ans.refused and "300元" in _text(ans).split("。")[0], ans.answer
+
+
+def test_a_spoken_age_picks_the_band_over_a_grant_in_the_same_unit(corpus):
+    """我爸今年85了 (an age without 岁): the 80周岁及以上 band's subsidy per meal, not a canteen's grant."""
+    ans = corpus.ask("我爸今年85了，在丑川的助餐点吃一顿饭能少掏多少钱？")
+    assert "每餐补贴4元" in _text(ans).split("。")[0], ans.answer
+
+
+def test_a_rate_asked_after_a_figure_is_the_change_on_last_year_not_the_average(corpus):
+    """…是多少？比上年增长多少？: the sentence quoted for the figure states 年均增长6.3%, another rate; the rate part
+    gets its own sentence (比上年增长5.8%)."""
+    ans = corpus.ask("2025年癸阳区地区生产总值是多少？比上年增长多少？")
+    text = _text(ans)
+    assert "512.6亿元" in text and "5.8%" in text, ans.answer

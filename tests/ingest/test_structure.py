@@ -343,3 +343,12 @@ def test_a_short_text_read_as_a_title_is_still_indexed_as_body(text):
     d = build_document(lf, clean_blocks(lf))
     body = [p for p in d.paragraphs if not p.heading]
     assert body and "".join(p.text for p in body).replace(" ", "") == text.replace("\n", "")
+
+
+def test_a_numbered_heading_may_open_with_a_year():
+    """一、2025年工作回顾 heads the review below it (a year after 、 is no decimal: only 一.5 is)."""
+    d = built("癸阳区2026年政府工作报告\n\n一、2025年工作回顾\n\n全年实现地区生产总值512.6亿元。\n\n"
+              "二、2026年主要目标\n\n地区生产总值增长6%左右。\n")
+    body = next(p for p in d.paragraphs if p.text.startswith("全年"))
+    assert body.clause == ("一、2025年工作回顾",), body.clause
+    assert heading_level("一.5万元") is None
