@@ -234,7 +234,8 @@ def _missing(a: QuestionAnalysis) -> str:
     """What the documents do not state, in the user's terms."""
     if a.intent is Intent.ATTRIBUTE:
         return {Attribute.ISSUER: "印发（起草）部门", Attribute.DATE: "印发日期", Attribute.EFFECTIVE: "施行日期",
-                Attribute.STATUS: "文件状态", Attribute.NUMBER: "文号"}[a.attribute]
+                Attribute.STATUS: "文件状态", Attribute.NUMBER: "文号", Attribute.SPEAKER: "报告（讲话）人",
+                Attribute.OCCASION: "报告（讲话）的时间和会议"}[a.attribute]
     if asks_members(a.names):  # 合作银行是哪几家 / 哪些铁路: the names are missing
         return f"所问的{a.names}名称"
     if a.intent is Intent.NUMBER:

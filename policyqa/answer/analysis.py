@@ -33,6 +33,8 @@ class Attribute(StrEnum):
     EFFECTIVE = "effective"  # the day a law or rule takes effect (自…起施行)
     STATUS = "status"
     NUMBER = "number"  # 文号
+    SPEAKER = "speaker"  # who delivered a report or speech (its byline: 区人民政府区长 某某)
+    OCCASION = "occasion"  # when and where it was delivered (——2025年1月9日在…会议上)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class QuestionAnalysis:
 
 _DOC_NOUN = r"(?:文件|方案|规划|计划|意见|通知|办法|条例|规定|决定|纲要|报告|细则|法|本文|该文)"
 ATTRIBUTE_Q = {
+    Attribute.SPEAKER: re.compile(r"(?:由谁|谁|哪位(?:领导)?)(?:代表[^，。？?]{0,10})?(?:作|做)(?:的|了)?(?:报告|讲话|这个|这份|[？?]|$)"
+                                  r"|报告人是|(?:报告|讲话)是(?:由)?谁"),
+    Attribute.OCCASION: re.compile(r"(?:哪次|哪个|什么|哪一?届)[^，。？?]{0,8}会(?:议)?上|在哪一?天[^，。？?]{0,6}(?:作|做)的"
+                                   r"|什么时候(?:作|做)的(?:报告|讲话)"),
     # before DATE: 什么时候施行 asks the day it takes effect, not the day it was issued
     Attribute.EFFECTIVE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|几号|什么时间|什么日期|啥时候)(?:起|开始)?"
                                     r"[^，。？?]{0,4}?(?:施行|生效)|(?:施行|生效)(?:时间|日期)"

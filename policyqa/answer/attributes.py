@@ -17,7 +17,7 @@ from policyqa.text import bigrams, normalize
 #: the question must name the document: this share of its remaining terms stands in the title
 TITLE_MATCH = 0.5
 _QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|多少|什么时候|何时|哪一?天|从|开始|起?施行|起?生效|哪一?年|什么时间|什么日期|哪个|哪些|哪一?家|"
-                             r"什么|哪级|部门|单位|机关|机构|由谁|谁|印发|发布|出台|制定|颁布|成文|日期|时间|状态|是否|"
+                             r"什么|哪级|部门|单位|机关|机构|由谁|谁|印发|发布|出台|制定|颁布|成文|日期|时间|状态|是否|代表|哪次|会议|会上|作的|"
                              r"正式|有效|[的了吗呢是？?，,。]")
 
 
@@ -32,7 +32,8 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
         if doc is None or not _names(a.question, doc.title + opening_names(
                 (p.text, p.clause, p.heading) for p in doc.paragraphs)):
             continue
-        found = _effective(doc) if a.attribute is Attribute.EFFECTIVE else _where(doc, a.attribute)
+        found = (_effective(doc) if a.attribute is Attribute.EFFECTIVE else _byline(doc, a.attribute)
+                 if a.attribute in (Attribute.SPEAKER, Attribute.OCCASION) else _where(doc, a.attribute))
         if found is None:
             return None
         para, value, s, e = found
@@ -52,6 +53,26 @@ def _effective(doc: Document):
         if m:
             end = re.search(r"[。；]|$", para.text[m.end():])
             return para, para.text[m.start():m.end() + end.start()], m.start(), m.end() + end.start()
+    return None
+
+
+# a report's or speech's byline under its title: ——2025年1月9日在某区第三届人民代表大会第五次会议上 / 某区人民政府区长 某某
+OCCASION_LINE = re.compile(r"^[—－\-\s]*((?:\d{4}年\d{1,2}月\d{1,2}日)?\s*在[^。，]{2,60}?会(?:议)?上)")
+SPEAKER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{0,24}(?:长|书记|主任|主席|部长)\s*[\u4e00-\u9fff]{2,4}$")
+BYLINE_PARAGRAPHS = 8  # a byline stands in the document's opening lines
+
+
+def _byline(doc: Document, attribute: Attribute):
+    """(paragraph, value, span) of the occasion or speaker line among the opening lines of a report or speech."""
+    for para in doc.paragraphs[:BYLINE_PARAGRAPHS]:
+        text = para.text.strip()
+        if attribute is Attribute.OCCASION:
+            m = OCCASION_LINE.match(text)
+            if m:
+                return para, m.group(1).strip(), m.start(1), m.end(1)
+        elif len(text) <= 32 and SPEAKER_LINE.match(text):
+            at = para.text.find(text)
+            return para, text, at, at + len(text)
     return None
 
 
@@ -86,6 +107,10 @@ def _sentence(attribute: Attribute, title: str, value: str, n: int) -> str:
         return f"《{title}》的印发（成文）日期为{value}[{n}]。"
     if attribute is Attribute.EFFECTIVE:
         return f"《{title}》{value}[{n}]。"
+    if attribute is Attribute.SPEAKER:
+        return f"《{title}》由{value}作[{n}]。"
+    if attribute is Attribute.OCCASION:
+        return f"《{title}》于{value}作[{n}]。"
     if attribute is Attribute.NUMBER:
         return f"《{title}》的文号为{value}[{n}]。"
     return f"《{title}》为{value}[{n}]。"

@@ -40,4 +40,7 @@ KIND_BY_ATTRIBUTE = {
     Attribute.NUMBER: DOC_NUMBER,
     Attribute.EFFECTIVE: re.compile(r"自[^。，；]{0,20}起(?:施行|实施|生效|执行)"),
     Attribute.DATE: re.compile(r"\d{4}年\d{1,2}月|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[二〇一九零]{4}年[一二三四五六七八九十]{1,2}月"),
+    # a report's speaker and occasion stand in its byline (attributes.py reads it); a body sentence rarely says them
+    Attribute.SPEAKER: re.compile(r"(?:长|书记|主任|主席|部长)\s*[\u4e00-\u9fff]{2,4}(?:同志)?(?:代表|作|在)"),
+    Attribute.OCCASION: re.compile(r"在[^。，]{2,60}?会(?:议)?上"),
 }

@@ -13,6 +13,14 @@ from policyqa.text import normalize, strip_marks
 
 REPORT = """癸阳区2026年政府工作报告（摘要）
 
+——2026年1月8日在癸阳区第二届人民代表大会第六次会议上
+
+癸阳区人民政府区长  林振华
+
+各位代表：
+
+现在，我代表区人民政府向大会报告工作，请予审议。
+
 一、2025年工作回顾
 
 “十四五”以来，全区地区生产总值由2020年的401.2亿元增加到2025年的512.6亿元，年均增长6.3%；城乡居民收入稳步提高。
@@ -152,3 +160,17 @@ def test_a_rate_asked_after_a_figure_is_the_change_on_last_year_not_the_average(
     ans = corpus.ask("2025年癸阳区地区生产总值是多少？比上年增长多少？")
     text = _text(ans)
     assert "512.6亿元" in text and "5.8%" in text, ans.answer
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("癸阳区2026年政府工作报告是由谁代表区人民政府作的？", ["林振华"]),
+    ("癸阳区2026年政府工作报告是在哪一天、哪次会议上作的？", ["2026年1月8日", "第二届人民代表大会第六次会议"]),
+])
+def test_a_reports_byline_says_who_delivered_it_when_and_where(corpus, question, wanted):
+    ans = corpus.ask(question)
+    assert not ans.refused and all(w in _text(ans) for w in wanted), ans.answer
+
+
+def test_a_document_without_a_byline_does_not_say_where_it_was_delivered(corpus):
+    ans = corpus.ask("子州市住房公积金租房提取办事指南是在哪次会议上作的？")
+    assert ans.refused and "会议" in ans.answer.split("\n")[0], ans.answer
