@@ -258,6 +258,9 @@ def analyze(question: str) -> QuestionAnalysis:
     if intent is Intent.DATE and re.search(r"哪几年|期限|起止", q):
         wants_list = False  # a period is one answer, not items
     focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
+    places = tuple(_places(q))
+    # 澄湖区 asked: the tagger's piece of it (湖区) is no measured noun
+    focus = tuple(t for t in focus if not any(t != p and t in p for p in places))
     if intent is Intent.NUMBER and FINE_Q.search(q):
         focus = ()  # 在禁采期采砂会被罚多少钱: the deed fined is checked against the cited rule, not as a measured noun
     if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
@@ -268,7 +271,7 @@ def analyze(question: str) -> QuestionAnalysis:
         unit = "元"
     return QuestionAnalysis(
         question=q, intent=intent, wants_list=wants_list, wants_count=wants_count, focus=focus, unit=unit,
-        scope=tuple(TITLE.findall(q)), places=tuple(_places(q)), years=tuple(YEAR.findall(q)),
+        scope=tuple(TITLE.findall(q)), places=places, years=tuple(YEAR.findall(q)),
         attribute=attribute, terms=tuple(QUOTED.findall(q)), target=_target(q), count=_count(q) if wants_list else None,
         kind_asked=wants_list and _kind_asked(q), names=_names_asked(q) if intent not in (
             Intent.NUMBER, Intent.DATE, Intent.MEASURES, Intent.REASON, Intent.ATTRIBUTE) or wants_list else "",
@@ -304,7 +307,8 @@ LEVEL = re.compile(r"(?:国家|省|(?<![城都])市|县|(?<![园社小地景校]
 PER_UNIT = {"人均": re.compile(r"人均|每人|每名|每位"), "户均": re.compile(r"户均|每户"),
             "亩均": re.compile(r"亩均|每亩"), "地均": re.compile(r"地均|每平方公里")}
 _AMOUNT = r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)([万亿]{1,2})元?"
-THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT + r"(级|及?以上|以下)"
+# 亿元以上项目 (no number): one 亿 and above
+THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _AMOUNT.replace(")([", ")?([", 1) + r"(级|及?以上|以下)"
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 # 附件1 2024年…: normalised, an annex number runs into the year it is followed by
 QUAL_YEAR = re.compile(r"(?:(?<!\d)|(?<=附件\d)|(?<=附表\d))((?:19|20)\d{2})(?=年)")
@@ -334,8 +338,8 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
     for m in THRESHOLD.finditer(text):
         g = m.groups()
         number, magnitude, direction = ((g[0], g[1], ">") if g[0] else (g[2], g[3], "<" if g[4] == "以下" else ">")
-                                        if g[2] else (g[5], g[6], "<"))
-        value = float(number) if number[0].isdigit() else cn_to_int(number)
+                                        if g[3] else (g[5], g[6], "<"))
+        value = 1.0 if not number else float(number) if number[0].isdigit() else cn_to_int(number)
         if value is not None and magnitude in _MAGNITUDE:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
     out |= {("grade", m.group(0)) for m in GRADE.finditer(text)}

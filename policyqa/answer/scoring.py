@@ -50,7 +50,11 @@ REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，�
                         r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口"
                         r"|为(?:切实|进一步|确保|保障|加强|推动|加快)|易发多发|多发|频发"
                         # a report's causes: 受…影响, 拖累, 得益于 (why a figure rose or fell)
-                        r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+                        r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动"
+                        # 雨水少、光照足，加上…技术: causes listed, then what they brought
+                        r"|[，,]加上|再加上|之所以|主要是因为|多亏")
+# the causes of what happened (not the purposes of a measure): they answer why over any other sentence
+CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 # …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
@@ -314,11 +318,13 @@ class CandidateScorer:
             if deed is not None:
                 cands.remove(deed)
                 cands.insert(0, deed)
-        if a.intent is Intent.REASON and cands and (ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text)
-                                                    or cands[0].passage.heading or explains) \
-                and not REASON_CUE.search(cands[0].text) and cands[0].order not in explains:
-            # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons
-            why = next((c for c in cands[1:4] if (REASON_CUE.search(c.text) or c.order in explains)
+        if a.intent is Intent.REASON and cands and not REASON_CUE.search(cands[0].text) and cands[0].order not in explains:
+            # the news of a scheme's issue (or a headline) names it best, but why stands in a sentence of reasons;
+            # over any other sentence, a sentence of causes (因为, 加上) leads
+            announces = bool(ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text) or cands[0].passage.heading
+                             or explains)
+            why = next((c for c in cands[1:4] if (announces and REASON_CUE.search(c.text) or CAUSE_CUE.search(c.text)
+                                                  or c.order in explains)
                         and c.score >= REASON_NEAR * cands[0].score), None)
             if why is not None:
                 cands.remove(why)

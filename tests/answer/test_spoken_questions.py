@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.answer.analysis import qualifiers, split_question
+from policyqa.answer.analysis import analyze, qualifiers, split_question
 from policyqa.answer.compose import holds_age
 from policyqa.text import normalize, strip_marks
 
@@ -84,9 +84,23 @@ EBIKE = """寅市电动自行车停放充电安全管理办法
 """
 
 
+NEWS = """卯江日报
+
+卯江杨梅喜获丰收
+电商销售额同比增长30%
+
+本报讯（记者 王五）6月中旬，正值杨梅采摘旺季，卯江镇漫山遍野的杨梅树上挂满了果实。
+
+今年卯江杨梅电商销售额达2800万元，同比增长30%。
+
+“今年春季雨水少、光照足，加上镇里推广的避雨栽培技术，杨梅个头大、甜度高，裂果少多了。”镇农业农村办负责人介绍。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"report.txt": REPORT, "guide.txt": GUIDE, "meals.txt": MEALS, "ebike.txt": EBIKE})
+    return small_assistant({"report.txt": REPORT, "guide.txt": GUIDE, "meals.txt": MEALS, "ebike.txt": EBIKE,
+                            "news.txt": NEWS})
 
 
 def _text(answer) -> str:
@@ -174,3 +188,18 @@ def test_a_reports_byline_says_who_delivered_it_when_and_where(corpus, question,
 def test_a_document_without_a_byline_does_not_say_where_it_was_delivered(corpus):
     ans = corpus.ask("子州市住房公积金租房提取办事指南是在哪次会议上作的？")
     assert ans.refused and "会议" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_causes_joined_by_jia_shang_answer_why_over_the_headline(corpus):
+    """雨水少、光照足，加上…技术: the causes a quoted official lists, not the headline that names the harvest."""
+    ans = corpus.ask("报道认为今年卯江杨梅丰收的原因是什么？")
+    assert "雨水少" in _text(ans).split("。")[0], ans.answer
+
+
+def test_a_threshold_without_a_number_is_one_of_its_unit():
+    """亿元以上项目 is 1亿元 and above: it states the threshold 一亿以上 asks for, not another."""
+    assert ("threshold", ">1e+08") in qualifiers("全年新签约亿元以上项目47个，其中10亿元以上项目9个")
+
+
+def test_a_piece_of_the_asked_place_is_no_measured_noun():
+    assert "湖区" not in analyze("澄湖区去年招商签了多少个一亿以上的大项目？").focus
