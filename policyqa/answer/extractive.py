@@ -35,6 +35,10 @@ ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严�
 PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制定本(?:方案|办法|计划|规定|细则|条例)")
 
 
+# a sentence that opens a list of cases or items (有下列情形之一的，停止享受补贴：): its items are the answer
+OPENS_LIST = re.compile(r"(?:下列|以下|如下)[^。；]{0,24}[：:]\s*$")
+
+
 class ExtractiveAnswerer:
     def __init__(self, tokenizer: Tokenizer | None = None, max_sentences: int = 4, max_chars: int = 260):
         self.tokenizer = tokenizer or Tokenizer()
@@ -77,6 +81,9 @@ class ExtractiveAnswerer:
                 blocks.append(quoted(note.passage, note.start, note.end, citations)
                               + (self._sentence(lead, self.weights(part), a, citations) if lead else ""))
                 continue
+            if not a.gathers and not a.asks_number and a.intent in (Intent.FACT, Intent.YESNO) \
+                    and OPENS_LIST.search(cands[0].text):
+                a = replace(a, wants_list=True)  # 在什么情况下会被停掉: the best sentence opens 有下列情形之一的…：
             named = [] if a.asks_number else (actor_sentences(part, cands) if a.intent is Intent.MEASURES
                                               and not a.wants_list else []) or named_item(part, cands)
             if not named and not a.asks_number and not a.wants_list and a.intent in (Intent.MEASURES, Intent.FACT):

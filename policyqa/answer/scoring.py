@@ -53,6 +53,11 @@ REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，�
                         r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动"
                         # 雨水少、光照足，加上…技术: causes listed, then what they brought
                         r"|[，,]加上|再加上|之所以|主要是因为|多亏")
+# 'A中的B' asks about B within A: A's words scope the question, B's say what is asked
+WITHIN = re.compile(r"^([^，。？?]{4,})(?:中的|里的|当中的)([^，。？?]{2,})")
+SCOPE_WEIGHT = 0.5
+# a list asked by its verb (包括哪些, 分为哪几类): the sentence that enumerates after that verb holds the items
+LIST_VERB = re.compile(r"(包括|包含|涵盖|分为|分成|涉及)了?(?:哪些|哪几|什么)")
 # the causes of what happened (not the purposes of a measure): they answer why over any other sentence
 CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
@@ -114,6 +119,7 @@ class CandidateScorer:
         places = set(analyze(question).places)
         who = analyze(question).intent is Intent.WHO
         negated = None if analyze(question).intent is Intent.YESNO else True
+        within = WITHIN.search(rest)
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out or who and t in ASKED_CLASS:
                 continue  # 哪个部门负责: 部门 is what is asked, no term a sentence must share (主管部门 is any body's)
@@ -125,6 +131,8 @@ class CandidateScorer:
                 w = min(idf.get(t, median), 10.0)
             if negated is not None and _negated(rest, t):
                 w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
+            if within and t not in within.group(2) and t in within.group(1):
+                w *= SCOPE_WEIGHT  # 老旧小区改造中的完善类改造: the scope before 中的, the thing asked after it
             out[t] = max(w, 0.5)
         return out
 
@@ -156,6 +164,8 @@ class CandidateScorer:
         introducing = (re.compile(r"(?:下列|以下|如下)[^。；：:，,]{0,6}" + re.escape(a.target))
                        if a.wants_list and len(a.target) >= 2 else None)
         named_class = asks_names(a.names)
+        verb = LIST_VERB.search(question) if a.wants_list else None
+        enumerated = verb.group(1) if verb else ""
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
         role = person_role(question)
         timed = asks_time(question)
@@ -204,6 +214,13 @@ class CandidateScorer:
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
         gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
+        within = WITHIN.search(normalize(question).lower())
+        # the words only the asked part (after 中的) has: a sentence without any of them speaks of the scope alone
+        own_terms = [t for t in weights if len(t) >= 2 and t in within.group(2) and t not in within.group(1)] if within else []
+        if within:  # …的scope before 中的 weighs less than what is asked after it (see _weights_of)
+            asked_grams = bigrams(within.group(2))
+            gram_w = {g: w * (SCOPE_WEIGHT if g in bigrams(within.group(1)) and g not in asked_grams else 1.0)
+                      for g, w in gram_w.items()}
         gram_total = sum(gram_w.values()) or 1.0
         for i, p, ctx, s, e, text, norm, grams in units:
             inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)
@@ -264,6 +281,10 @@ class CandidateScorer:
                 score += 0.08
             if introducing and introducing.search(norm):
                 score += 0.1
+            if own_terms and not any(t in norm for t in own_terms):
+                score -= 0.2
+            if enumerated and re.search(enumerated + r"[^。；：]{0,30}、", norm):
+                score += 0.2  # 完善类改造包括哪些: the sentence where it 包括 A、B、C
             if group:  # 有哪些长处: a sentence or clause in the words of its kind (优势) is where they stand
                 if any(w in norm for w in group) or not other_kind(a.target, norm) and any(w in ctx for w in group):
                     score += 0.15

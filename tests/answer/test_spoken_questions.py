@@ -63,7 +63,15 @@ MEALS = """丑川市老年人助餐补贴政策问答
 
 答：新建老年食堂的，给予一次性建设补贴15万元；新建社区助餐点的，给予一次性建设补贴4万元。
 
-问四：高龄津贴怎么发？
+问四：补贴会一直享受吗？
+
+答：享受助餐补贴的老年人有下列情形之一的，停止享受补贴：
+（一）死亡或者被宣告失踪的；
+（二）户籍迁出本市的；
+（三）入住养老机构并由养老机构提供膳食服务的；
+（四）将社会保障卡转借他人使用的。
+
+问五：高龄津贴怎么发？
 
 答：对本市户籍80周岁至89周岁老年人每人每月发放高龄津贴100元，90周岁至99周岁老年人每人每月发放300元，100周岁以上老年人每人每月发放600元，所需资金由市、区两级财政按现行渠道承担，按月发放至老年人社会保障卡。
 """
@@ -94,6 +102,13 @@ NEWS = """卯江日报
 今年卯江杨梅电商销售额达2800万元，同比增长30%。
 
 “今年春季雨水少、光照足，加上镇里推广的避雨栽培技术，杨梅个头大、甜度高，裂果少多了。”镇农业农村办负责人介绍。
+
+城南片区10个老旧小区改造项目全面开工
+涉及居民3600户，计划年底前完成主体工程
+
+本报讯（记者 赵六）当天，城南片区10个老旧小区改造项目全面开工。城南片区老旧小区改造是今年的民生实事。
+
+基础类改造主要包括供水、排水、供电等老化管网更新；完善类改造主要包括加装电梯、增设停车位、适老化改造；提升类改造主要包括建设社区综合服务站、便民市场。
 """
 
 
@@ -203,3 +218,17 @@ def test_a_threshold_without_a_number_is_one_of_its_unit():
 
 def test_a_piece_of_the_asked_place_is_no_measured_noun():
     assert "湖区" not in analyze("澄湖区去年招商签了多少个一亿以上的大项目？").focus
+
+
+def test_a_question_of_when_is_answered_by_every_case_the_lead_in_opens(corpus):
+    """在什么情况下会被停掉: the best sentence opens 有下列情形之一的…：, so all its cases answer, not two."""
+    ans = corpus.ask("老人在什么情况下吃饭补贴会被停掉？")
+    text = _text(ans)
+    assert "死亡" in text and "入住养老机构" in text and "转借他人" in text, ans.answer
+
+
+def test_the_thing_asked_within_a_scope_leads_over_the_scopes_news(corpus):
+    """…改造中的完善类改造包括哪些: the sentence where 完善类改造 包括 A、B、C, not the news that the works began."""
+    ans = corpus.ask("城南片区老旧小区改造中的完善类改造包括哪些内容？")
+    first = _text(ans).split("。")[0]
+    assert "加装电梯" in first and "增设停车位" in first, ans.answer
