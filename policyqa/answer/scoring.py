@@ -53,6 +53,13 @@ REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，�
                         r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动"
                         # 雨水少、光照足，加上…技术: causes listed, then what they brought
                         r"|[，,]加上|再加上|之所以|主要是因为|多亏")
+# 有哪些功能上的要求 / 在安全方面有什么规定: the aspect a requirement is asked for
+ASPECT = re.compile(r"(?:哪些|什么|啥|在|对)([\u4e00-\u9fff]{2,4}?)(?:上|方面)(?:的|有|都有)?(?:什么|哪些|啥)?"
+                    r"(?:要求|规定|标准|条件|措施|责任|义务)")
+LIST_OPENER = re.compile(r"(?:下列|以下|如下)[^。；]{0,12}[：:]$")
+# a list of what is banned, asked in any words, and the document's words for a ban
+BANS_ASKED = re.compile(r"不许|不准|不让|不得|禁止|明令|严禁|不可以|不能(?:干|做|有)")
+BANS_SAID = re.compile(r"禁止|不得|严禁")
 # 'A中的B' asks about B within A: A's words scope the question, B's say what is asked
 WITHIN = re.compile(r"^([^，。？?]{4,})(?:中的|里的|当中的)([^，。？?]{2,})")
 SCOPE_WEIGHT = 0.5
@@ -165,6 +172,9 @@ class CandidateScorer:
                        if a.wants_list and len(a.target) >= 2 else None)
         named_class = asks_names(a.names)
         verb = LIST_VERB.search(question) if a.wants_list else None
+        bans_asked = a.wants_list and bool(BANS_ASKED.search(question))
+        m = ASPECT.search(question)
+        aspect = m.group(1) if m else ""
         enumerated = verb.group(1) if verb else ""
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
         role = person_role(question)
@@ -279,8 +289,14 @@ class CandidateScorer:
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
             if listy and ("、" in text or "：" in text):
                 score += 0.08
-            if introducing and introducing.search(norm):
-                score += 0.1
+            if introducing and introducing.search(norm) or listy and a.wants_list and LIST_OPENER.search(norm):
+                score += 0.1  # …禁止下列行为：: the sentence that opens the list asked
+            if aspect:  # 有哪些功能上的要求: the sentence on that aspect (应当具备…等功能); one without it answers little
+                score += 0.15 if aspect in norm else -0.1
+            if bans_asked and BANS_SAID.search(norm):
+                score += 0.2  # 哪些做法是明令不许干的: the sentence of what is banned (禁止下列行为), not of what is required
+            elif bans_asked and re.search(r"应当|必须", norm):
+                score -= 0.1
             if own_terms and not any(t in norm for t in own_terms):
                 score -= 0.2
             if enumerated and re.search(enumerated + r"[^。；：]{0,30}、", norm):

@@ -112,10 +112,33 @@ NEWS = """卯江日报
 """
 
 
+GAS = """辰州市餐饮场所燃气安全管理规定
+
+第十三条 使用燃气的餐饮场所应当具备下列条件：
+（一）用气场所与就餐区域有效分隔；
+（二）安装燃气泄漏报警装置；
+（三）使用符合国家标准的燃气器具。
+
+第十四条 使用瓶装燃气的餐饮场所，不得设置在地下室。
+
+第十五条 餐饮场所禁止下列行为：
+（一）使用超期未检验的气瓶；
+（二）倾倒液化石油气残液；
+（三）在同一场所同时使用瓶装燃气和管道燃气。
+
+第十六条 燃气报警装置应当具备声光报警、自动切断、远程推送等功能。
+
+第十七条 餐饮场所安装燃气报警装置所需资金，可以通过下列渠道筹集：
+（一）经营者自筹；
+（二）燃气企业垫资；
+（三）其他合法渠道。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"report.txt": REPORT, "guide.txt": GUIDE, "meals.txt": MEALS, "ebike.txt": EBIKE,
-                            "news.txt": NEWS})
+                            "news.txt": NEWS, "gas.txt": GAS})
 
 
 def _text(answer) -> str:
@@ -232,3 +255,16 @@ def test_the_thing_asked_within_a_scope_leads_over_the_scopes_news(corpus):
     ans = corpus.ask("城南片区老旧小区改造中的完善类改造包括哪些内容？")
     first = _text(ans).split("。")[0]
     assert "加装电梯" in first and "增设停车位" in first, ans.answer
+
+
+def test_what_is_banned_is_the_list_a_ban_opens(corpus):
+    """明令不许干的 (不许 → 禁止): the items of 禁止下列行为, not those of 应当具备下列条件, nor one 不得 sentence."""
+    ans = corpus.ask("在辰州开饭馆用燃气，有哪些做法是明令不许干的？")
+    text = _text(ans)
+    assert text.startswith("共3项") and "倾倒液化石油气残液" in text and "就餐区域" not in text, ans.answer
+
+
+def test_the_aspect_a_requirement_is_asked_for_leads(corpus):
+    """有哪些功能上的要求: the article on the alarm's 功能, not the one on its funding that shares more words."""
+    ans = corpus.ask("辰州市对餐饮场所安装的燃气报警装置有哪些功能上的要求？")
+    assert "声光报警" in _text(ans).split("。")[0], ans.answer
