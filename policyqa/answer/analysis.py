@@ -260,7 +260,7 @@ def analyze(question: str) -> QuestionAnalysis:
     focus, unit = _focus(q, NUMBER_WH if intent in (Intent.NUMBER, Intent.DATE) else FOCUS_WH)
     places = tuple(_places(q))
     # 澄湖区 asked: the tagger's piece of it (湖区) is no measured noun
-    focus = tuple(t for t in focus if not any(t != p and t in p for p in places))
+    focus = tuple(t for t in focus if not any(t != p and t in p for p in places) and not HERE.fullmatch(t))
     if intent is Intent.NUMBER and FINE_Q.search(q):
         focus = ()  # 在禁采期采砂会被罚多少钱: the deed fined is checked against the cited rule, not as a measured noun
     if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
@@ -312,6 +312,8 @@ THRESHOLD = re.compile(r"(?:超过?|逾|高于|不低于)" + _AMOUNT + r"|" + _A
                        + r"|(?:不足|低于|不到)" + _AMOUNT)
 # 附件1 2024年…: normalised, an annex number runs into the year it is followed by
 QUAL_YEAR = re.compile(r"(?:(?<!\d)|(?<=附件\d)|(?<=附表\d))((?:19|20)\d{2})(?=年)")
+# 县里拿多少钱: the place of the document's own government, no measured noun
+HERE = re.compile(r"[省市县区镇乡村]里")
 # the base a rate is measured on: 年均增长6.3% (a period's average) is another quantity than 比上年增长5.8%
 RATE_BASE = re.compile(r"年均|年平均|比上年|比去年|较上年|较去年|同比")
 RATE_BASES = {"年均": "年均", "年平均": "年均", "比上年": "上年", "比去年": "上年", "较上年": "上年", "较去年": "上年",

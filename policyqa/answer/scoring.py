@@ -450,6 +450,14 @@ class CandidateScorer:
             if own is not None:
                 cands.remove(own)
                 cands.insert(0, own)
+        if needs_number and unit != AREA and cands and not re.search(AREA_WORDS, question) and area_only(cands[0].text):
+            # 打了多少粮食: the area sown (播种面积62.4万亩) answers no question but an area; the harvest next to it does
+            other = next((c for c in cands[1:4] if c.passage.doc == cands[0].passage.doc and not area_only(c.text)
+                          and states_number(c.text) and c.score >= UNIT_NEAR * cands[0].score
+                          and all(t in normalize(c.text).lower() for t in focus)), None)
+            if other is not None:
+                cands.remove(other)
+                cands.insert(0, other)
         lead = cands[0] if cands else None
         coverage = (cover(weights, lead.covered) / total) if lead else 0.0
         # 乱搭棚子罚多少: the items the fine's article cites say what it is for
@@ -481,8 +489,7 @@ class CandidateScorer:
             focus_ok = False  # 超速罚多少钱 is not answered by the fine for riding without a helmet
         if lead and needs_number and BANNED_SPAN.search(said[0]) and not NEGATION_Q.search(question):
             focus_ok = False  # 能租几年 is not answered by 5年内不得再次申请: a span of a ban, not of the deed asked
-        if lead and needs_number and unit != AREA and not re.search(AREA_WORDS, question) and AREA_UNIT.search(
-                said[0]) and not states_number(AREA_FIGURE.sub(" ", said[0])):
+        if lead and needs_number and unit != AREA and not re.search(AREA_WORDS, question) and area_only(said[0]):
             focus_ok = False  # 打了多少粮食 is not answered by 粮食播种面积62.4万亩: an area answers only an area
         if lead and a.intent is Intent.NUMBER and not timed and TIME_STATED.search(said[0]) and not states_number(
                 TIME_STATED.sub(" ", said[0])):
@@ -549,6 +556,11 @@ PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^�
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
+
+
+def area_only(text: str) -> bool:
+    """The sentence's figures are all areas (播种面积62.4万亩，比上年增加0.3万亩)."""
+    return bool(AREA_UNIT.search(text)) and not states_number(AREA_FIGURE.sub(" ", text))
 
 
 def yesno_deed(question: str) -> str:

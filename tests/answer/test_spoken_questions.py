@@ -25,7 +25,7 @@ REPORT = """癸阳区2026年政府工作报告（摘要）
 
 “十四五”以来，全区地区生产总值由2020年的401.2亿元增加到2025年的512.6亿元，年均增长6.3%；城乡居民收入稳步提高。
 
-初步核算，全年实现地区生产总值512.6亿元，按不变价格计算，比上年增长5.8%。城镇居民人均可支配收入52360元，增长4.9%；农村居民人均可支配收入28714元，增长6.6%。
+初步核算，全年实现地区生产总值512.6亿元，按不变价格计算，比上年增长5.8%。全年粮食播种面积51.2万亩，比上年增加0.4万亩。粮食总产量20.3万吨，比上年增长1.6%。城镇居民人均可支配收入52360元，增长4.9%；农村居民人均可支配收入28714元，增长6.6%。
 
 二、2026年主要目标
 
@@ -268,3 +268,13 @@ def test_the_aspect_a_requirement_is_asked_for_leads(corpus):
     """有哪些功能上的要求: the article on the alarm's 功能, not the one on its funding that shares more words."""
     ans = corpus.ask("辰州市对餐饮场所安装的燃气报警装置有哪些功能上的要求？")
     assert "声光报警" in _text(ans).split("。")[0], ans.answer
+
+
+def test_an_area_gives_way_to_the_harvest_beside_it(corpus):
+    """打了多少粮食: 播种面积51.2万亩 is an area; the harvest (20.3万吨) in the next sentence answers."""
+    ans = corpus.ask("癸阳区去年一共打了多少粮食？")
+    assert "20.3万吨" in _text(ans).split("。")[0], ans.answer
+
+
+def test_the_governments_own_place_is_no_measured_noun():
+    assert "县里" not in analyze("青崖县里每年到底拿多少钱出来给农村那些小水厂修修补补？").focus
