@@ -183,7 +183,7 @@ class CandidateScorer:
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
-        asked_deed = yesno_deed(question) if a.intent is Intent.YESNO and not costly else ""
+        asked_deeds = yesno_deeds(question) if a.intent is Intent.YESNO and not costly else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
         lead_ins: dict[tuple[int, int], str] = {}
@@ -525,8 +525,8 @@ class CandidateScorer:
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
                        # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
-                       and not (asked_deed and asked_deed not in _window(lead, 40)
-                                and not stands(asked_deed, _window(lead, 40), question))
+                       and not (asked_deeds and not any(d in _window(lead, 40) or stands(d, _window(lead, 40), question)
+                                                        for d in asked_deeds))
                        and not (costly and not COST_STATED.search(_window(lead, 40)))  # …or of the fee, 要钱吗
                        and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)
                             # a place may be named without its level (广州、深圳), but it is named
@@ -563,12 +563,15 @@ def area_only(text: str) -> bool:
     return bool(AREA_UNIT.search(text)) and not states_number(AREA_FIGURE.sub(" ", text))
 
 
-def yesno_deed(question: str) -> str:
-    """What a yes/no question asks is done (申请表需要盖章吗 → 盖章, 能免费吗 → 免费): its last content word of two
-    or more characters before 吗; '' when there is none."""
+def yesno_deeds(question: str) -> tuple[str, ...]:
+    """What a yes/no question asks is done (申请表需要盖章吗 → 盖章, 能免费吗 → 免费): the last content word of two
+    or more characters before 吗 — of each alternative it asks (收检查费或者硬要买报警器 → 检查费, 报警器)."""
     q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]  # the asking clause, not the story
-    words = [w for w, f in _tagged(q) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
-    return words[-1].lower() if words else ""
+    deeds = []
+    for alternative in re.split(r"或者|还是|或是|或", q):
+        words = [w for w, f in _tagged(alternative) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
+        deeds += [words[-1].lower()] if words else []
+    return tuple(deeds)
 
 
 def _negated(question: str, term: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from policyqa.answer.analysis import analyze, qualifiers, split_question
 from policyqa.answer.compose import holds_age
+from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize, strip_marks
 
 REPORT = """癸阳区2026年政府工作报告（摘要）
@@ -127,6 +128,10 @@ GAS = """辰州市餐饮场所燃气安全管理规定
 （三）在同一场所同时使用瓶装燃气和管道燃气。
 
 第十六条 燃气报警装置应当具备声光报警、自动切断、远程推送等功能。
+
+第十八条 燃气经营企业安检人员入户检查时，应当出示工作证件，不得以安全检查为名强制推销燃气器具、报警装置等商品，不得收取安全检查费用。
+
+第十九条 餐饮场所发生燃气泄漏时，应当立即关闭燃气总阀，开窗通风，严禁开关电器，并立即疏散人员。
 
 第十七条 餐饮场所安装燃气报警装置所需资金，可以通过下列渠道筹集：
 （一）经营者自筹；
@@ -278,3 +283,16 @@ def test_an_area_gives_way_to_the_harvest_beside_it(corpus):
 
 def test_the_governments_own_place_is_no_measured_noun():
     assert "县里" not in analyze("青崖县里每年到底拿多少钱出来给农村那些小水厂修修补补？").focus
+
+
+def test_a_yes_no_question_of_two_alternatives_is_answered_by_the_sentence_on_either(corpus):
+    """会不会收检查费或者硬要买报警器: the sentence speaks of 检查费用 and of 报警装置 (报警器), so it answers."""
+    ans = corpus.ask("燃气公司的人上门做安检，会不会收检查费或者硬要我们买报警器？")
+    assert not ans.refused and "不得收取安全检查费用" in _text(ans), ans.answer
+
+
+def test_a_smell_of_gas_asks_what_to_do_on_a_leak(corpus):
+    """闻到一股煤气味 (→ 燃气泄漏), 第一时间 (→ 立即), 按辰州 (a preposition the tagger glued on): the leak article."""
+    assert "辰州" in Tokenizer().key_terms("按辰州的规定应该怎么处置？")
+    ans = corpus.ask("后厨闻到一股煤气味，按辰州的规定第一时间应该怎么处置？")
+    assert "关闭燃气总阀" in _text(ans), ans.answer
