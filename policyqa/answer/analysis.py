@@ -508,6 +508,10 @@ def _count(question: str) -> int | None:
     return _CN[m.group(1)]
 
 
+# deeds the tagger may take for nouns when they close a question (…渠道办理)
+DEEDS = frozenset("办理 申请 申报 审批 登记 处理 报名 缴纳 提交 认定 核定 查询 咨询 投诉 举报".split())
+
+
 def _phrase_head(after: str) -> str:
     """The head of the noun phrase after the question word: its last plain noun (哪些合作共建模式 → 模式,
     哪些省直部门牵头 → 部门), else its first verbal noun."""
@@ -515,6 +519,8 @@ def _phrase_head(after: str) -> str:
     plain = [w for w, f in tagged if f[:1] == "n" and f != "vn" and (len(w) > 1 or f == "n")]
     verbal = [w for w, f in tagged if f == "vn" and len(w) > 1]
     words = [w for w, f in tagged if f != "x"]
+    if len(plain) >= 2 and plain[-1] == words[-1] and plain[-1] in DEEDS:
+        plain.pop()  # 哪些线上渠道办理: the deed after the phrase (办理, tagged a noun) is no head of it
     if not plain and len(words) == 1 and len(words[0]) > 1:
         return words[0]  # 禁止哪些行为: the one word asked for, whatever jieba tags it (行为 as a verb)
     if not plain and len(words) >= 2 and tagged[0][1] == "b" and len(words[-1]) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policyqa.ingest.furniture import (is_byline, is_caption, is_jump_line, is_latin_chrome, is_masthead,
                                        is_nav_line, is_news_lead, is_page_furniture, is_tag_line,
@@ -302,6 +302,11 @@ def _paragraph_start(b: _Seg, c: _Seg | None) -> bool:
     return c.full and not _is_heading_start(c.text) and not c.long
 
 
+def _table_row(text: str) -> bool:
+    """A line of a table written as text, its cells set apart by bars (序号｜工程名称｜牵头单位)."""
+    return text.count("｜") + text.count("|") >= 2
+
+
 def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) -> bool:
     """Does segment b continue the block `cur` (c is the segment after b)? The layout decides: sentence
     ends, headings, column width, indentation, open quotes and brackets."""
@@ -311,6 +316,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
     ta, tb = a.text, b.text
     if is_byline(tb) or is_byline(ta) or is_caption(ta):
         return False
+    if _table_row(ta) or _table_row(tb):
+        return False  # 5｜护理型床位提升工程｜…｜市卫生健康委: a table's rows are lines of their own
     if is_news_lead(tb) and not ends_open(ta):
         return False  # 本报讯… starts a report; the line before it is a headline or the last report's end
     if starts_closing(tb) and not _is_heading_start(tb):
@@ -407,7 +414,7 @@ def _to_block(group: list[_Seg]) -> Block:
         return Block(text, min(lines), max(lines), heading=False)
     forced = first.hard_before and first.hard_after and len(group) == 1 and not first.footnote
     hm = heading_level(text)
-    if first.row:  # a table row; a group title set in a row ("一、交通项目") still heads what follows
+    if first.row or _table_row(text):  # a table row; a group title set in a row ("一、交通项目") still heads what follows
         return Block(text, min(lines), max(lines), heading=hm is not None and not hm.inline)
     if is_byline(text) or is_caption(text):
         heading = False
@@ -485,5 +492,31 @@ def clean_blocks(loaded: LoadedFile) -> list[Block]:
     blocks = [_to_block(g) for g in groups]
     blocks = [b for b in blocks if b.text]
     blocks = _split_generic(blocks)
-    return _drop_repeats(blocks)
+    return _label_rows(_drop_repeats(blocks))
+
+
+_CELL_BAR = re.compile(r"\s*[｜|]\s*")
+_RULE_ROW = re.compile(r"^[\s|｜:：\-—]+$")  # a Markdown table's |---|---| line
+
+
+def _label_rows(blocks: list[Block]) -> list[Block]:
+    """A text table's rows carry their column names (工程名称：…；牵头单位：市卫生健康委), as a sheet's rows do: a
+    row quoted alone then says what each cell is. The header is the first row, when its cells are short names."""
+    out: list[Block] = []
+    header: list[str] | None = None
+    for b in blocks:
+        if not _table_row(b.text) or _RULE_ROW.match(b.text):
+            header = None if not _table_row(b.text) else header
+            out.append(b)
+            continue
+        cells = _CELL_BAR.split(b.text.strip().strip("｜|").strip())
+        if header is None:
+            if all(c and len(c) <= 12 and not re.search(r"\d", c) for c in cells):
+                header = cells
+            out.append(b)
+        elif len(cells) == len(header):
+            out.append(replace(b, text="；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)))
+        else:
+            out.append(b)
+    return out
 

@@ -129,6 +129,12 @@ GAS = """辰州市餐饮场所燃气安全管理规定
 
 第十六条 燃气报警装置应当具备声光报警、自动切断、远程推送等功能。
 
+专栏1 燃气安全重点工程
+
+序号｜工程名称｜完成时限｜牵头单位
+1｜瓶装燃气智能监管工程｜2026年12月｜市城市管理局
+2｜餐饮场所报警装置安装工程｜2026年10月｜市市场监管局
+
 第十八条 燃气经营企业安检人员入户检查时，应当出示工作证件，不得以安全检查为名强制推销燃气器具、报警装置等商品，不得收取安全检查费用。
 
 第十九条 餐饮场所发生燃气泄漏时，应当立即关闭燃气总阀，开窗通风，严禁开关电器，并立即疏散人员。
@@ -296,3 +302,9 @@ def test_a_smell_of_gas_asks_what_to_do_on_a_leak(corpus):
     assert "辰州" in Tokenizer().key_terms("按辰州的规定应该怎么处置？")
     ans = corpus.ask("后厨闻到一股煤气味，按辰州的规定第一时间应该怎么处置？")
     assert "关闭燃气总阀" in _text(ans), ans.answer
+
+
+def test_a_row_of_a_text_table_answers_who_leads_its_project(corpus):
+    """专栏 rows written as text (…｜牵头单位): the row names its lead department under its column's name."""
+    ans = corpus.ask("专栏里的餐饮场所报警装置安装工程由哪个部门牵头？")
+    assert not ans.refused and "市市场监管局" in _text(ans) and "市城市管理局" not in _text(ans), ans.answer

@@ -352,3 +352,13 @@ def test_a_numbered_heading_may_open_with_a_year():
     body = next(p for p in d.paragraphs if p.text.startswith("全年"))
     assert body.clause == ("一、2025年工作回顾",), body.clause
     assert heading_level("一.5万元") is None
+
+
+def test_a_table_written_as_text_keeps_one_row_per_paragraph_with_its_column_names():
+    """序号｜工程名称｜牵头单位 over rows: each row is its own paragraph, its cells named by the header (as a sheet's
+    rows are), so a row quoted alone says which cell is the lead department."""
+    d = built("某市行动方案\n\n专栏1 重点工程\n\n序号｜工程名称｜完成时限｜牵头单位\n"
+              "1｜综合养老服务中心建设工程｜2025年12月｜市民政局\n2｜护理型床位提升工程｜2025年12月｜市卫生健康委\n")
+    rows = [p.text for p in d.paragraphs if "工程名称：" in p.text]
+    assert rows == ["序号：1；工程名称：综合养老服务中心建设工程；完成时限：2025年12月；牵头单位：市民政局",
+                    "序号：2；工程名称：护理型床位提升工程；完成时限：2025年12月；牵头单位：市卫生健康委"], rows
