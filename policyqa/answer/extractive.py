@@ -17,7 +17,7 @@ from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
-from policyqa.answer.scoring import AGE, CandidateScorer, Meaning
+from policyqa.answer.scoring import AGE, CandidateScorer, Meaning, lists_counted
 from policyqa.answer.sections import Item, Sections
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import actor_sentences
@@ -90,7 +90,8 @@ class ExtractiveAnswerer:
                 # 会怎么处理: the article that cites the prohibited item; 复审通过以后怎么分配: the steps after it
                 named = consequence(part, cands) or next_steps(part, a, cands)
             # the names of things of a class (哪些铁路) stand in sentences, not in a section's headings
-            naming = [] if named or a.asks_number or not asks_names(a.names) else naming_sentences(a, cands, budget - len(chosen))
+            naming = [] if named or a.asks_number or not asks_names(a.names) or lists_counted(a, normalize(cands[0].text)) \
+                else naming_sentences(a, cands, budget - len(chosen))
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
                      and not naming else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]

@@ -173,6 +173,7 @@ class CandidateScorer:
         named_class = asks_names(a.names)
         verb = LIST_VERB.search(question) if a.wants_list else None
         bans_asked = a.wants_list and bool(BANS_ASKED.search(question))
+
         m = ASPECT.search(question)
         aspect = m.group(1) if m else ""
         enumerated = verb.group(1) if verb else ""
@@ -287,6 +288,8 @@ class CandidateScorer:
                 score += 0.1  # 乙港的地位 → 乙港是全国…枢纽港之一: the sentence says what X is
             if a.qualifiers and a.qualifiers & qualifiers(norm):
                 score += 0.1  # states the asked level / threshold / year (超五十亿 = 50亿元以上): it should lead
+            if lists_counted(a, norm):
+                score += 0.3  # 新增了哪三个游乐区: the sentence that names 攀爬网、戏水池、沙坑乐园3个游乐区
             if listy and ("、" in text or "：" in text):
                 score += 0.08
             if introducing and introducing.search(norm) or listy and a.wants_list and LIST_OPENER.search(norm):
@@ -529,6 +532,7 @@ class CandidateScorer:
                                                         for d in asked_deeds))
                        and not (costly and not COST_STATED.search(_window(lead, 40)))  # …or of the fee, 要钱吗
                        and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)
+                            or lists_counted(a, normalize(lead.text).lower())  # 攀爬网、戏水池、沙坑乐园3个游乐区
                             # a place may be named without its level (广州、深圳), but it is named
                             or a.names in PLACE_CLASSES and bool(place_names(_window(lead, 40), question))))
         nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
@@ -556,6 +560,14 @@ PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^�
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
+
+
+def lists_counted(a: QuestionAnalysis, text: str) -> bool:
+    """哪三个游乐区 asked, the text names them and their count: 攀爬网、戏水池、沙坑乐园3个游乐区."""
+    if not (a.wants_list and a.count and 2 <= a.count <= 10 and len(a.target) >= 2):
+        return False
+    count = f"(?:{a.count}|{'两二三四五六七八九十'[a.count - 2]})"
+    return bool(re.search(r"、[^。；]{0,40}" + count + r"\s*[个项类种条家所座大]?" + re.escape(a.target), text))
 
 
 def area_only(text: str) -> bool:

@@ -104,6 +104,13 @@ NEWS = """卯江日报
 
 “今年春季雨水少、光照足，加上镇里推广的避雨栽培技术，杨梅个头大、甜度高，裂果少多了。”镇农业农村办负责人介绍。
 
+东湖公园儿童乐园重新开放
+总投资520万元
+
+本报讯（记者 钱七）东湖公园儿童乐园改造后今天重新开放。公园管理处主任表示，改造后的乐园按年龄段划分了活动区域：3岁以下幼儿区以软体设施为主，3至6岁区域设置了小型滑梯，6岁以上儿童则可以体验攀爬网。
+
+此次改造新增了攀爬网、戏水池、沙坑乐园3个游乐区，更新游乐设施20套。
+
 城南片区10个老旧小区改造项目全面开工
 涉及居民3600户，计划年底前完成主体工程
 
@@ -308,3 +315,10 @@ def test_a_row_of_a_text_table_answers_who_leads_its_project(corpus):
     """专栏 rows written as text (…｜牵头单位): the row names its lead department under its column's name."""
     ans = corpus.ask("专栏里的餐饮场所报警装置安装工程由哪个部门牵头？")
     assert not ans.refused and "市市场监管局" in _text(ans) and "市城市管理局" not in _text(ans), ans.answer
+
+
+def test_which_three_things_are_the_ones_a_sentence_names_with_their_count(corpus):
+    """新增了哪三个游乐区: 攀爬网、戏水池、沙坑乐园3个游乐区, not the areas by age another sentence names."""
+    ans = corpus.ask("东湖公园儿童乐园改造后新增了哪三个游乐区？")
+    first = _text(ans).split("。")[0]
+    assert "戏水池" in first and "沙坑乐园" in first, ans.answer
