@@ -143,8 +143,9 @@ def split_question(question: str) -> list[str]:
     for p in parts:
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
-        elif merged and RATE_FOLLOW_ON.match(p):
-            # …完成工业投资多少？增速如何？: the rate is of the first part's subject
+        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p)):
+            # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
+            # the sanction
             merged.append(_subject(merged[0]) + p)
         else:
             merged.append(p)
@@ -167,7 +168,7 @@ def two_asks(part: str) -> list[str]:
 def _subject(part: str) -> str:
     """What a part asks about: its words before the question word, less trailing function words (…初审由 → …初审)."""
     m = FOCUS_WH.search(part)
-    return FOCUS_TRAIL.sub("", re.sub(r"由$", "", part[:m.start()])) if m else ""
+    return FOCUS_TRAIL.sub("", re.sub(r"(?:由|归)$", "", part[:m.start()])) if m else ""
 
 
 # 和/与/及/、 joining two things asked about (not 参与, 及时, 和谐)
@@ -214,6 +215,10 @@ RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:(?:比|较)(?:去年|�
                             r"|(?:比|较)?(?:去年|上年|上一年)?(?:涨|上涨|增长|增加|提高|降|下降|跌|减少)了?"
                             r"(?:几个(?:百分)?点|多少个?(?:百分)?点|百分之几|几成))"
                             r"(?:如何|怎样|怎么样|是多少|多少|有多少|是几)?[？?。]?$")
+
+
+# a follow-on part asking only what befalls the deed the part before names (会怎么处罚？罚多少？)
+SANCTION_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:会|要|将)?(?:被)?(?:怎么|如何|怎样)(?:处罚|罚|处理)|^(?:会|要)?(?:被)?罚(?:多少|几)")
 
 
 FINE_Q = re.compile(r"罚(?:款)?(?:多少|几)|怎么罚|罚不罚")

@@ -163,9 +163,14 @@ def _text(answer) -> str:
     return normalize(strip_marks(answer.answer))
 
 
-def test_a_spoken_rate_follow_on_asks_the_rate_of_the_first_parts_figure():
-    assert split_question("农村老百姓去年人均到手收入有多少？涨了几个点？") == [
-        "农村老百姓去年人均到手收入有多少？", "农村老百姓去年人均到手收入涨了几个点？"]
+@pytest.mark.parametrize("question, parts", [
+    ("农村老百姓去年人均到手收入有多少？涨了几个点？",
+     ["农村老百姓去年人均到手收入有多少？", "农村老百姓去年人均到手收入涨了几个点？"]),
+    # the sanction asked after 归哪个部门管 is the same deed's
+    ("遛狗不捡狗屎归哪个部门管？会怎么处罚？", ["遛狗不捡狗屎归哪个部门管？", "遛狗不捡狗屎会怎么处罚？"]),
+])
+def test_a_spoken_follow_on_asks_about_the_first_parts_subject(question, parts):
+    assert split_question(question) == parts
 
 
 def test_lay_income_and_its_spoken_rate_are_both_answered(corpus):
