@@ -52,7 +52,7 @@ REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，�
                         # a report's causes: 受…影响, 拖累, 得益于 (why a figure rose or fell)
                         r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动"
                         # 雨水少、光照足，加上…技术: causes listed, then what they brought
-                        r"|[，,]加上|再加上|之所以|主要是因为|多亏")
+                        r"|[，,]加上|再加上|之所以|主要是因为|多亏")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
 # 有哪些功能上的要求 / 在安全方面有什么规定: the aspect a requirement is asked for
 ASPECT = re.compile(r"(?:哪些|什么|啥|在|对)([\u4e00-\u9fff]{2,4}?)(?:上|方面)(?:的|有|都有)?(?:什么|哪些|啥)?"
                     r"(?:要求|规定|标准|条件|措施|责任|义务)")
@@ -66,7 +66,7 @@ SCOPE_WEIGHT = 0.5
 # a list asked by its verb (包括哪些, 分为哪几类): the sentence that enumerates after that verb holds the items
 LIST_VERB = re.compile(r"(包括|包含|涵盖|分为|分成|涉及)了?(?:哪些|哪几|什么)")
 # the causes of what happened (not the purposes of a measure): they answer why over any other sentence
-CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 # …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
@@ -154,7 +154,8 @@ class CandidateScorer:
         listy = a.gathers
         focus, unit = list(a.focus), a.unit
         q_numbers = set(DIGITS.findall(question))
-        ages = {n for m in AGE.finditer(question) for n in m.groups() if n}  # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁), never stated
+        # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁); no sentence states it
+        ages = {n for m in AGE.finditer(question) for n in m.groups() if n}
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -173,7 +174,6 @@ class CandidateScorer:
         named_class = asks_names(a.names)
         verb = LIST_VERB.search(question) if a.wants_list else None
         bans_asked = a.wants_list and bool(BANS_ASKED.search(question))
-
         m = ASPECT.search(question)
         aspect = m.group(1) if m else ""
         enumerated = verb.group(1) if verb else ""
@@ -227,7 +227,8 @@ class CandidateScorer:
         gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
         within = WITHIN.search(normalize(question).lower())
         # the words only the asked part (after 中的) has: a sentence without any of them speaks of the scope alone
-        own_terms = [t for t in weights if len(t) >= 2 and t in within.group(2) and t not in within.group(1)] if within else []
+        own_terms = ([t for t in weights if len(t) >= 2 and t in within.group(2) and t not in within.group(1)]
+                     if within else [])
         if within:  # …的scope before 中的 weighs less than what is asked after it (see _weights_of)
             asked_grams = bigrams(within.group(2))
             gram_w = {g: w * (SCOPE_WEIGHT if g in bigrams(within.group(1)) and g not in asked_grams else 1.0)
@@ -476,12 +477,13 @@ class CandidateScorer:
         measured = any(any(o in window for o in officials) and (
             re.search("多少|几", ph) or any(0 <= k - question.find(ph) - len(ph) <= 1 for k in asked_at))  # 少掏多少钱
             for ph, officials in lay)
-        focus_ok = (measured or all(t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
-                       or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
-                       # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
-                       or any(t in (p, PLACE_SUFFIX.sub("", p)) and own_scope(p, window) for p in a.places)
-                       or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
-                       for t in focus)) and (
+        focus_ok = (measured or all(
+            t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
+            or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
+            # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
+            or any(t in (p, PLACE_SUFFIX.sub("", p)) and own_scope(p, window) for p in a.places)
+            or timed and TIME_VERB.fullmatch(t) and TIME_STATED.search(lead.text)
+            for t in focus)) and (
             # the figure in the asked unit stands in the sentence itself, not in a neighbour (…600万元 next door)
             not unit or counts(unit, said[0] + lead.cites + cited)
         ) and not (lead and a.qualifiers and contradicts(a.qualifiers, *said, clause=clause_of))
