@@ -18,7 +18,7 @@ from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
 from policyqa.answer.scoring import AGE, CandidateScorer, Meaning, lists_counted
-from policyqa.answer.sections import Item, Sections
+from policyqa.answer.sections import OPENS_LIST, Item, Sections
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import actor_sentences
 from policyqa.store.lexical import Tokenizer
@@ -33,10 +33,6 @@ ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严�
 
 # a document's opening (…现将有关事项通知如下：, 制定本方案。): what follows is the whole document, not its items
 PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制定本(?:方案|办法|计划|规定|细则|条例)")
-
-
-# a sentence that opens a list of cases or items (有下列情形之一的，停止享受补贴：): its items are the answer
-OPENS_LIST = re.compile(r"(?:下列|以下|如下)[^。；]{0,24}[：:]\s*$")
 
 
 class ExtractiveAnswerer:

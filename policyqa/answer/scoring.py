@@ -22,6 +22,7 @@ from policyqa.answer.kinds import (KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, R
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
+from policyqa.answer.sections import OPENS_LIST
 from policyqa.answer.types import Passage
 from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, names_person, person_role
 from policyqa.answer.wording import (AREA, AREA_FIGURE, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost,
@@ -44,29 +45,32 @@ COUNTED = re.compile(r"[两二三四五六七八九十\d]+[个所座家条项处
 NAME_WORDS = re.compile(r"叫什么名字|叫什么|的?名字|的?名称(?=是什么|有哪些)")  # the names are the answer, no term of it
 WH_TOKEN = re.compile(r"多少|哪几年|几年|哪一年|哪年|哪些|哪几|哪几个|哪个|哪种|哪类|哪家|哪|什么|何时|如何|怎样|怎么|为什么|为何|是否|几|几个|几位|几家|第几")
 
-REASON_CUE = re.compile(r"有利于|为了|旨在|目的|意义|原因|是[^，。]{0,20}(?:重要|重大)举措|因为|由于|以便|从而"
+# the causes of what happened (受…影响, 得益于; 雨水少、光照足，加上…技术), not the purposes of a measure: they answer
+# why over any other sentence
+CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")
+REASON_CUE = re.compile(CAUSE_CUE.pattern + r"|有利于|为了|旨在|目的|意义|是[^，。]{0,20}(?:重要|重大)举措|以便|从而"
                         r"|为贯彻|为落实|为深入|根据|依据|抓住|机遇|必然要求|迫切需要"
-                        r"|用于|为解决|解决[^，。]{0,30}问题"
+                        r"|用于|为解决|解决[^，。]{0,30}问题"  # 主要用于解决…问题: what it is for
                         r"|紧迫|亟需|亟待|急需|满负荷|超负荷|不堪重负|供不应求|难以满足|缺口"
                         r"|为(?:切实|进一步|确保|保障|加强|推动|加快)|易发多发|多发|频发"
-                        # a report's causes: 受…影响, 拖累, 得益于 (why a figure rose or fell)
-                        r"|受[^，。]{1,20}影响|拖累|得益于|受益于|归功于|离不开|带动"
-                        # 雨水少、光照足，加上…技术: causes listed, then what they brought
-                        r"|[，,]加上|再加上|之所以|主要是因为|多亏")  # 主要用于解决…问题: what it is for  # a document's basis is its reason
+                        r"|拖累|离不开|带动")  # why a figure rose or fell; a document's basis is its reason
 # 有哪些功能上的要求 / 在安全方面有什么规定: the aspect a requirement is asked for
 ASPECT = re.compile(r"(?:哪些|什么|啥|在|对)([\u4e00-\u9fff]{2,4}?)(?:上|方面)(?:的|有|都有)?(?:什么|哪些|啥)?"
                     r"(?:要求|规定|标准|条件|措施|责任|义务)")
-LIST_OPENER = re.compile(r"(?:下列|以下|如下)[^。；]{0,12}[：:]$")
 # a list of what is banned, asked in any words, and the document's words for a ban
 BANS_ASKED = re.compile(r"不许|不准|不让|不得|禁止|明令|严禁|不可以|不能(?:干|做|有)")
 BANS_SAID = re.compile(r"禁止|不得|严禁")
 # 'A中的B' asks about B within A: A's words scope the question, B's say what is asked
 WITHIN = re.compile(r"^([^，。？?]{4,})(?:中的|里的|当中的)([^，。？?]{2,})")
+
+
+def scope_and_asked(question: str) -> tuple[str, str]:
+    """'城北片区老旧小区改造中的完善类改造包括哪些' → (its scope, what is asked in it), normalised; ("", "") otherwise."""
+    m = WITHIN.search(normalize(question).lower())
+    return (m.group(1), m.group(2)) if m else ("", "")
 SCOPE_WEIGHT = 0.5
 # a list asked by its verb (包括哪些, 分为哪几类): the sentence that enumerates after that verb holds the items
 LIST_VERB = re.compile(r"(包括|包含|涵盖|分为|分成|涉及)了?(?:哪些|哪几|什么)")
-# the causes of what happened (not the purposes of a measure): they answer why over any other sentence
-CAUSE_CUE = re.compile(r"因为|由于|原因|之所以|[，,]加上|再加上|得益于|受益于|归功于|受[^，。]{1,20}影响|多亏")
 # a sentence that reports a document's issue (…印发《…实施方案》) gives no reason for it
 ISSUED = re.compile(r"(?:印发|发布|出台|公布|颁布)了?《")
 # …and a news item's lead reports an event (本报讯…建成通水): it tells what happened, not why
@@ -126,7 +130,7 @@ class CandidateScorer:
         places = set(analyze(question).places)
         who = analyze(question).intent is Intent.WHO
         negated = None if analyze(question).intent is Intent.YESNO else True
-        within = WITHIN.search(rest)
+        scope, asked = scope_and_asked(question)
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out or who and t in ASKED_CLASS:
                 continue  # 哪个部门负责: 部门 is what is asked, no term a sentence must share (主管部门 is any body's)
@@ -138,7 +142,7 @@ class CandidateScorer:
                 w = min(idf.get(t, median), 10.0)
             if negated is not None and _negated(rest, t):
                 w *= NEGATED_WEIGHT  # 污水接不进管网: what the asker cannot do is not what the answer says
-            if within and t not in within.group(2) and t in within.group(1):
+            if scope and t in scope and t not in asked:
                 w *= SCOPE_WEIGHT  # 老旧小区改造中的完善类改造: the scope before 中的, the thing asked after it
             out[t] = max(w, 0.5)
         return out
@@ -225,14 +229,12 @@ class CandidateScorer:
         # say little; the rare ones the question shares with one sentence say most
         sf = Counter(g for u in units for g in u[7] & content_grams)
         gram_w = {g: math.log(1 + len(units) / (1 + sf[g])) for g in content_grams if sf[g]}
-        within = WITHIN.search(normalize(question).lower())
+        scope, asked = scope_and_asked(question)
         # the words only the asked part (after 中的) has: a sentence without any of them speaks of the scope alone
-        own_terms = ([t for t in weights if len(t) >= 2 and t in within.group(2) and t not in within.group(1)]
-                     if within else [])
-        if within:  # …的scope before 中的 weighs less than what is asked after it (see _weights_of)
-            asked_grams = bigrams(within.group(2))
-            gram_w = {g: w * (SCOPE_WEIGHT if g in bigrams(within.group(1)) and g not in asked_grams else 1.0)
-                      for g, w in gram_w.items()}
+        own_terms = [t for t in weights if len(t) >= 2 and t in asked and t not in scope]
+        if scope:  # the scope before 中的 weighs less than what is asked after it (see _weights_of)
+            scope_grams = bigrams(scope) - bigrams(asked)
+            gram_w = {g: w * (SCOPE_WEIGHT if g in scope_grams else 1.0) for g, w in gram_w.items()}
         gram_total = sum(gram_w.values()) or 1.0
         for i, p, ctx, s, e, text, norm, grams in units:
             inside = {t for t in weights if t in norm or len(t) == 4 and _contracted(t, norm, strict=True)
@@ -293,7 +295,7 @@ class CandidateScorer:
                 score += 0.3  # 新增了哪三个游乐区: the sentence that names 攀爬网、戏水池、沙坑乐园3个游乐区
             if listy and ("、" in text or "：" in text):
                 score += 0.08
-            if introducing and introducing.search(norm) or listy and a.wants_list and LIST_OPENER.search(norm):
+            if introducing and introducing.search(norm) or listy and a.wants_list and OPENS_LIST.search(norm):
                 score += 0.1  # …禁止下列行为：: the sentence that opens the list asked
             if aspect:  # 有哪些功能上的要求: the sentence on that aspect (应当具备…等功能); one without it answers little
                 score += 0.15 if aspect in norm else -0.1

@@ -505,8 +505,9 @@ def _label_rows(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     header: list[str] | None = None
     for b in blocks:
+        if not _table_row(b.text):
+            header = None
         if not _table_row(b.text) or _RULE_ROW.match(b.text):
-            header = None if not _table_row(b.text) else header
             out.append(b)
             continue
         cells = _CELL_BAR.split(b.text.strip().strip("｜|").strip())

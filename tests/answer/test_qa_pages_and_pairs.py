@@ -155,6 +155,10 @@ def test_items_a_lead_in_opens_in_one_paragraph_are_a_list(corpus):
     # two asks in one sentence; the second names no subject, so it takes the first's
     ("项目初审由哪些部门负责，截止到什么时候？", ["项目初审由哪些部门负责？", "项目初审截止到什么时候？"]),
     ("我家在农村，把旱厕改了，政府给补多少钱？", ["我家在农村，把旱厕改了，政府给补多少钱？"]),  # a story, one ask
+    # spoken follow-ons ask about the first part's subject: its rate (涨了几个点), the sanction of its deed
+    ("农村老百姓去年人均到手收入有多少？涨了几个点？",
+     ["农村老百姓去年人均到手收入有多少？", "农村老百姓去年人均到手收入涨了几个点？"]),
+    ("遛狗不捡狗屎归哪个部门管？会怎么处罚？", ["遛狗不捡狗屎归哪个部门管？", "遛狗不捡狗屎会怎么处罚？"]),
 ])
 def test_a_question_about_two_things_at_once_has_one_part_each(question, parts):
     assert split_question(question) == parts

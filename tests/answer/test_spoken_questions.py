@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.answer.analysis import analyze, qualifiers, split_question
+from policyqa.answer.analysis import analyze, qualifiers
 from policyqa.answer.compose import holds_age
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize, strip_marks
@@ -161,16 +161,6 @@ def corpus(small_assistant):
 
 def _text(answer) -> str:
     return normalize(strip_marks(answer.answer))
-
-
-@pytest.mark.parametrize("question, parts", [
-    ("农村老百姓去年人均到手收入有多少？涨了几个点？",
-     ["农村老百姓去年人均到手收入有多少？", "农村老百姓去年人均到手收入涨了几个点？"]),
-    # the sanction asked after 归哪个部门管 is the same deed's
-    ("遛狗不捡狗屎归哪个部门管？会怎么处罚？", ["遛狗不捡狗屎归哪个部门管？", "遛狗不捡狗屎会怎么处罚？"]),
-])
-def test_a_spoken_follow_on_asks_about_the_first_parts_subject(question, parts):
-    assert split_question(question) == parts
 
 
 def test_lay_income_and_its_spoken_rate_are_both_answered(corpus):
