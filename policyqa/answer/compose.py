@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -84,25 +85,43 @@ def list_block(items: list[Item], question: str, citations: Citations) -> str:
     return "\n".join(lines)
 
 
-# an age band (80周岁至89周岁, 100周岁以上, 60岁以下): a clause whose band holds the asker's age is the one for them
-AGE_BAND = re.compile(r"(\d+)\s*周?岁?\s*(?:至|到|-|—|～|~)\s*(\d+)\s*周?岁|(\d+)\s*周?岁\s*(?:及|或者?)?(以上|以下)")
+# a band of a measured quantity (80周岁至89周岁, 200万元（含）至500万元, 60分（含）至75分, 100周岁以上): a clause whose band
+# holds the asker's own quantity (我奶奶92岁, 研发费用大概300万, 只打了70分) is the one for them
+BAND_UNIT = r"周岁|岁|亿元|万元|元|万|分|人|平方米|亩|个月|小时"
+_NUM = r"(\d+(?:\.\d+)?)"
+_INCL = r"\s*(?:[（(]含[）)])?\s*"
+BAND = re.compile(_NUM + rf"\s*({BAND_UNIT})?{_INCL}(?:至|到|-|—|～|~){_INCL}" + _NUM + rf"\s*({BAND_UNIT})"
+                  + "|" + _NUM + rf"\s*({BAND_UNIT}){_INCL}(?:及|或者?)?(以上|以下)")
+# the asker's quantity: a number with a band's unit, not itself a bound (3000元以上) or a band's end
+HELD = re.compile(r"(?:今年)?" + _NUM + rf"\s*({BAND_UNIT})(?![\d（(]|\s*(?:以上|以下|至|到|及|-|—|～|~))|今年(\d+)了")
+_SAME = {"周岁": "岁", "万": "万元"}
 
 
-def holds_age(clause: str, age: int) -> bool:
-    """`clause` states an age band that `age` falls in."""
-    for m in AGE_BAND.finditer(clause):
-        lo, hi = ((int(m.group(1)), int(m.group(2))) if m.group(1)
-                  else (int(m.group(3)), 200) if m.group(4) == "以上" else (0, int(m.group(3))))
-        if lo <= age <= hi:
+def asker_quantities(question: str) -> list[tuple[float, str]]:
+    """The quantities the asker states of themselves (我奶奶92岁, 研发费用大概300万, 我爸今年85了), with their unit."""
+    return [(float(m.group(1)), _SAME.get(m.group(2), m.group(2))) if m.group(1) else (float(m.group(3)), "岁")
+            for m in HELD.finditer(question)]
+
+
+def holds(clause: str, value: float, unit: str) -> bool:
+    """`clause` states a band, in `unit`, that `value` falls in."""
+    for m in BAND.finditer(clause):
+        if m.group(1):
+            u = _SAME.get(m.group(4), m.group(4))
+            lo, hi = float(m.group(1)), float(m.group(3))
+        else:
+            u = _SAME.get(m.group(6), m.group(6))
+            lo, hi = (float(m.group(5)), math.inf) if m.group(7) == "以上" else (0.0, float(m.group(5)))
+        if u == unit and lo <= value <= hi:
             return True
     return False
 
 
 def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False,
-         focus: tuple[str, ...] = (), cut: bool = True, age: int | None = None) -> tuple[int, int]:
+         focus: tuple[str, ...] = (), cut: bool = True, own: tuple[tuple[float, str], ...] = ()) -> tuple[int, int]:
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).
-    `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers; `age`: the
-    asker's age (我奶奶92岁), whose band's clause answers."""
+    `want_number`: the clause that holds a number — next to what it measures (`focus`) — answers; `own`: the
+    asker's quantities (我奶奶92岁), whose band's clause answers."""
     if len(text) <= limit:
         return (lead_cut(text, 0, len(text), weights, focus) if want_number and cut else 0), len(text)
     # a number asked for inside a long enumeration (…、甲港某新港区30万吨级原油码头、…) is its item
@@ -112,8 +131,8 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
     scores = [_cover(weights, normalize(text[s:e]).lower()) + (bonus if states_number(text[s:e]) else 0)
               + (2.0 if want_number and states_number(text[s:e]) and any(t in text[s:e].lower() for t in focus) else 0)
               for s, e in parts]
-    aged = [k for k, (s, e) in enumerate(parts) if want_number and age is not None and states_number(text[s:e])
-            and holds_age(text[s:e], age)]
+    aged = [k for k, (s, e) in enumerate(parts) if want_number and own and states_number(text[s:e])
+            and any(holds(text[s:e], v, u) for v, u in own)]
     measured = aged or [k for k, (s, e) in enumerate(parts) if want_number and states_number(text[s:e])
                         and any(t in text[s:e].lower() for t in focus)]
     # the number next to what it measures answers, however well a clause of names only matches
@@ -131,6 +150,8 @@ def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bo
                     grown = True
         if not grown:
             break
+    if hi < len(parts) - 1 and text[parts[hi][1] - 1] in "：:":
+        hi += 1  # a label (责任单位：) is quoted with what it names
     while parts[hi][1] - parts[lo][0] < 30 and (lo > 0 or hi < len(parts) - 1):
         if hi < len(parts) - 1:
             hi += 1

@@ -10,17 +10,17 @@ from typing import Callable
 from policyqa.answer import lists
 from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overlaps
-from policyqa.answer.compose import Citations, list_block, quoted, states_number, trim
+from policyqa.answer.compose import Citations, asker_quantities, list_block, quoted, states_number, trim
 from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
 from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
-from policyqa.answer.scoring import AGE, CandidateScorer, Meaning, lists_counted
+from policyqa.answer.scoring import CandidateScorer, Meaning, lists_counted
 from policyqa.answer.sections import OPENS_LIST, Item, Sections
 from policyqa.answer.types import Citation, Passage
-from policyqa.answer.who import actor_sentences
+from policyqa.answer.who import ACTOR_LABELS, actor_sentences
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize
 
@@ -197,9 +197,10 @@ class ExtractiveAnswerer:
             return quoted(c.passage, c.start + s, c.start + e, citations)
         # an enumerating sentence stays whole for a list: every item is part of the answer
         limit = 220 if a.gathers and enumerates(c) else 110
-        age = AGE.search(a.question) if a.asks_number else None
+        if a.intent is Intent.WHO:  # a table row's cell 责任单位：… is what 哪个部门 asks, however few words it shares
+            weights = {**weights, **dict.fromkeys(ACTOR_LABELS, sum(weights.values()) or 1.0)}
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,
-                    age=int(age.group(1) or age.group(2)) if age else None)
+                    own=tuple(asker_quantities(a.question)) if a.asks_number else ())
         return quoted(c.passage, c.start + s, c.start + e, citations)
 
     def list_items(self, question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections

@@ -11,20 +11,21 @@ from typing import Callable
 
 from policyqa.answer.analysis import GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
-from policyqa.answer.compose import AGE_BAND, holds_age, states_number
+from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q,
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
                                      bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
                                      place_elsewhere)
-from policyqa.answer.kinds import (KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED, RANK_STATED, START_ASKED,
-                                   START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED, YEAR_STATED)
+from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED,
+                                   RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED,
+                                   YEAR_STATED)
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
 from policyqa.answer.sections import OPENS_LIST
 from policyqa.answer.types import Passage
-from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, names_person, person_role
+from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, doer, names_person, person_role
 from policyqa.answer.wording import (AREA, AREA_FIGURE, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost,
                                      asks_time, phrase_credit, stands, stands_as_figure, unit_pattern)
 from policyqa.store.lexical import Tokenizer
@@ -93,7 +94,6 @@ DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|
 # the opening before a colon that the ；-clauses after it still stand under: longer than a label (牵头单位：), shorter
 # than a sentence
 COLON_SCOPE = 40
-AGE = re.compile(r"(\d+)\s*(?:周岁|岁)|今年(\d+)了")  # the asker's age (我爸今年85了)
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 
 
@@ -158,8 +158,9 @@ class CandidateScorer:
         listy = a.gathers
         focus, unit = list(a.focus), a.unit
         q_numbers = set(DIGITS.findall(question))
-        # 我奶奶今年92岁: the asker's age falls in a band (90周岁至99周岁); no sentence states it
-        ages = {n for m in AGE.finditer(question) for n in m.groups() if n}
+        # 我奶奶今年92岁, 研发费用300万: the asker's own quantity falls in a band (90周岁至99周岁); no sentence states it
+        told = asker_quantities(question)
+        ages = {n for n in q_numbers if any(float(n) == v for v, _ in told)}
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -183,7 +184,7 @@ class CandidateScorer:
         enumerated = verb.group(1) if verb else ""
         actions = asked_actions(question) if a.intent is Intent.WHO else ()
         role = person_role(question)
-        timed = asks_time(question)
+        timed = asks_time(question) and a.intent is not Intent.REASON  # 干嘛要延长开放时间 asks why, not when
         consequence_q = bool(CONSEQUENCE_Q.search(question))
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
@@ -283,8 +284,8 @@ class CandidateScorer:
                     score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
-            if ages and AGE_BAND.search(text):  # 我爸今年85了: the clause of the band that holds the age is theirs
-                score += 0.3 if any(holds_age(text, int(n)) for n in ages) else -0.1
+            if told and BAND.search(text):  # 我爸今年85了: the clause of the band that holds the age is theirs
+                score += 0.3 if any(holds(text, v, u) for v, u in told) else -0.1
             if denied and any(re.search(r"(?:未|无|没有|不)[\u4e00-\u9fff]{0,4}" + re.escape(t), norm) for t in denied):
                 score += 0.15  # the sentence states the case the question describes: without it
             if standing and any(re.search(re.escape(t) + STANDING_SAID, norm) for t in standing):
@@ -464,8 +465,27 @@ class CandidateScorer:
             if other is not None:
                 cands.remove(other)
                 cands.insert(0, other)
+        banded = next((c for c in cands[:8] if told and c.passage.doc == cands[0].passage.doc
+                       and any(holds(c.text, v, u) for v, u in told)), None) if cands else None
+        if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
+            cands.remove(banded)
+            cands.insert(0, banded)
+        topic = None
+        if cands and END_ASKED.search(question) and not END_STATED.search(cands[0].text):
+            # 持续到哪一天: the sentence stating the end (持续至10月31日), not the opening day above it
+            end = next((c for c in cands[1:6] if c.passage.doc == cands[0].passage.doc and END_STATED.search(c.text)
+                        and c.score >= cands[0].score / 2), None)
+            if end is not None:
+                if end.passage.paragraph_id == cands[0].passage.paragraph_id:
+                    topic = cands[0]  # 本届消费季持续至…: the paragraph's first sentence names what 本届 refers to
+                cands.remove(end)
+                cands.insert(0, end)
+        doing = doer(question, cands, UNIT_NEAR) if a.intent is Intent.WHO and not a.wants_list and cands else None
+        if doing is not None:  # 谁来复核: a step list (申请—受理—审核—复核) names no body; the sentence naming who does it
+            cands.remove(doing)
+            cands.insert(0, doing)
         lead = cands[0] if cands else None
-        coverage = (cover(weights, lead.covered) / total) if lead else 0.0
+        coverage = (cover(weights, lead.covered | (topic.covered if topic else set())) / total) if lead else 0.0
         # 乱搭棚子罚多少: the items the fine's article cites say what it is for
         cited = cited_items(lead, cands) if lead and needs_number and "罚" in question else ""
         window = _window(lead) + lead.cites + cited if lead else ""
@@ -532,7 +552,7 @@ class CandidateScorer:
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
                        # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
-                       and not (asked_deeds and not any(d in _window(lead, 40) or stands(d, _window(lead, 40), question)
+                       and not (asked_deeds and banded is not lead and not any(d in _window(lead, 40) or stands(d, _window(lead, 40), question)
                                                         for d in asked_deeds))
                        and not (costly and not COST_STATED.search(_window(lead, 40)))  # …or of the fee, 要钱吗
                        and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)

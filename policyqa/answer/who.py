@@ -31,11 +31,14 @@ COUNTED_FACILITY = re.compile(r"(?:中心|站|院|馆|所)\s*(?:\d+|[一二三�
 ORG_ASKED = re.compile(r"(?:哪个|哪些|什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?(?:部门|单位|机关|机构)")
 # what a who-question asks the body to do, by kin (牵头 ≈ 负责 ≈ 主管; 推进 ≈ 落实 ≈ 实施): the sentence that answers
 # says the body does it — 中共甲市市委印发《方案》 does not say who leads its implementation
-ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领导"),
-              ("推进", "推动", "落实", "实施", "执行", "开展", "承担", "负责", "牵头"),
-              ("审批", "批准", "核准", "审核", "审查"),
+ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领导", "责任单位"),
+              ("推进", "推动", "落实", "实施", "执行", "开展", "承担", "负责", "牵头", "责任单位"),
+              ("审批", "批准", "核准", "审核", "审查", "复核"),
               ("监督", "监管", "检查", "管理"),
               ("指导", "管理", "负责"))
+
+# the labels of a table's cell that names the body doing the work (…；责任单位：市住房城乡建设局；)
+ACTOR_LABELS = ("牵头单位", "责任单位", "负责单位", "牵头部门", "责任部门", "主管部门", "实施单位", "承办单位")
 
 # a lay who-question for the body in charge: 归哪个部门管, 谁来管, 哪个单位管
 IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个机关|哪些部门|哪家)(?:来)?管(?!理)")
@@ -88,13 +91,30 @@ def asked_actions(question: str) -> tuple[str, ...]:
 PURPOSE = re.compile(r"^为了?(?:贯彻|落实|深入|认真|全面|进一步|加快|推动|推进|规范|加强)[^，。]*[，,]")
 
 
+def _own(c: Candidate) -> str:
+    """The sentence with what follows it closely (…工程建设。（牵头单位：省能源局）) and its own heading."""
+    after = re.match(r"\s*[（(][^）)]{0,80}[）)]", c.passage.paragraph[c.end:])
+    own = c.text + (after.group(0) if after else "") + "".join(c.passage.clause[-1:])
+    return PURPOSE.sub("", own)  # 为贯彻落实省委…部署，制定本计划: whose policy it carries out, not who does the deed
+
+
+def doer(question: str, cands: list[Candidate], near: float) -> Candidate | None:
+    """谁来复核: when the best sentence names no body (申请—受理—审核—复核), a close one of the same document that
+    names the body doing the very deed asked (县残联…进行复核)."""
+    told = [w for g in ACTION_KIN for w in g if w in question]
+    if not told or NAMED_ORG.search(GENERIC_BODY.sub("", _own(cands[0]))):
+        return None
+    def does(text: str) -> bool:  # the body stands before the deed: its subject (县残联…进行复核, not 复核通过的，在县政府…)
+        org = NAMED_ORG.search(GENERIC_BODY.sub("", text))
+        return bool(org) and any(org.start() < GENERIC_BODY.sub("", text).find(w) for w in told if w in text)
+    return next((c for c in cands[1:4] if c.passage.doc == cands[0].passage.doc and c.score >= near * cands[0].score
+                 and does(c.text)), None)
+
+
 def does_asked(question: str, lead: Candidate) -> bool:
     """The best sentence of a who-question names what was asked: a body by name when a department or unit is
     asked (not a post: 负责同志), doing what the question asks (牵头/推进…, or a kin) when it asks a deed."""
-    # the sentence with what follows it closely (…工程建设。（牵头单位：省能源局）) and its own heading
-    after = re.match(r"\s*[（(][^）)]{0,80}[）)]", lead.passage.paragraph[lead.end:])
-    own = lead.text + (after.group(0) if after else "") + "".join(lead.passage.clause[-1:])
-    own = PURPOSE.sub("", own)  # 为贯彻落实省委…部署，制定本计划: whose policy it carries out, not who does the deed
+    own = _own(lead)
     if ORG_ASKED.search(question) and not NAMED_ORG.search(GENERIC_BODY.sub("", own)):
         return False
     actions = asked_actions(question)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from policyqa.answer.analysis import analyze, qualifiers
-from policyqa.answer.compose import holds_age
+from policyqa.answer.compose import holds
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize, strip_marks
 
@@ -202,9 +202,9 @@ def test_the_fine_whose_item_names_more_of_the_deed_answers(corpus):
 
 
 def test_an_age_band_holds_the_askers_age():
-    assert holds_age("90周岁至99周岁老年人每人每月发放300元", 92)
-    assert not holds_age("80周岁至89周岁老年人每人每月发放100元", 92)
-    assert holds_age("100周岁以上老年人每人每月发放600元", 101) and not holds_age("60岁以下的", 75)
+    assert holds("90周岁至99周岁老年人每人每月发放300元", 92, "岁")
+    assert not holds("80周岁至89周岁老年人每人每月发放100元", 92, "岁")
+    assert holds("100周岁以上老年人每人每月发放600元", 101, "岁") and not holds("60岁以下的", 75, "岁")
 
 
 def test_the_askers_age_is_no_figure_the_document_must_state_but_picks_their_band(corpus):

@@ -1,0 +1,107 @@
+"""A subsidy notice with tiers, a service guide with a step list and a project table, and a news report: the tier
+that holds the asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the
+responsible unit's cell of a long table row, the day something lasts until, and why a time was changed — on a corpus written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.compose import asker_quantities, holds
+from policyqa.text import normalize, strip_marks
+
+NOTICE = """寅川市科技型企业研发补助申报通知
+
+三、补助标准
+
+（一）研发投入后补助。按照企业上年度研发费用总额分档给予补助：
+1．研发费用100万元（含）至200万元的，按研发费用的5%给予补助，最高不超过8万元；
+2．研发费用200万元（含）至500万元的，按研发费用的4%给予补助，最高不超过16万元；
+3．研发费用500万元（含）以上的，按研发费用的3%给予补助，最高不超过40万元。
+
+四、评审
+
+评审实行百分制，取专家评分的平均值作为企业最终得分。
+最终得分80分（含）以上的，按照核定补助金额全额给予补助；
+60分（含）至80分的，按照核定补助金额的70%给予补助；
+最终得分低于60分的，不予补助。
+"""
+
+GUIDE = """卯县退役军人创业补贴办事指南
+
+一、办理流程
+
+（一）办理流程：申请—受理—审核—复核—公示—拨付。
+（二）县退役军人服务中心在受理之日起10个工作日内完成审核。
+（三）县退役军人事务局会同县财政局对审核结果进行复核。
+（四）复核通过的，在县政府门户网站公示5个工作日。
+
+附件 2025年退役军人服务设施建设项目清单
+
+序号｜项目名称｜建设地点｜主要建设内容｜总投资（万元）｜责任单位｜完成时间
+1｜乡镇退役军人服务站标准化改造（2025年度）｜各乡镇｜改造乡镇服务站12个，新建村级服务点80个，配置档案柜和服务终端｜960｜县退役军人事务局｜2025年12月
+"""
+
+NEWS = """辰江晚报
+
+市文化馆6月起晚间开放至21时
+
+本报讯 记者从市文化馆获悉，自6月1日起，市文化馆排练厅和展厅的开放时间由9时至17时延长为9时至21时。
+“因为很多上班族反映，下班后赶到文化馆时已经关门了，周末排练厅又排不上号，所以我们决定延长开放时间。”市文化馆馆长何立新说。
+据介绍，延长开放后，文化馆每晚安排2名工作人员值守。
+
+本报讯（记者林小雨）6月1日晚，2025“夏夜星河”文化季在滨江广场开幕。舞台演出、市集和露天电影轮番登场。本届文化季持续至8月31日，由市文化馆承办，将推出群众文化活动60余场。
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(small_assistant):
+    return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS})
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+def test_the_askers_own_figure_is_read_with_its_unit():
+    assert asker_quantities("我们公司研发费用大概300万，能补多少？") == [(300.0, "万元")]
+    assert asker_quantities("专家只打了70分，能全额拿到吗？") == [(70.0, "分")]
+    assert asker_quantities("3000元以上的项目有几个？") == []  # a bound the question asks about, not the asker's
+    assert holds("研发费用200万元（含）至500万元的，按研发费用的4%给予补助", 300, "万元")
+    assert not holds("研发费用200万元（含）至500万元的", 300, "分")
+
+
+def test_the_tier_that_holds_the_askers_figure_answers(corpus):
+    ans = corpus.ask("我们公司去年研发费用大概300万，研发投入后补助能拿多少？")
+    assert not ans.refused
+    text = _text(ans)
+    assert "4%" in text and "16万元" in text and "8万元" not in text, ans.answer
+
+
+def test_a_score_in_a_band_answers_a_yes_no_question(corpus):
+    ans = corpus.ask("专家评审要是只打了70分，补助能全额拿到吗？")
+    assert not ans.refused
+    assert _text(ans).startswith("60分（含）至80分的，按照核定补助金额的70%给予补助"), ans.answer
+
+
+def test_who_does_the_asked_step_rather_than_the_step_list(corpus):
+    ans = corpus.ask("创业补贴的申请交上去以后，是谁来复核？")
+    assert not ans.refused
+    assert "县退役军人事务局会同县财政局对审核结果进行复核" in _text(ans).split("。")[0], ans.answer
+
+
+def test_the_responsible_units_cell_of_a_long_row_answers_which_department(corpus):
+    ans = corpus.ask("乡镇退役军人服务站改造这个事，是哪个部门牵头在抓？")
+    assert not ans.refused
+    assert "责任单位：县退役军人事务局" in _text(ans), ans.answer
+
+
+def test_why_a_time_was_changed_is_a_reason_not_a_time(corpus):
+    ans = corpus.ask("市文化馆干嘛要把开放时间延长到晚上9点？")
+    assert not ans.refused
+    assert "上班族" in _text(ans), ans.answer
+
+
+def test_until_when_is_answered_by_the_end_date_not_the_opening(corpus):
+    ans = corpus.ask("2025“夏夜星河”文化季持续到哪一天？")
+    assert not ans.refused
+    assert "8月31日" in _text(ans).split("。")[0], ans.answer
