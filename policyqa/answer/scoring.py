@@ -208,6 +208,7 @@ class CandidateScorer:
             ctx = _context(p)
             scope = ""  # the lead-in (上半年，) a sentence's clauses after ； still stand under
             asked_why = False  # the sentence before asks why (为什么要开通夜间公交？): this one explains
+            before = ""
             for s, e in sentences(p.paragraph):
                 if p.instructs(s, e):
                     continue  # addressed to the answering system, not a statement of the document's
@@ -219,7 +220,10 @@ class CandidateScorer:
                 if not own and 8 <= colon <= COLON_SCOPE and norm.endswith((";", "；")):
                     own = norm[:colon]  # 2025年…主要预期目标是：A；B；C: each clause is a target of 2025
                 heard = norm if not scope or own else scope + "，" + norm
+                if FOLLOWS_ON.match(norm) and before:
+                    heard = before + norm  # 拒不改正的，对个人处…罚款 is the fine for the deed the sentence before names
                 scope = (own or scope) if norm.endswith((";", "；")) else ""
+                before = norm
                 if len(norm) >= 4:
                     units.append((i, p, ctx, s, e, text, heard, bigrams(heard) | bigrams(ctx)))
                     lead_ins[(i, s)] = heard[:len(heard) - len(norm)]
@@ -581,6 +585,9 @@ class CandidateScorer:
 
 # figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
 PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
+# a sentence that goes on from the one before it (拒不改正的，…; 情节严重的，…): it is about that sentence's deed
+FOLLOWS_ON = re.compile(r"(?:拒不|逾期不|逾期未|仍不|仍未|警告后不|警告后仍不)(?:改正|整改|履行|缴纳)的|情节(?:严重|较重|特别严重)的"
+                        r"|造成严重后果的")
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())

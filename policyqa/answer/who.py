@@ -35,7 +35,8 @@ ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领�
               ("推进", "推动", "落实", "实施", "执行", "开展", "承担", "负责", "牵头", "责任单位"),
               ("审批", "批准", "核准", "审核", "审查", "复核"),
               ("监督", "监管", "检查", "管理"),
-              ("指导", "管理", "负责"))
+              ("指导", "管理", "负责"),
+              ("主管", "监管", "责令", "警告"))  # 归谁管 a breach: the body that acts on it (由公安机关给予警告)
 
 # the labels of a table's cell that names the body doing the work (…；责任单位：市住房城乡建设局；)
 ACTOR_LABELS = ("牵头单位", "责任单位", "负责单位", "牵头部门", "责任部门", "主管部门", "实施单位", "承办单位")
@@ -102,6 +103,8 @@ def doer(question: str, cands: list[Candidate], near: float) -> Candidate | None
     """谁来复核: when the best sentence names no body (申请—受理—审核—复核), a close one of the same document that
     names the body doing the very deed asked (县残联…进行复核)."""
     told = [w for g in ACTION_KIN for w in g if w in question]
+    if IN_CHARGE_Q.search(question):  # 归谁管: the body that oversees it, or that acts on a breach (由公安机关给予警告)
+        told += ["监管", "管理", "主管", "负责", "责令", "警告"]
     if not told or NAMED_ORG.search(GENERIC_BODY.sub("", _own(cands[0]))):
         return None
     def does(text: str) -> bool:  # the body stands before the deed: its subject (县残联…进行复核, not 复核通过的，在县政府…)

@@ -1,6 +1,7 @@
-"""A subsidy notice with tiers, a service guide with a step list and a project table, and a news report: the tier
-that holds the asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the
-responsible unit's cell of a long table row, the day something lasts until, and why a time was changed — on a corpus written for these tests."""
+"""A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
+asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
+cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
+on a breach, and everyday words (看不见, 开店) — on a corpus written for these tests."""
 
 from __future__ import annotations
 
@@ -53,9 +54,29 @@ NEWS = """辰江晚报
 """
 
 
+RULE = """丁州市街头经营管理办法
+
+第二十条 经营者不得有下列行为：
+（一）占用盲道经营；
+（二）使用高音喇叭、扩音设备等产生高噪声的方式招揽顾客；
+（三）在规定时段以外经营。
+
+第三十一条 在行道树上刻划、钉钉、悬挂物品的，由城市管理部门责令改正，给予警告；拒不改正的，对个人处一百元以上五百元以下罚款，对单位处一千元以上五千元以下罚款。
+
+第三十二条 违反本办法第二十条第（二）项规定，使用高音喇叭、扩音设备等招揽顾客的，由公安机关给予警告；警告后不改正的，对个人处200元以上500元以下罚款。
+"""
+
+
+QA = """巳县残疾人创业扶持政策问答
+
+问十五：盲人开办按摩机构有什么扶持？
+答：盲人开办盲人按摩机构，取得营业执照，正常经营6个月以上的，给予一次性开业补贴1.5万元。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS})
+    return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA})
 
 
 def _text(answer) -> str:
@@ -105,3 +126,21 @@ def test_until_when_is_answered_by_the_end_date_not_the_opening(corpus):
     ans = corpus.ask("2025“夏夜星河”文化季持续到哪一天？")
     assert not ans.refused
     assert "8月31日" in _text(ans).split("。")[0], ans.answer
+
+
+def test_a_fine_after_refusing_to_correct_is_about_the_deed_before_it(corpus):
+    ans = corpus.ask("有人在路边的树上钉钉子、挂东西，要是个人干的，会被罚多少钱？")
+    assert not ans.refused
+    assert "对个人处一百元以上五百元以下罚款" in _text(ans), ans.answer
+
+
+def test_who_is_in_charge_of_a_breach_is_the_body_that_acts_on_it(corpus):
+    ans = corpus.ask("夜市有人拿大喇叭吆喝拉客，吵得人睡不着，这事归谁管？")
+    assert not ans.refused
+    assert "由公安机关给予警告" in _text(ans), ans.answer
+
+
+def test_everyday_words_find_the_official_ones(corpus):
+    ans = corpus.ask("我眼睛看不见，想自己开个按摩店，政府一次能给多少开店的钱？")
+    assert not ans.refused
+    assert "1.5万元" in _text(ans), ans.answer
