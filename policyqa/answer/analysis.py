@@ -100,7 +100,9 @@ DEFINITION_Q = re.compile(r"(?:哪种|哪类|什么样的?)(?![^，。？?]{0,4}
 WHO_Q = re.compile(r"(?:哪个|哪些|(?<!为)什么|哪一个|哪家|哪级|哪[两三四五六七八九十几]个?)[^，。？?、]{0,4}?"
                    r"(?:部门|单位|机关|机构|主体|组织|人员|人)(?!可以|能|才能|符合|需要|应当|要|有资格|参加|参保|申请|享受)"
                    r"|由谁|谁来|谁负责|谁(?:牵头|主管|审批|批准|承担|决定)|(?:找|问|联系|向|跟)谁"
-                   r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁|归谁|谁管(?!理)")
+                   r"|牵头单位|责任单位|主管部门是|负责部门|承担单位|^谁|[，,]谁|归谁|谁管(?!理)|哪位")
+# a question that ends asking for a person or a level (…的是哪位官员？ 最终由哪一级批准？)
+WHO_LAST = re.compile(r"(?:是|由)(?:哪位|哪一?级)[\u4e00-\u9fff]{0,4}[？?]?$")
 REASON_Q = re.compile(r"为什么|为何|为啥|干嘛要|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
@@ -231,6 +233,8 @@ def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
             return Intent.ATTRIBUTE, attribute
     if WORDING_Q.search(question) and not DEFINITION_Q.search(question):
         return Intent.FACT, None
+    if WHO_LAST.search(question):
+        return Intent.WHO, None  # 介绍…比重的是哪位官员: the person, whatever figure tells who
     if RATE_Q.search(question):
         return Intent.NUMBER, None  # 增速如何 asks for a rate, not for measures
     for intent, pattern in ((Intent.DEFINITION, DEFINITION_Q), (Intent.REASON, REASON_Q), (Intent.WHO, WHO_Q),

@@ -25,7 +25,8 @@ from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, a
                                    place_names)
 from policyqa.answer.sections import OPENS_LIST
 from policyqa.answer.types import Passage
-from policyqa.answer.who import GENERIC_BODY, NAMED_ORG, asked_actions, does_asked, doer, names_person, person_role
+from policyqa.answer.who import (GENERIC_BODY, GENERIC_PERSON, NAMED_ORG, asked_actions, does_asked, doer, names_person,
+                                 person_role)
 from policyqa.answer.wording import (AREA, AREA_FIGURE, AREA_UNIT, COST_STATED, TIME_STATED, TIME_VERB, asks_cost,
                                      asks_time, phrase_credit, stands, stands_as_figure, unit_pattern)
 from policyqa.store.lexical import Tokenizer
@@ -377,9 +378,16 @@ class CandidateScorer:
             if why is not None:
                 cands.remove(why)
                 cands.insert(0, why)
+        topic = None  # the best-matching sentence, when a reorder leads with another of its report or paragraph
         if role[0] and cands and not names_person(role, cands[0].text):
-            # 接受采访的果农是谁: the sentence naming one (果农陈国良), however much more another says of 果农
-            named = next((c for c in cands[1:8] if names_person(role, c.text)), None)
+            # 接受采访的果农是谁: the sentence naming one (果农陈国良), however much more another says of 果农;
+            # 是哪位官员 after …”郑嘉明说，2024年…: the person it quotes, where the report names them with a post
+            said = ({w for w, f in _tagged(cands[0].text) if f.startswith("nr") and len(w) >= 2}
+                    if role[0] in GENERIC_PERSON else set())
+            named = next((c for c in (cands[1:] if said else cands[1:8]) if names_person(role, c.text) and (
+                not said or c.passage.doc == cands[0].passage.doc and any(w in c.text for w in said))), None)
+            if named is not None and said:
+                topic = cands[0]
             if named is not None:
                 cands.remove(named)
                 cands.insert(0, named)
@@ -474,7 +482,6 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
-        topic = None
         if cands and END_ASKED.search(question) and not END_STATED.search(cands[0].text):
             # 持续到哪一天: the sentence stating the end (持续至10月31日), not the opening day above it
             end = next((c for c in cands[1:6] if c.passage.doc == cands[0].passage.doc and END_STATED.search(c.text)

@@ -46,6 +46,10 @@ IN_CHARGE_Q = re.compile(r"(?:归|由)?(?:谁|哪个部门|哪个单位|哪个�
 
 
 # 接受采访的果农是谁 / 那位居民叫什么名字: a person, whom a report names right after the role (果农陈国良)
+# 介绍…的是哪位官员 / 哪位领导: a person, named with a post; the post words a person is named after
+WHICH_PERSON = re.compile(r"哪位([\u4e00-\u9fff]{0,3}?)[？?]?$")
+GENERIC_PERSON = frozenset("人 官员 领导 同志 负责同志".split())
+POST = re.compile(r"(?:局|处|科|厅|部|院|所|站|馆|校|市|县|区|镇|乡|村|社)长$|主任$|书记$|负责人$|主席$|经理$|专家$|委员$")
 PERSON_Q = re.compile(r"(?:是谁|叫什么(?:名字)?|叫啥(?:名字)?|姓什么)[？?]?$")
 
 
@@ -54,6 +58,9 @@ def person_role(question: str) -> tuple[str, str]:
     before it (接受采访的果农是谁 → 果农, ""; 集团负责人是谁 → 负责人, 集团); ("", "") for other questions."""
     from policyqa.answer.analysis import _tagged  # jieba's tagger, loaded on first use
 
+    which = WHICH_PERSON.search(question)
+    if which:  # 是哪位官员: any person named with a post (副局长郑嘉明)
+        return which.group(1) or "人", ""
     m = PERSON_Q.search(question)
     if not m:
         return "", ""
@@ -71,9 +78,12 @@ def names_person(role: tuple[str, str], text: str) -> bool:
     from policyqa.answer.analysis import _tagged
 
     word, owner = role
+    tagged = _tagged(text)
+    if word in GENERIC_PERSON:
+        return any(POST.search(w) and k + 1 < len(tagged) and tagged[k + 1][1].startswith("nr")
+                   for k, (w, _) in enumerate(tagged))
     if not word or word not in text:
         return False
-    tagged = _tagged(text)
     return any(w == word and k + 1 < len(tagged) and tagged[k + 1][1].startswith("nr")
                and (not owner or owner in "".join(x for x, _ in tagged[max(0, k - 4):k]))
                for k, (w, _) in enumerate(tagged))

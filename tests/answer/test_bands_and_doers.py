@@ -1,7 +1,7 @@
 """A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
 asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
 cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
-on a breach, and everyday words (看不见, 开店) — on a corpus written for these tests."""
+on a breach, everyday words (看不见, 开店), the level that approves and the official a report quotes — on a corpus written for these tests."""
 
 from __future__ import annotations
 
@@ -67,6 +67,19 @@ RULE = """丁州市街头经营管理办法
 """
 
 
+TREES = """午城市古树保护规定
+
+第二十条 移植一级古树的，由市古树主管部门审查并组织专家论证后，报市人民政府批准；移植二级古树的，由市古树主管部门批准。
+
+第四十条 违反本规定，擅自移植一级古树的，每株处十万元以上二十万元以下罚款。
+"""
+
+REPORT = """午城日报
+
+本报讯 据市文旅局副局长苏文博介绍，今年我市将新建20家城市书房，覆盖全部街道。
+“夜游项目很受欢迎。”苏文博说，今年上半年全市夜间游客达到320万人次，占全天游客的比重达到31%。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -76,7 +89,8 @@ QA = """巳县残疾人创业扶持政策问答
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA})
+    return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
+                            "trees.txt": TREES, "report.txt": REPORT})
 
 
 def _text(answer) -> str:
@@ -144,3 +158,15 @@ def test_everyday_words_find_the_official_ones(corpus):
     ans = corpus.ask("我眼睛看不见，想自己开个按摩店，政府一次能给多少开店的钱？")
     assert not ans.refused
     assert "1.5万元" in _text(ans), ans.answer
+
+
+def test_which_level_approves_is_a_who_question(corpus):
+    ans = corpus.ask("移植一级古树，最终由哪一级批准？")
+    assert not ans.refused
+    assert "报市人民政府批准" in _text(ans), ans.answer
+
+
+def test_which_official_is_named_with_the_post_the_report_gives(corpus):
+    ans = corpus.ask("介绍上半年夜间游客占全天游客比重的是哪位官员？")
+    assert not ans.refused
+    assert "市文旅局副局长苏文博" in _text(ans), ans.answer
