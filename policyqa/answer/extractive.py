@@ -35,6 +35,9 @@ ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严�
 PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制定本(?:方案|办法|计划|规定|细则|条例)")
 
 
+STATED_CAUSE = re.compile(r"原因(?:主要)?(?:是|在于)(?![：:])")
+
+
 class ExtractiveAnswerer:
     def __init__(self, tokenizer: Tokenizer | None = None, max_sentences: int = 4, max_chars: int = 260):
         self.tokenizer = tokenizer or Tokenizer()
@@ -88,8 +91,10 @@ class ExtractiveAnswerer:
             # the names of things of a class (哪些铁路) stand in sentences, not in a section's headings
             naming = [] if named or a.asks_number or not asks_names(a.names) or lists_counted(a, normalize(cands[0].text)) \
                 else naming_sentences(a, cands, budget - len(chosen))
+            # 主要原因是受…影响: the best sentence states the cause itself; its section's other items are other matters
+            stated = a.intent is Intent.REASON and not a.wants_list and STATED_CAUSE.search(cands[0].text)
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
-                     and not naming else [])
+                     and not naming and not stated else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items:
                 blocks.append(list_block(items, part, citations))

@@ -331,6 +331,8 @@ class CandidateScorer:
                 score -= 0.1  # 招牌有哪些要求: what a word means is no requirement, step or figure
             if purpose_off and OWN_PURPOSE.search(text):
                 score -= 0.1
+            if POINTER.search(text):
+                score -= 1.0  # …的原因详见正文第三部分: it sends the reader elsewhere; what it points to answers
             if TITLE.fullmatch(normalize(text).strip("（）()0-9一二三四五六七八九十、.．。；;")):
                 score -= 0.2  # （四）《…申请表》: a form's name shares the question's words and answers nothing
             if timed and TIME_STATED.search(text):
@@ -372,7 +374,7 @@ class CandidateScorer:
             # over any other sentence, a sentence of causes (因为, 加上) leads
             announces = bool(ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text) or cands[0].passage.heading
                              or explains)
-            why = next((c for c in cands[1:4] if (announces and REASON_CUE.search(c.text) or CAUSE_CUE.search(c.text)
+            why = next((c for c in cands[1:6] if (announces and REASON_CUE.search(c.text) or CAUSE_CUE.search(c.text)
                                                   or c.order in explains)
                         and c.score >= REASON_NEAR * cands[0].score), None)
             if why is not None:
@@ -545,7 +547,7 @@ class CandidateScorer:
             focus_ok = False  # 9个国家级、省级产业园 counts both levels together: not the number of 国家级 ones
         # a year the question names must be the year of the best sentence, not merely of its neighbour
         years = (frozenset(q for q in qualifiers(TITLE.sub(" ", question)) if q[0] == "year")
-                 if a.intent is not Intent.DATE else frozenset())
+                 if a.intent not in (Intent.DATE, Intent.REASON) else frozenset())  # a cause may date its effects
         window_in = window + (lead.lead_in if lead else "")
         # why a figure is what it is (为啥只涨了4.2%): the figure stands in the document, its cause in another sentence
         stated = window_in + ("".join(c.text for c in cands if c.passage.doc == lead.passage.doc)
@@ -592,6 +594,8 @@ class CandidateScorer:
 
 # figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
 PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
+# a sentence that refers the reader to another part (详见正文第三部分, 具体见附件2)
+POINTER = re.compile(r"(?:详|参|具体)见(?:正文|附件|附表|第[一二三四五六七八九十\d]+|本[章节条])")
 # a sentence that goes on from the one before it (拒不改正的，…; 情节严重的，…): it is about that sentence's deed
 FOLLOWS_ON = re.compile(r"(?:拒不|逾期不|逾期未|仍不|仍未|警告后不|警告后仍不)(?:改正|整改|履行|缴纳)的|情节(?:严重|较重|特别严重)的"
                         r"|造成严重后果的")

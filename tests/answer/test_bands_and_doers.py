@@ -1,7 +1,7 @@
 """A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
 asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
 cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
-on a breach, everyday words (看不见, 开店), the level that approves and the official a report quotes — on a corpus written for these tests."""
+on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, and a stated cause over a pointer to it — on a corpus written for these tests."""
 
 from __future__ import annotations
 
@@ -80,6 +80,23 @@ REPORT = """午城日报
 “夜游项目很受欢迎。”苏文博说，今年上半年全市夜间游客达到320万人次，占全天游客的比重达到31%。
 """
 
+SUMMARY = """未县2024年林业工作总结
+
+一、主要成效
+
+全年新造林面积3.2万亩，完成年度目标（4万亩）的80%；森林覆盖率达到58.6%。
+
+二、存在的问题
+
+（一）森林防火基础设施薄弱。部分乡镇缺少专业扑火队伍。
+
+（二）造林任务未完成。全年新造林面积3.2万亩，比年度目标少0.8万亩。主要原因是受5月下旬持续干旱影响，东岗乡、西坪镇约6000亩苗木成活率低，补植被迫推迟到2025年春季。
+
+（三）林下经济规模偏小。全县林下经济产值仅1.1亿元。
+
+附件 2024年主要指标完成情况说明：造林面积未完成年度目标的原因详见正文第二部分第（二）项。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -90,7 +107,8 @@ QA = """巳县残疾人创业扶持政策问答
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
-                            "trees.txt": TREES, "report.txt": REPORT})
+                            "trees.txt": TREES, "report.txt": REPORT,
+                            "summary.txt": SUMMARY})
 
 
 def _text(answer) -> str:
@@ -170,3 +188,11 @@ def test_which_official_is_named_with_the_post_the_report_gives(corpus):
     ans = corpus.ask("介绍上半年夜间游客占全天游客比重的是哪位官员？")
     assert not ans.refused
     assert "市文旅局副局长苏文博" in _text(ans), ans.answer
+
+
+def test_a_stated_cause_answers_why_not_the_pointer_to_it_nor_the_sibling_problems(corpus):
+    ans = corpus.ask("2024年造林面积未完成年度目标的原因是什么？")
+    assert not ans.refused
+    text = _text(ans)
+    assert text.startswith("主要原因是受5月下旬持续干旱影响"), ans.answer
+    assert "详见" not in text and "林下经济" not in text, ans.answer
