@@ -88,6 +88,8 @@ def _where(doc: Document, attribute: Attribute):
     if not value:
         return None
     forms = [value]
+    if attribute is Attribute.ISSUER and "、" in value:
+        forms.append(value.split("、")[0])  # a byline of several bodies (…统计局　…调查队): the line holds them all
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if m:
         forms.insert(0, f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日")
@@ -95,7 +97,9 @@ def _where(doc: Document, attribute: Attribute):
     for para in reversed(doc.paragraphs) if attribute in (Attribute.ISSUER, Attribute.DATE) else doc.paragraphs:
         for form in forms:
             at = para.text.find(form)
-            if at >= 0 and (attribute is not Attribute.ISSUER or len(para.text) <= len(form) + 4):
+            if at >= 0 and (attribute is not Attribute.ISSUER or len(para.text) <= len(value) + 4):
+                if form != value and attribute is Attribute.ISSUER:  # the byline's bodies, all of its line
+                    return para, value, at, len(para.text.rstrip())
                 return para, form, at, at + len(form)
     return None
 

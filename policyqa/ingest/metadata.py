@@ -12,6 +12,12 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*(\d{4})\
 _NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]\s*")
 _ISSUER_LABEL = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _HEADER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心))文件$")
+#: a body's name ends so (栖梧县统计局, 国家统计局栖梧调查队, 市农业农村局)
+_BODY = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心|调查队|总队|支队|协会)"
+#: a byline of issuing bodies under the title (栖梧县统计局　国家统计局栖梧调查队): bodies only, by spaces or 、
+_BODIES_LINE = re.compile(rf"^{_BODY}(?:[\s、，,]+{_BODY})*$")
+#: a byline stands within this many lines under the title
+BYLINE_LINES = 3
 #: what a document is, by the last word of its title (longest first: 实施方案 before 方案)
 DOCTYPES = ("实施方案", "行动方案", "工作方案", "行动计划", "工作计划", "规划纲要", "实施意见", "指导意见",
             "实施细则", "管理办法", "暂行办法", "通知", "通告", "公告", "通报", "决定", "批复", "意见", "方案",
@@ -37,7 +43,7 @@ def read_metadata(title: str, lines: list[str]) -> DocMeta:
     """Metadata from the title and the source lines (the header lines first)."""
     head = [normalize(ln) for ln in lines[:HEADER_LINES] if ln.strip()]
     return DocMeta(number=_number(head), doctype=doctype(title), period=_period(title, lines),
-                   issuer=_issuer(head))
+                   issuer=_issuer(head) or _byline_bodies(title, lines))
 
 
 def _number(head: list[str]) -> str:
@@ -55,6 +61,17 @@ def _issuer(head: list[str]) -> str:
         m = _ISSUER_LABEL.search(line) or _HEADER_ISSUER.match(line)
         if m:
             return m.group(1)
+    return ""
+
+
+def _byline_bodies(title: str, lines: list[str]) -> str:
+    """栖梧县统计局、国家统计局栖梧调查队: the bodies a line right under the title names, and nothing else."""
+    opening = [ln.strip() for ln in lines if ln.strip()][:BYLINE_LINES + 1]
+    for line in opening:
+        if normalize(line) == normalize(title):
+            continue
+        if _BODIES_LINE.match(line.strip()):
+            return "、".join(re.split(r"[\s、，,]+", line.strip()))
     return ""
 
 

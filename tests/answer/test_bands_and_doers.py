@@ -1,7 +1,7 @@
 """A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
 asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
 cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
-on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, and a stated cause over a pointer to it — on a corpus written for these tests."""
+on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, a stated cause over a pointer to it, and the bodies a byline names — on a corpus written for these tests."""
 
 from __future__ import annotations
 
@@ -97,6 +97,17 @@ SUMMARY = """未县2024年林业工作总结
 附件 2024年主要指标完成情况说明：造林面积未完成年度目标的原因详见正文第二部分第（二）项。
 """
 
+BULLETIN = """申县2025年国民经济和社会发展统计公报
+
+申县统计局　国家统计局申县调查队
+
+2026年3月18日
+
+一、综合
+
+初步核算，全年地区生产总值286.5亿元，比上年增长5.8%。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -108,7 +119,7 @@ QA = """巳县残疾人创业扶持政策问答
 def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
                             "trees.txt": TREES, "report.txt": REPORT,
-                            "summary.txt": SUMMARY})
+                            "summary.txt": SUMMARY, "bulletin.txt": BULLETIN})
 
 
 def _text(answer) -> str:
@@ -196,3 +207,9 @@ def test_a_stated_cause_answers_why_not_the_pointer_to_it_nor_the_sibling_proble
     text = _text(ans)
     assert text.startswith("主要原因是受5月下旬持续干旱影响"), ans.answer
     assert "详见" not in text and "林下经济" not in text, ans.answer
+
+
+def test_a_byline_of_bodies_answers_who_published_the_document(corpus):
+    ans = corpus.ask("申县2025年国民经济和社会发展统计公报是由哪些单位发布的？")
+    assert not ans.refused
+    assert "申县统计局、国家统计局申县调查队" in ans.answer, ans.answer

@@ -55,3 +55,13 @@ def test_document_carries_its_metadata():
     # the catalog still overrides what the text says
     doc = build_document(loaded, clean_blocks(loaded), {"number": "青政办〔2025〕18号", "issuer": "青禾县水务局"})
     assert (doc.number, doc.issuer) == ("青政办〔2025〕18号", "青禾县水务局")
+
+
+def test_a_byline_of_bodies_under_the_title_is_the_issuer():
+    lines = ["申县2025年国民经济和社会发展统计公报", "", "申县统计局　国家统计局申县调查队", "", "2026年3月18日",
+             "2025年，全县经济运行总体平稳。"]
+    assert read_metadata(lines[0], lines).issuer == "申县统计局、国家统计局申县调查队"
+    # an addressee line is no byline, nor a sentence that names a body
+    assert read_metadata("关于做好供水工作的通知", ["关于做好供水工作的通知", "各乡镇人民政府，县直有关单位：",
+                                                  "县水利局要抓好落实。"]).issuer == ""
+
