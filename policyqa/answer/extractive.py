@@ -96,6 +96,8 @@ class ExtractiveAnswerer:
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
                      and not naming and not stated else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
+            if items and lists.questions(items):
+                items = []  # a Q&A's questions (问四：…标准是多少？) are its headings, not the items asked for
             if items:
                 blocks.append(list_block(items, part, citations))
                 continue

@@ -43,6 +43,15 @@ def outline_items(question: str, top: list[Candidate], sections: Sections) -> li
     return [Item(q, 0, len(q.paragraph)) for q in heads] if len(heads) >= 2 else []
 
 
+# a Q&A's question (问四：…标准是多少？): a heading of the Q&A, never an item of what is asked
+ASKS = re.compile(r"^问[一二三四五六七八九十百\d]+[：:]|[？?]$")
+
+
+def questions(items: list[Item]) -> bool:
+    """Half or more of `items` are a Q&A's questions, not the answer's items."""
+    return sum(bool(ASKS.search(it.text.strip())) for it in items) * 2 >= len(items)
+
+
 def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections,
                weights: dict[str, float]) -> list[Item]:
     """The items that answer a list, reason or measures question, from the document's structure: the
@@ -51,7 +60,7 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     or is named by the best sentence, else an enumeration a top sentence opens."""
     top = [c for c in cands[:8] if c.score >= 0.6 * cands[0].score]
     outline = outline_items(question, top, sections)
-    if outline:
+    if outline and not questions(outline):
         return outline
 
     def items_of(c: Candidate, depth: int) -> list[Item]:
@@ -71,7 +80,7 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
     if len(items) >= 2:
         return items
     items = _named_heading_items(question, a, top, sections) if a.gathers else []
-    if len(items) >= 2:
+    if len(items) >= 2 and not questions(items):
         return items
     if INTRO.search(lead.text) and lead.passage.clause:
         items = items_of(lead, len(lead.passage.clause))  # 应当符合下列条件：the clause's items follow

@@ -1,7 +1,7 @@
 """A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
 asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
 cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
-on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, a stated cause over a pointer to it, and the bodies a byline names — on a corpus written for these tests."""
+on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, a stated cause over a pointer to it, the bodies a byline names, and a Q&A's materials (not its questions) — on a corpus written for these tests."""
 
 from __future__ import annotations
 
@@ -108,6 +108,31 @@ BULLETIN = """申县2025年国民经济和社会发展统计公报
 初步核算，全年地区生产总值286.5亿元，比上年增长5.8%。
 """
 
+GUIDE_QA = """丙县就业补贴政策问答
+
+一、用人单位补贴
+
+问一：用人单位招用就业困难人员，岗位补贴的标准是多少？
+答：按照每人每月500元给予岗位补贴，期限最长3年。
+
+问二：用人单位为职工缴纳社会保险，可以享受多少补贴？
+答：按照用人单位实际缴纳的社会保险费给予补贴。
+
+问三：用人单位吸纳高校毕业生，还有额外奖励吗？
+答：每吸纳1人给予一次性奖励2000元。
+
+二、申请办理
+
+问四：用人单位申请岗位补贴，需要提交哪些材料？
+答：用人单位申请岗位补贴，需要提交以下材料：
+（一）岗位补贴申请表；
+（二）营业执照复印件；
+（三）劳动合同复印件。
+
+问五：补贴多久能到账？
+答：审核通过后15个工作日内拨付。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -119,7 +144,8 @@ QA = """巳县残疾人创业扶持政策问答
 def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
                             "trees.txt": TREES, "report.txt": REPORT,
-                            "summary.txt": SUMMARY, "bulletin.txt": BULLETIN})
+                            "summary.txt": SUMMARY, "bulletin.txt": BULLETIN,
+                            "guide_qa.txt": GUIDE_QA})
 
 
 def _text(answer) -> str:
@@ -213,3 +239,10 @@ def test_a_byline_of_bodies_answers_who_published_the_document(corpus):
     ans = corpus.ask("申县2025年国民经济和社会发展统计公报是由哪些单位发布的？")
     assert not ans.refused
     assert "申县统计局、国家统计局申县调查队" in ans.answer, ans.answer
+
+
+def test_a_qas_questions_are_not_the_items_of_its_materials_list(corpus):
+    ans = corpus.ask("用人单位申请岗位补贴需要提交哪些材料？")
+    text = _text(ans)
+    assert all(m in text for m in ("岗位补贴申请表", "营业执照复印件", "劳动合同复印件")), ans.answer
+    assert "问一" not in text and "问二" not in text, ans.answer
