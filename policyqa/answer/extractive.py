@@ -35,6 +35,8 @@ ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严�
 PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制定本(?:方案|办法|计划|规定|细则|条例)")
 
 
+ADDED_Q = re.compile(r"除[^，。？?]{1,16}(?:外|以外)|另行|另外")
+ADDED = re.compile(r"另(?:须|需|行|应|外)|还(?:须|需|应)")
 STATED_CAUSE = re.compile(r"原因(?:主要)?(?:是|在于)(?![：:])")
 
 
@@ -92,7 +94,9 @@ class ExtractiveAnswerer:
             naming = [] if named or a.asks_number or not asks_names(a.names) or lists_counted(a, normalize(cands[0].text)) \
                 else naming_sentences(a, cands, budget - len(chosen))
             # 主要原因是受…影响: the best sentence states the cause itself; its section's other items are other matters
-            stated = a.intent is Intent.REASON and not a.wants_list and STATED_CAUSE.search(cands[0].text)
+            stated = (a.intent is Intent.REASON and not a.wants_list and STATED_CAUSE.search(cands[0].text)
+                      # 除通用材料外还需另行提供哪些: the sentence of what is added (另须提供A、B和C), not the common list
+                      or ADDED_Q.search(part) and ADDED.search(cands[0].text))
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
                      and not naming and not stated else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]

@@ -1,7 +1,10 @@
-"""A subsidy notice with tiers, a service guide, a news report, a street rule and a Q&A: the tier that holds the
-asker's own figure (研发费用大概300万, 只打了70分), the body that does the asked step (谁来复核), the responsible unit's
-cell of a long table row, the day something lasts until, why a time was changed, the fine after 拒不改正的, who acts
-on a breach, everyday words (看不见, 开店), the level that approves, the official a report quotes, a stated cause over a pointer to it, the bodies a byline names, and a Q&A's materials (not its questions) — on a corpus written for these tests."""
+"""A subsidy notice with tiers, a service guide, news reports, street rules and Q&As, each written for these tests:
+- the tier that holds the asker's own figure (研发费用大概300万, 只打了70分);
+- who does the asked step (谁来复核), a table row's 责任单位 cell, the level that approves, who acts on a breach;
+- the official a report quotes, named with their post; the bodies a byline names;
+- the day something lasts until; why a time was changed; a stated cause over a pointer to it;
+- the fine after 拒不改正的; everyday words (看不见, 开店, 不让卖);
+- a Q&A's materials (not its questions); what is added to the common materials."""
 
 from __future__ import annotations
 
@@ -133,6 +136,22 @@ GUIDE_QA = """丙县就业补贴政策问答
 答：审核通过后15个工作日内拨付。
 """
 
+MARKET = """酉市夜市摊点管理办法
+
+第十二条 申请夜市摊位应当提交下列材料：
+1．摊位申请表；
+2．经营者身份证明；
+3．申请食品摊位的，另须提供健康证明、食品安全承诺书和从业培训合格证明；
+4．申请非食品摊位的，另须提供商品来源说明。
+
+第二十六条 夜市食品摊点不得经营下列食品：
+（一）生食水产品；
+（二）裱花蛋糕；
+（三）野生蘑菇和其他野生菌类。
+
+第二十七条 禁止在夜市使用木炭、散煤等作为烧烤燃料。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -145,7 +164,7 @@ def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
                             "trees.txt": TREES, "report.txt": REPORT,
                             "summary.txt": SUMMARY, "bulletin.txt": BULLETIN,
-                            "guide_qa.txt": GUIDE_QA})
+                            "guide_qa.txt": GUIDE_QA, "market.txt": MARKET})
 
 
 def _text(answer) -> str:
@@ -246,3 +265,13 @@ def test_a_qas_questions_are_not_the_items_of_its_materials_list(corpus):
     text = _text(ans)
     assert all(m in text for m in ("岗位补贴申请表", "营业执照复印件", "劳动合同复印件")), ans.answer
     assert "问一" not in text and "问二" not in text, ans.answer
+
+
+def test_what_a_stall_may_not_sell_in_everyday_words(corpus):
+    text = _text(corpus.ask("夜市小吃摊有哪些东西是不让卖的？"))
+    assert all(m in text for m in ("生食水产品", "裱花蛋糕", "野生蘑菇")) and "木炭" not in text, text
+
+
+def test_what_is_added_to_the_common_materials_is_the_sentence_that_adds_it(corpus):
+    text = _text(corpus.ask("申请食品摊位的，除通用材料外还需另行提供哪些材料？"))
+    assert "健康证明、食品安全承诺书和从业培训合格证明" in text and "摊位申请表" not in text, text
