@@ -554,8 +554,11 @@ class CandidateScorer:
                               if lead and a.intent is Intent.REASON else "")
         numbers_ok = all(n in stated for n in q_numbers - ages) and not (lead and years
                                                                   and contradicts(years, *said, clause=clause_of))
+        # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
+        deed_said = not asked_deeds or banded is lead or any(
+            d in _window(lead, 40) or stands(d, _window(lead, 40), question) for d in asked_deeds)
         kind = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else KIND_BY_INTENT.get(a.intent)
-        kind_ok = bool(lead and (kind is None or kind.search(_window(lead, 40)))
+        kind_rest = bool(lead and (kind is None or kind.search(_window(lead, 40)))
                        and not (a.intent is Intent.DATE and YEAR_ASKED.search(question)
                                 and not YEAR_STATED.search(_window(lead, 40)))
                        and not (START_ASKED.search(question) and not START_STATED.search(lead.text))
@@ -564,9 +567,6 @@ class CandidateScorer:
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
-                       # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
-                       and not (asked_deeds and banded is not lead and not any(d in _window(lead, 40) or stands(d, _window(lead, 40), question)
-                                                        for d in asked_deeds))
                        and not (costly and not COST_STATED.search(_window(lead, 40)))  # …or of the fee, 要钱吗
                        and (not asks_members(a.names) or lead.passage.heading or names_any(a.names, lead.text)
                             or lists_counted(a, normalize(lead.text).lower())  # 攀爬网、戏水池、沙坑乐园3个游乐区
@@ -580,6 +580,12 @@ class CandidateScorer:
             clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
         if role[0] and lead and names_person(role, lead.text):
             clear = True  # the sentence names a person of the asked role: what 是谁 asks, however it is worded
+        if (a.intent is Intent.REASON and lead and CAUSE_CUE.search(lead.text)
+                and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)):
+            clear = True  # 为啥快检少了: far the best sentence, and it states a cause (主要是由于…), however it is worded
+        # 会不会受影响: the clearly best sentence answers a yes/no question in its own words when it lays down a rule
+        # (…原则上不得申报县级以上农业项目); a form's name (…申请表) says nothing of 盖章
+        kind_ok = kind_rest and (deed_said or clear and bool(RULE_SAID.search(lead.text)))
         coverage_doc = coverage
         if lead:
             said_all = normalize(lead.text).lower() + normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
@@ -594,6 +600,8 @@ class CandidateScorer:
 
 # figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
 PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
+# a sentence that lays down a rule: what must or may not be done
+RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停")
 # a sentence that refers the reader to another part (详见正文第三部分, 具体见附件2)
 POINTER = re.compile(r"(?:详|参|具体)见(?:正文|附件|附表|第[一二三四五六七八九十\d]+|本[章节条])")
 # a sentence that goes on from the one before it (拒不改正的，…; 情节严重的，…): it is about that sentence's deed

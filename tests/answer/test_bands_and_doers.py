@@ -4,7 +4,8 @@
 - the official a report quotes, named with their post; the bodies a byline names;
 - the day something lasts until; why a time was changed; a stated cause over a pointer to it;
 - the fine after 拒不改正的; everyday words (看不见, 开店, 不让卖);
-- a Q&A's materials (not its questions); what is added to the common materials."""
+- a Q&A's materials (not its questions); what is added to the common materials;
+- a reworded why or yes/no question answered by the one sentence that states the cause or the rule."""
 
 from __future__ import annotations
 
@@ -96,6 +97,12 @@ SUMMARY = """未县2024年林业工作总结
 （二）造林任务未完成。全年新造林面积3.2万亩，比年度目标少0.8万亩。主要原因是受5月下旬持续干旱影响，东岗乡、西坪镇约6000亩苗木成活率低，补植被迫推迟到2025年春季。
 
 （三）林下经济规模偏小。全县林下经济产值仅1.1亿元。
+
+（四）巡护力度下降。全年巡护里程比上年下降12.5%，主要是由于东岗乡、西坪镇两个护林站因道路改建停巡约2个月；
+
+三、2025年主要措施
+
+将林业补助与森林防火责任落实挂钩，未签订防火责任书的林农原则上不得申报县级以上林业补助项目；推广护林巡查小程序。
 
 附件 2024年主要指标完成情况说明：造林面积未完成年度目标的原因详见正文第二部分第（二）项。
 """
@@ -284,3 +291,15 @@ def test_what_a_stall_may_not_sell_in_everyday_words(corpus):
 def test_what_is_added_to_the_common_materials_is_the_sentence_that_adds_it(corpus):
     text = _text(corpus.ask("申请食品摊位的，除通用材料外还需另行提供哪些材料？"))
     assert "健康证明、食品安全承诺书和从业培训合格证明" in text and "摊位申请表" not in text, text
+
+
+def test_a_reworded_why_is_answered_by_the_one_sentence_stating_a_cause(corpus):
+    ans = corpus.ask("为啥去年巡护跑的路比前年少了？")
+    assert not ans.refused
+    assert "主要是由于东岗乡、西坪镇两个护林站因道路改建停巡约2个月" in _text(ans), ans.answer
+
+
+def test_a_reworded_yes_no_is_answered_by_the_one_sentence_laying_down_the_rule(corpus):
+    ans = corpus.ask("林农不签防火责任书的话，以后申请林业补助会不会受影响？")
+    assert not ans.refused
+    assert "原则上不得申报县级以上林业补助项目" in _text(ans), ans.answer
