@@ -94,13 +94,33 @@ BAND = re.compile(_NUM + rf"\s*({BAND_UNIT})?{_INCL}(?:至|到|-|—|～|~){_INC
                   + "|" + _NUM + rf"\s*({BAND_UNIT}){_INCL}(?:及|或者?)?(以上|以下)")
 # the asker's quantity: a number with a band's unit, not itself a bound (3000元以上) or a band's end
 HELD = re.compile(r"(?:今年)?" + _NUM + rf"\s*({BAND_UNIT})(?![\d（(]|\s*(?:以上|以下|至|到|及|-|—|～|~))|今年(\d+)了")
+# a head count told in words or figures (才二十来个员工, 30多名职工): people, however they are called
+HEADS = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*(?:来|多)?\s*[个名位]?(?:员工|职工|工人|雇员|人)(?![\d（(]|以上|以下)")
 _SAME = {"周岁": "岁", "万": "万元"}
+_DIGIT = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
+
+
+def _count(words: str) -> float:
+    """二十 → 20, 三百五十 → 350, 35 → 35."""
+    if words.isdigit():
+        return float(words)
+    total, digit = 0, 0
+    for ch in words:
+        if ch in _DIGIT:
+            digit = _DIGIT[ch]
+        else:  # 十 or 百
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+    return float(total + digit)
 
 
 def asker_quantities(question: str) -> list[tuple[float, str]]:
-    """The quantities the asker states of themselves (我奶奶92岁, 研发费用大概300万, 我爸今年85了), with their unit."""
-    return [(float(m.group(1)), _SAME.get(m.group(2), m.group(2))) if m.group(1) else (float(m.group(3)), "岁")
+    """The quantities the asker states of themselves (我奶奶92岁, 研发费用大概300万, 我爸今年85了, 二十来个员工),
+    with their unit."""
+    told = [(float(m.group(1)), _SAME.get(m.group(2), m.group(2))) if m.group(1) else (float(m.group(3)), "岁")
             for m in HELD.finditer(question)]
+    return told + [(_count(m.group(1)), "人") for m in HEADS.finditer(question)
+                   if (_count(m.group(1)), "人") not in told]
 
 
 def holds(clause: str, value: float, unit: str) -> bool:

@@ -29,6 +29,12 @@ NOTICE = """寅川市科技型企业研发补助申报通知
 最终得分80分（含）以上的，按照核定补助金额全额给予补助；
 60分（含）至80分的，按照核定补助金额的70%给予补助；
 最终得分低于60分的，不予补助。
+
+五、残疾人就业保障金
+
+残疾人就业保障金是用人单位安排残疾人就业未达到规定比例时，按规定缴纳的资金。
+用人单位安排残疾人就业比例低于1.5%的，应当缴纳残疾人就业保障金。
+在职职工人数在30人（含）以下的企业，暂免征收残疾人就业保障金。
 """
 
 GUIDE = """卯县退役军人创业补贴办事指南
@@ -191,6 +197,7 @@ def test_the_askers_own_figure_is_read_with_its_unit():
     assert asker_quantities("我们公司研发费用大概300万，能补多少？") == [(300.0, "万元")]
     assert asker_quantities("专家只打了70分，能全额拿到吗？") == [(70.0, "分")]
     assert asker_quantities("3000元以上的项目有几个？") == []  # a bound the question asks about, not the asker's
+    assert asker_quantities("我们公司一共才二十来个员工，还用交吗？") == [(20.0, "人")]
     assert holds("研发费用200万元（含）至500万元的，按研发费用的4%给予补助", 300, "万元")
     assert not holds("研发费用200万元（含）至500万元的", 300, "分")
 
@@ -303,3 +310,9 @@ def test_a_reworded_yes_no_is_answered_by_the_one_sentence_laying_down_the_rule(
     ans = corpus.ask("林农不签防火责任书的话，以后申请林业补助会不会受影响？")
     assert not ans.refused
     assert "原则上不得申报县级以上林业补助项目" in _text(ans), ans.answer
+
+
+def test_a_head_count_in_words_falls_in_the_band_that_exempts_it(corpus):
+    ans = corpus.ask("我们公司一共才二十来个员工，还用交残疾人就业保障金吗？")
+    assert not ans.refused
+    assert "在职职工人数在30人（含）以下的企业，暂免征收残疾人就业保障金" in _text(ans), ans.answer
