@@ -161,7 +161,7 @@ class CandidateScorer:
         q_numbers = set(DIGITS.findall(question))
         # 我奶奶今年92岁, 研发费用300万: the asker's own quantity falls in a band (90周岁至99周岁); no sentence states it
         told = asker_quantities(question)
-        ages = {n for n in q_numbers if any(float(n) == v for v, _ in told)}
+        own_numbers = {n for n in q_numbers if any(float(n) == v for v, _ in told)}
         q_grams = bigrams(normalize(question))
         # character bigrams survive word-segmentation mistakes (规划期 → 规划 + 期是)
         content_grams = set().union(*(bigrams(part) for part in
@@ -289,7 +289,7 @@ class CandidateScorer:
                     score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
-            if told and BAND.search(text):  # 我爸今年85了: the clause of the band that holds the age is theirs
+            if told and BAND.search(text):  # 我爸今年85了, 大概300万: the clause of the band that holds it is theirs
                 score += 0.3 if any(holds(text, v, u) for v, u in told) else -0.1
             if denied and any(re.search(r"(?:未|无|没有|不)[\u4e00-\u9fff]{0,4}" + re.escape(t), norm) for t in denied):
                 score += 0.15  # the sentence states the case the question describes: without it
@@ -552,7 +552,7 @@ class CandidateScorer:
         # why a figure is what it is (为啥只涨了4.2%): the figure stands in the document, its cause in another sentence
         stated = window_in + ("".join(c.text for c in cands if c.passage.doc == lead.passage.doc)
                               if lead and a.intent is Intent.REASON else "")
-        numbers_ok = all(n in stated for n in q_numbers - ages) and not (lead and years
+        numbers_ok = all(n in stated for n in q_numbers - own_numbers) and not (lead and years
                                                                   and contradicts(years, *said, clause=clause_of))
         # 申请表需要盖章吗: a sentence that does not speak of 盖章 says neither yes nor no
         deed_said = not asked_deeds or banded is lead or any(

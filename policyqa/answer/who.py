@@ -117,6 +117,7 @@ def doer(question: str, cands: list[Candidate], near: float) -> Candidate | None
         told += ["监管", "管理", "主管", "负责", "责令", "警告"]
     if not told or NAMED_ORG.search(GENERIC_BODY.sub("", _own(cands[0]))):
         return None
+
     def does(text: str) -> bool:  # the body stands before the deed: its subject (县残联…进行复核, not 复核通过的，在县政府…)
         org = NAMED_ORG.search(GENERIC_BODY.sub("", text))
         return bool(org) and any(org.start() < GENERIC_BODY.sub("", text).find(w) for w in told if w in text)

@@ -12,9 +12,9 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*(\d{4})\
 _NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]\s*")
 _ISSUER_LABEL = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _HEADER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心))文件$")
-#: a body's name ends so (栖梧县统计局, 国家统计局栖梧调查队, 市农业农村局)
+#: a body's name ends so (某县统计局, 国家统计局某县调查队, 市农业农村局)
 _BODY = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心|调查队|总队|支队|协会)"
-#: a byline of issuing bodies under the title (栖梧县统计局　国家统计局栖梧调查队): bodies only, by spaces or 、
+#: a byline of issuing bodies under the title (某县统计局　国家统计局某县调查队): bodies only, by spaces or 、
 _BODIES_LINE = re.compile(rf"^{_BODY}(?:[\s、，,]+{_BODY})*$")
 #: a byline stands within this many lines under the title
 BYLINE_LINES = 3
@@ -65,7 +65,7 @@ def _issuer(head: list[str]) -> str:
 
 
 def _byline_bodies(title: str, lines: list[str]) -> str:
-    """栖梧县统计局、国家统计局栖梧调查队: the bodies a line right under the title names, and nothing else."""
+    """某县统计局、国家统计局某县调查队: the bodies a line right under the title names, and nothing else."""
     opening = [ln.strip() for ln in lines if ln.strip()][:BYLINE_LINES + 1]
     for line in opening:
         if normalize(line) == normalize(title):
