@@ -20,7 +20,7 @@ START_ASKED = re.compile(r"(?:哪一?年|何年|哪个年份)[^，。？?]{0,4}?
 START_STATED = re.compile(r"(?:19|20)\d{2}\s*年?[^，。；]{0,8}?(?:起|开始|以来|首次|启动|始)|自(?:19|20)\d{2}")
 # a question for when something ends (持续到哪一天, 什么时候截止) is answered by an end date (持续至10月31日), not a start
 END_ASKED = re.compile(r"(?:到|至)(?:哪一?天|什么时候|何时|几月几[日号])|什么时候(?:结束|截止|为止)|何时(?:结束|截止)"
-                       r"|截止(?:日期|时间)|截至(?:哪一?天|什么时候)")
+                       r"|截止(?:日期|时间)|截至(?:哪一?天|什么时候)|(?:最晚|最迟)(?:什么时候|哪一?天|何时|几号)")
 END_STATED = re.compile(r"(?:至|到|截至|截止|止于)\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                         r"|\d{1,2}\s*月\s*\d{1,2}\s*日(?:前|止|截止|结束)")
 # a question for a rank (排第几位) is answered by a place in an order (第3位, 位居全省第二), not a tier or a figure

@@ -43,6 +43,8 @@ def outline_items(question: str, top: list[Candidate], sections: Sections) -> li
     return [Item(q, 0, len(q.paragraph)) for q in heads] if len(heads) >= 2 else []
 
 
+# the aspect a list question names (在资金保障方面…哪些措施)
+ASPECT_Q = re.compile(r"(?:^|[在从，,])([^在从，,？?]{2,8}?)方面")
 # a Q&A's question (问四：…标准是多少？): a heading of the Q&A, never an item of what is asked
 ASKS = re.compile(r"^问[一二三四五六七八九十百\d]+[：:]|[？?]$")
 
@@ -152,6 +154,12 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
                     return items
         return []
 
+    aspect = ASPECT_Q.search(question)
+    if aspect and lead.passage.clause and aspect.group(1) in normalize(lead.passage.clause[-1]):
+        # 在资金保障方面采取了哪些措施: the best sentence's clause is named for that aspect (（二）强化资金保障): its own
+        # items, or its sentences — not its parent's headings
+        items = items_of(lead, len(lead.passage.clause))
+        return items if fits(items) else []
     items = search(names, 0)  # the clause a top passage is in names what is asked
     if items:
         return items

@@ -5,7 +5,8 @@
 - the day something lasts until; why a time was changed; a stated cause over a pointer to it;
 - the fine after 拒不改正的; everyday words (看不见, 开店, 不让卖);
 - a Q&A's materials (not its questions); what is added to the common materials;
-- a reworded why or yes/no question answered by the one sentence that states the cause or the rule."""
+- a reworded why or yes/no question answered by the one sentence that states the cause or the rule;
+- 最晚什么时候到账 (the last day money is paid) and the measures of one aspect (在资金保障方面)."""
 
 from __future__ import annotations
 
@@ -174,6 +175,28 @@ MARKET = """酉市夜市摊点管理办法
 第二十七条 禁止在夜市使用木炭、散煤等作为烧烤燃料。
 """
 
+GRANT = """戌县一次性创业补贴申领通知
+
+四、申领程序
+
+（一）申请受理。申请人于2025年8月1日至9月30日向所在地乡镇便民服务中心提交申请材料。
+
+（二）审核公示。乡镇在10个工作日内完成初审，县就业服务中心复审后公示5个工作日。
+
+（三）资金拨付。公示无异议的，由县财政局于2025年12月31日前将补贴资金直接拨付至申请人本人社会保障卡银行账户。
+"""
+
+CARE = """亥市养老服务提升行动方案
+
+三、保障措施
+
+（一）加强组织领导。成立市养老服务工作领导小组，统筹推进各项工作。
+
+（二）强化资金保障。市级财政每年安排养老服务专项资金不低于8000万元。鼓励社会资本通过公建民营等方式参与养老服务。
+
+（三）严格督查考核。将养老服务工作纳入年度绩效考核。
+"""
+
 QA = """巳县残疾人创业扶持政策问答
 
 问十五：盲人开办按摩机构有什么扶持？
@@ -186,7 +209,8 @@ def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "guide.txt": GUIDE, "news.txt": NEWS, "rule.txt": RULE, "qa.txt": QA,
                             "trees.txt": TREES, "report.txt": REPORT,
                             "summary.txt": SUMMARY, "bulletin.txt": BULLETIN,
-                            "guide_qa.txt": GUIDE_QA, "market.txt": MARKET})
+                            "guide_qa.txt": GUIDE_QA, "market.txt": MARKET,
+                            "grant.txt": GRANT, "care.txt": CARE})
 
 
 def _text(answer) -> str:
@@ -316,3 +340,14 @@ def test_a_head_count_in_words_falls_in_the_band_that_exempts_it(corpus):
     ans = corpus.ask("我们公司一共才二十来个员工，还用交残疾人就业保障金吗？")
     assert not ans.refused
     assert "在职职工人数在30人（含）以下的企业，暂免征收残疾人就业保障金" in _text(ans), ans.answer
+
+
+def test_the_latest_day_money_arrives_is_the_payment_deadline(corpus):
+    ans = corpus.ask("这个创业补贴批下来以后，钱最晚什么时候到账？")
+    assert not ans.refused
+    assert "于2025年12月31日前将补贴资金直接拨付" in _text(ans), ans.answer
+
+
+def test_the_measures_of_one_aspect_are_its_own_not_its_siblings_headings(corpus):
+    text = _text(corpus.ask("亥市行动方案在资金保障方面采取了哪些措施？"))
+    assert "不低于8000万元" in text and "公建民营" in text and "加强组织领导" not in text, text
