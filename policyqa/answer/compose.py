@@ -93,7 +93,7 @@ _INCL = r"\s*(?:[（(]含[）)])?\s*"
 BAND = re.compile(_NUM + rf"\s*({BAND_UNIT})?{_INCL}(?:至|到|-|—|～|~){_INCL}" + _NUM + rf"\s*({BAND_UNIT})"
                   + "|" + _NUM + rf"\s*({BAND_UNIT}){_INCL}(?:及|或者?)?(以上|以下)")
 # the asker's quantity: a number with a band's unit, not itself a bound (3000元以上) or a band's end
-HELD = re.compile(r"(?:今年)?" + _NUM + rf"\s*({BAND_UNIT})(?![\d（(]|\s*(?:以上|以下|至|到|及|-|—|～|~))|今年(\d+)了")
+HELD = re.compile(r"(?<![\d.至到\-—～~])(?:今年)?" + _NUM + rf"\s*({BAND_UNIT})(?![\d（(]|\s*(?:以上|以下|至|到|及|-|—|～|~))|今年(\d+)了")
 # a head count told in words or figures (才二十来个员工, 30多名职工): people, however they are called
 HEADS = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*(?:来|多)?\s*[个名位]?(?:员工|职工|工人|雇员|人)(?![\d（(]|以上|以下)")
 _SAME = {"周岁": "岁", "万": "万元"}

@@ -480,7 +480,8 @@ class CandidateScorer:
                 cands.remove(other)
                 cands.insert(0, other)
         banded = next((c for c in cands[:8] if told and c.passage.doc == cands[0].passage.doc
-                       and any(holds(c.text, v, u) for v, u in told)), None) if cands else None
+                       and any(holds(c.text, v, u) for v, u in told)), None) if cands and (
+            needs_number or a.intent is Intent.YESNO) else None  # why 年满80周岁后要及时申请 asks no band's figure
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)

@@ -222,6 +222,7 @@ def test_the_askers_own_figure_is_read_with_its_unit():
     assert asker_quantities("专家只打了70分，能全额拿到吗？") == [(70.0, "分")]
     assert asker_quantities("3000元以上的项目有几个？") == []  # a bound the question asks about, not the asker's
     assert asker_quantities("我们公司一共才二十来个员工，还用交吗？") == [(20.0, "人")]
+    assert asker_quantities("90至99周岁老人的标准是多少？") == []  # a band the question names is no one's own figure
     assert holds("研发费用200万元（含）至500万元的，按研发费用的4%给予补助", 300, "万元")
     assert not holds("研发费用200万元（含）至500万元的", 300, "分")
 
