@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from policyqa.answer.sections import Item
 from policyqa.answer.types import Citation, Passage
-from policyqa.text import normalize
+from policyqa.text import cn_to_int, normalize
 
 CLAUSE_SPLIT = re.compile(r"[^，,：:]*[，,：:]?")
 ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
@@ -97,21 +97,6 @@ HELD = re.compile(r"(?<![\d.至到\-—～~])(?:今年)?" + _NUM + rf"\s*({BAND_
 # a head count told in words or figures (才二十来个员工, 30多名职工): people, however they are called
 HEADS = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*(?:来|多)?\s*[个名位]?(?:员工|职工|工人|雇员|人)(?![\d（(]|以上|以下)")
 _SAME = {"周岁": "岁", "万": "万元"}
-_DIGIT = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
-
-
-def _count(words: str) -> float:
-    """二十 → 20, 三百五十 → 350, 35 → 35."""
-    if words.isdigit():
-        return float(words)
-    total, digit = 0, 0
-    for ch in words:
-        if ch in _DIGIT:
-            digit = _DIGIT[ch]
-        else:  # 十 or 百
-            total += (digit or 1) * (10 if ch == "十" else 100)
-            digit = 0
-    return float(total + digit)
 
 
 def asker_quantities(question: str) -> list[tuple[float, str]]:
@@ -119,8 +104,8 @@ def asker_quantities(question: str) -> list[tuple[float, str]]:
     with their unit."""
     told = [(float(m.group(1)), _SAME.get(m.group(2), m.group(2))) if m.group(1) else (float(m.group(3)), "岁")
             for m in HELD.finditer(question)]
-    return told + [(_count(m.group(1)), "人") for m in HEADS.finditer(question)
-                   if (_count(m.group(1)), "人") not in told]
+    heads = [(float(cn_to_int(m.group(1))), "人") for m in HEADS.finditer(question)]
+    return told + [h for h in heads if h not in told]
 
 
 def holds(clause: str, value: float, unit: str) -> bool:

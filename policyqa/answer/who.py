@@ -36,7 +36,7 @@ ACTION_KIN = (("牵头", "负责", "主管", "主抓", "统筹", "组织", "领�
               ("审批", "批准", "核准", "审核", "审查", "复核"),
               ("监督", "监管", "检查", "管理"),
               ("指导", "管理", "负责"),
-              ("主管", "监管", "责令", "警告"))  # 归谁管 a breach: the body that acts on it (由公安机关给予警告)
+              ("主管", "监管", "管理", "负责", "责令", "警告"))  # 归谁管: the body that oversees it or acts on a breach
 
 # the labels of a table's cell that names the body doing the work (…；责任单位：市住房城乡建设局；)
 ACTOR_LABELS = ("牵头单位", "责任单位", "负责单位", "牵头部门", "责任部门", "主管部门", "实施单位", "承办单位")
@@ -114,7 +114,7 @@ def doer(question: str, cands: list[Candidate], near: float) -> Candidate | None
     names the body doing the very deed asked (县残联…进行复核)."""
     told = [w for g in ACTION_KIN for w in g if w in question]
     if IN_CHARGE_Q.search(question):  # 归谁管: the body that oversees it, or that acts on a breach (由公安机关给予警告)
-        told += ["监管", "管理", "主管", "负责", "责令", "警告"]
+        told += ACTION_KIN[-1]
     if not told or NAMED_ORG.search(GENERIC_BODY.sub("", _own(cands[0]))):
         return None
 

@@ -68,10 +68,8 @@ def _byline_bodies(title: str, lines: list[str]) -> str:
     """某县统计局、国家统计局某县调查队: the bodies a line right under the title names, and nothing else."""
     opening = [ln.strip() for ln in lines if ln.strip()][:BYLINE_LINES + 1]
     for line in opening:
-        if normalize(line) == normalize(title):
-            continue
-        if _BODIES_LINE.match(line.strip()):
-            return "、".join(re.split(r"[\s、，,]+", line.strip()))
+        if normalize(line) != normalize(title) and _BODIES_LINE.match(line):
+            return "、".join(re.split(r"[\s、，,]+", line))
     return ""
 
 

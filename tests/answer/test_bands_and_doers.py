@@ -240,60 +240,6 @@ def test_a_score_in_a_band_answers_a_yes_no_question(corpus):
     assert _text(ans).startswith("60分（含）至80分的，按照核定补助金额的70%给予补助"), ans.answer
 
 
-def test_who_does_the_asked_step_rather_than_the_step_list(corpus):
-    ans = corpus.ask("创业补贴的申请交上去以后，是谁来复核？")
-    assert not ans.refused
-    assert "县退役军人事务局会同县财政局对审核结果进行复核" in _text(ans).split("。")[0], ans.answer
-
-
-def test_the_responsible_units_cell_of_a_long_row_answers_which_department(corpus):
-    ans = corpus.ask("乡镇退役军人服务站改造这个事，是哪个部门牵头在抓？")
-    assert not ans.refused
-    assert "责任单位：县退役军人事务局" in _text(ans), ans.answer
-
-
-def test_why_a_time_was_changed_is_a_reason_not_a_time(corpus):
-    ans = corpus.ask("市文化馆干嘛要把开放时间延长到晚上9点？")
-    assert not ans.refused
-    assert "上班族" in _text(ans), ans.answer
-
-
-def test_until_when_is_answered_by_the_end_date_not_the_opening(corpus):
-    ans = corpus.ask("2025“夏夜星河”文化季持续到哪一天？")
-    assert not ans.refused
-    assert "8月31日" in _text(ans).split("。")[0], ans.answer
-
-
-def test_a_fine_after_refusing_to_correct_is_about_the_deed_before_it(corpus):
-    ans = corpus.ask("有人在路边的树上钉钉子、挂东西，要是个人干的，会被罚多少钱？")
-    assert not ans.refused
-    assert "对个人处一百元以上五百元以下罚款" in _text(ans), ans.answer
-
-
-def test_who_is_in_charge_of_a_breach_is_the_body_that_acts_on_it(corpus):
-    ans = corpus.ask("夜市有人拿大喇叭吆喝拉客，吵得人睡不着，这事归谁管？")
-    assert not ans.refused
-    assert "由公安机关给予警告" in _text(ans), ans.answer
-
-
-def test_everyday_words_find_the_official_ones(corpus):
-    ans = corpus.ask("我眼睛看不见，想自己开个按摩店，政府一次能给多少开店的钱？")
-    assert not ans.refused
-    assert "1.5万元" in _text(ans), ans.answer
-
-
-def test_which_level_approves_is_a_who_question(corpus):
-    ans = corpus.ask("移植一级古树，最终由哪一级批准？")
-    assert not ans.refused
-    assert "报市人民政府批准" in _text(ans), ans.answer
-
-
-def test_which_official_is_named_with_the_post_the_report_gives(corpus):
-    ans = corpus.ask("介绍上半年夜间游客占全天游客比重的是哪位官员？")
-    assert not ans.refused
-    assert "市文旅局副局长苏文博" in _text(ans), ans.answer
-
-
 def test_a_stated_cause_answers_why_not_the_pointer_to_it_nor_the_sibling_problems(corpus):
     ans = corpus.ask("2024年造林面积未完成年度目标的原因是什么？")
     assert not ans.refused
@@ -325,30 +271,45 @@ def test_what_is_added_to_the_common_materials_is_the_sentence_that_adds_it(corp
     assert "健康证明、食品安全承诺书和从业培训合格证明" in text and "摊位申请表" not in text, text
 
 
-def test_a_reworded_why_is_answered_by_the_one_sentence_stating_a_cause(corpus):
-    ans = corpus.ask("为啥去年巡护跑的路比前年少了？")
-    assert not ans.refused
-    assert "主要是由于东岗乡、西坪镇两个护林站因道路改建停巡约2个月" in _text(ans), ans.answer
-
-
-def test_a_reworded_yes_no_is_answered_by_the_one_sentence_laying_down_the_rule(corpus):
-    ans = corpus.ask("林农不签防火责任书的话，以后申请林业补助会不会受影响？")
-    assert not ans.refused
-    assert "原则上不得申报县级以上林业补助项目" in _text(ans), ans.answer
-
-
-def test_a_head_count_in_words_falls_in_the_band_that_exempts_it(corpus):
-    ans = corpus.ask("我们公司一共才二十来个员工，还用交残疾人就业保障金吗？")
-    assert not ans.refused
-    assert "在职职工人数在30人（含）以下的企业，暂免征收残疾人就业保障金" in _text(ans), ans.answer
-
-
-def test_the_latest_day_money_arrives_is_the_payment_deadline(corpus):
-    ans = corpus.ask("这个创业补贴批下来以后，钱最晚什么时候到账？")
-    assert not ans.refused
-    assert "于2025年12月31日前将补贴资金直接拨付" in _text(ans), ans.answer
-
-
 def test_the_measures_of_one_aspect_are_its_own_not_its_siblings_headings(corpus):
     text = _text(corpus.ask("亥市行动方案在资金保障方面采取了哪些措施？"))
     assert "不低于8000万元" in text and "公建民营" in text and "加强组织领导" not in text, text
+
+
+# (id, question, what the answer states, in its first sentence only)
+ANSWERED = [
+    ("who_does_the_asked_step_rather_than_the_step_list",
+     "创业补贴的申请交上去以后，是谁来复核？", "县退役军人事务局会同县财政局对审核结果进行复核", True),
+    ("the_responsible_units_cell_of_a_long_row_answers_which_department",
+     "乡镇退役军人服务站改造这个事，是哪个部门牵头在抓？", "责任单位：县退役军人事务局", False),
+    ("why_a_time_was_changed_is_a_reason_not_a_time",
+     "市文化馆干嘛要把开放时间延长到晚上9点？", "上班族", False),
+    ("until_when_is_answered_by_the_end_date_not_the_opening",
+     "2025“夏夜星河”文化季持续到哪一天？", "8月31日", True),
+    ("a_fine_after_refusing_to_correct_is_about_the_deed_before_it",
+     "有人在路边的树上钉钉子、挂东西，要是个人干的，会被罚多少钱？", "对个人处一百元以上五百元以下罚款", False),
+    ("who_is_in_charge_of_a_breach_is_the_body_that_acts_on_it",
+     "夜市有人拿大喇叭吆喝拉客，吵得人睡不着，这事归谁管？", "由公安机关给予警告", False),
+    ("everyday_words_find_the_official_ones",
+     "我眼睛看不见，想自己开个按摩店，政府一次能给多少开店的钱？", "1.5万元", False),
+    ("which_level_approves_is_a_who_question",
+     "移植一级古树，最终由哪一级批准？", "报市人民政府批准", False),
+    ("which_official_is_named_with_the_post_the_report_gives",
+     "介绍上半年夜间游客占全天游客比重的是哪位官员？", "市文旅局副局长苏文博", False),
+    ("a_reworded_why_is_answered_by_the_one_sentence_stating_a_cause",
+     "为啥去年巡护跑的路比前年少了？", "主要是由于东岗乡、西坪镇两个护林站因道路改建停巡约2个月", False),
+    ("a_reworded_yes_no_is_answered_by_the_one_sentence_laying_down_the_rule",
+     "林农不签防火责任书的话，以后申请林业补助会不会受影响？", "原则上不得申报县级以上林业补助项目", False),
+    ("a_head_count_in_words_falls_in_the_band_that_exempts_it",
+     "我们公司一共才二十来个员工，还用交残疾人就业保障金吗？", "在职职工人数在30人（含）以下的企业，暂免征收残疾人就业保障金", False),
+    ("the_latest_day_money_arrives_is_the_payment_deadline",
+     "这个创业补贴批下来以后，钱最晚什么时候到账？", "于2025年12月31日前将补贴资金直接拨付", False),
+]
+
+
+@pytest.mark.parametrize("question,stated,first", [c[1:] for c in ANSWERED], ids=[c[0] for c in ANSWERED])
+def test_answered_with_what_is_asked(corpus, question, stated, first):
+    ans = corpus.ask(question)
+    assert not ans.refused
+    text = _text(ans)
+    assert stated in (text.split("。")[0] if first else text), ans.answer
