@@ -71,6 +71,11 @@ class QuestionAnalysis:
         """The answer is several sentences or items, not one: lists, reasons, measures."""
         return self.wants_list or self.intent in (Intent.LIST, Intent.REASON, Intent.MEASURES)
 
+    @property
+    def asks_steps(self) -> bool:
+        """The list asks for the steps of a procedure (要经过哪些环节, 办理流程有哪些)."""
+        return self.target in STEP_WORDS
+
 
 _DOC_NOUN = r"(?:文件|方案|规划|计划|意见|通知|办法|条例|规定|决定|纲要|报告|细则|法|本文|该文)"
 ATTRIBUTE_Q = {
@@ -444,12 +449,14 @@ TARGET_WH = re.compile(r"哪些|哪几[个项类种条]?|哪[两三四五六七�
 
 # words that name the same kind of section in everyday and in document language (长处 → 优势分析, 不足 → 存在问题,
 # 威胁 → 挑战): a list question asking for one is answered by a heading with another of its group
+STEP_WORDS = ("程序", "流程", "步骤", "环节")
 HEADING_GROUPS = (
     ("优势", "长处", "优点", "强项", "有利条件", "发展基础", "亮点"),
     ("问题", "不足", "短板", "劣势", "弱项", "缺点", "薄弱环节", "差距", "瓶颈"),
     ("挑战", "威胁", "风险"),
     ("机遇", "机会"),
     ("措施", "举措", "对策", "做法", "办法", "招数"),
+    STEP_WORDS,
 )
 GROUP_OF = {w: g for g in HEADING_GROUPS for w in g}
 _GROUP_WORD = re.compile("|".join(sorted(GROUP_OF, key=len, reverse=True)))

@@ -18,7 +18,7 @@ from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
 from policyqa.answer.scoring import CandidateScorer, Meaning, lists_counted
-from policyqa.answer.sections import OPENS_LIST, Item, Sections
+from policyqa.answer.sections import OPENS_LIST, Item, Sections, with_step
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import ACTOR_LABELS, actor_sentences
 from policyqa.store.lexical import Tokenizer
@@ -38,6 +38,11 @@ PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制�
 ADDED_Q = re.compile(r"除[^，。？?]{1,16}(?:外|以外)|另行|另外")
 ADDED = re.compile(r"另(?:须|需|行|应|外)|还(?:须|需|应)")
 STATED_CAUSE = re.compile(r"原因(?:主要)?(?:是|在于)(?![：:])")
+# a conclusion (因此，建议…) rests on the sentences before it: for why and how, they are the answer
+CONCLUDES = re.compile(r"(?:因此|所以|为此|故此|故而|正因(?:为)?如此|由此|鉴于此|基于此|有鉴于此)[，,]")
+# a sentence that carries on the one before it (…；此外，…) with another cause or measure
+CARRIES_ON = re.compile(r"(?:此外|另外|同时|其次|再次|再者|加之|(?:再)?加上|另一方面)[，,、]?")
+COUNTED_ON = re.compile(r"(?:其[二三四五]|[二三四五六]是)[，,、]?")  # …after 一是 in the lead; a lead that is 二是 is one item
 
 
 class ExtractiveAnswerer:
@@ -102,6 +107,8 @@ class ExtractiveAnswerer:
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]
             if items and lists.questions(items):
                 items = []  # a Q&A's questions (问四：…标准是多少？) are its headings, not the items asked for
+            if a.asks_steps:
+                items = [with_step(it) for it in items]
             if items:
                 blocks.append(list_block(items, part, citations))
                 continue
@@ -169,6 +176,23 @@ class ExtractiveAnswerer:
             lead = chosen[0] = replace(lead, start=prior.start, covered=lead.covered | prior.covered)
             covered |= prior.covered
             length += len(prior.text)
+        if a.intent in (Intent.REASON, Intent.MEASURES) and not a.asks_number and not a.wants_list:
+            before = [c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
+                      and c.end <= lead.start] if CONCLUDES.match(lead.text) else []
+            for c in sorted(before, key=lambda c: -c.start)[:2]:  # 因此，建议及时申请: the two sentences it rests on
+                if 0 <= lead.start - c.end <= 2 and length + len(c.text) <= max_chars:
+                    lead = chosen[0] = replace(lead, start=c.start, covered=lead.covered | c.covered)
+                    covered |= c.covered
+                    length += len(c.text)
+            after = sorted((c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
+                            and c.start >= lead.end), key=lambda c: c.start)
+            for c in after:  # …主要是由于A；此外，B: each cause or measure the paragraph adds to the lead's
+                carries = CARRIES_ON.match(c.text) or COUNTED_ON.match(c.text) and re.search("一是|其一", lead.text)
+                if c.start - lead.end > 2 or not carries or length + len(c.text) > max_chars:
+                    break
+                lead = chosen[0] = replace(lead, end=c.end, covered=lead.covered | c.covered)
+                covered |= c.covered
+                length += len(c.text)
         rule = cited_rule(question, weights, lead, cands) if a.asks_number else None
         if rule is not None and len(chosen) < budget and not any(overlaps(rule, o) for o in chosen):
             chosen.append(rule)  # 第八条 违反第七条…罚款: the cited item that names the asked deed says what the fine is for
@@ -207,7 +231,8 @@ class ExtractiveAnswerer:
             s, e = names_span(c.text, named)
             return quoted(c.passage, c.start + s, c.start + e, citations)
         # an enumerating sentence stays whole for a list: every item is part of the answer
-        limit = 220 if a.gathers and enumerates(c) else 110
+        # …and so a reason or measure carried on (…；此外，…) is quoted whole
+        limit = 220 if a.gathers and (enumerates(c) or a.intent in (Intent.REASON, Intent.MEASURES)) else 110
         if a.intent is Intent.WHO:  # a table row's cell 责任单位：… is what 哪个部门 asks, however few words it shares
             weights = {**weights, **dict.fromkeys(ACTOR_LABELS, sum(weights.values()) or 1.0)}
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,

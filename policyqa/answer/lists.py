@@ -18,6 +18,7 @@ SECTION_AFTER = re.compile(r"(?:这一|这个|一)?(?:方面|章|节|部分|专�
 PARTS_Q = re.compile(r"哪几?[个类]?(?:方面|部分|节)|几[个类]?(?:方面|部分|节)")
 
 INTRODUCED_SHARE = 0.5  # share of the question's own terms a lead-in (禁止下列行为：) must hold to answer a list
+STEPS_NEAR = 0.8  # …and at which a rule's own procedure (按照下列程序：) answers over a sentence naming its steps
 INTRO_NEAR = 0.9  # share of the lead's score at which a sentence introducing the asked items (下列条件：) answers
 NAMED_HEADING = 0.8  # share of a heading's bigrams a question must hold to name it (存在问题 vs 存在哪些问题: 2/3)
 INTENT_HEADINGS = {  # a heading with these words holds the answer to a question of that intent
@@ -90,9 +91,11 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
             return items
     asked = a.target if len(a.target) >= 2 else ""
     for c in top[1:3]:  # a sentence introducing the asked items (应当符合下列条件：) nearly as good as the lead
-        if (asked and asked in c.text and INTRO.search(c.text) and c.passage.clause
-                and c.score >= INTRO_NEAR * lead.score and not (INTRO.search(lead.text) or enumerates(lead))):
-            # (a lead that merely says the word, 符合…条件的，发给证书, lists nothing)
+        if (asked and heading_names(asked, c.text) and INTRO.search(c.text) and c.passage.clause
+                and (c.score >= INTRO_NEAR * lead.score and not (INTRO.search(lead.text) or enumerates(lead))
+                     or c.score >= STEPS_NEAR * lead.score and a.asks_steps and not INTRO.search(lead.text))):
+            # (a lead that merely says the word, 符合…条件的，发给证书, lists nothing; a lead that names the steps,
+            # 规定了核查、评审、公示四个环节, says less of each than the rule's own 按照下列程序：)
             items = items_of(c, len(c.passage.clause))
             if len(items) >= 2:
                 return items

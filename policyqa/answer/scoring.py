@@ -513,7 +513,18 @@ class CandidateScorer:
         measured = any(any(o in window for o in officials) and (
             re.search("多少|几", ph) or any(0 <= k - question.find(ph) - len(ph) <= 1 for k in asked_at))  # 少掏多少钱
             for ph, officials in lay)
-        focus_ok = (measured or all(
+        nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
+        clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
+                     and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
+        # 能省多少钱: far the best sentence, in meaning and words, stating a figure in the asked unit answers in its
+        # own words (物流成本下降了约600元), though the asker's word for the quantity is not in it
+        # — but a fine answers only a question about a fine (举报能拿多少奖金 is not 处200元以上500元以下罚款)
+        # — and only for the asker's own words: a term the passages use elsewhere (耕地面积 asked, 土地总面积 stated)
+        # names another quantity than the one stated
+        elsewhere = normalize("".join(c.passage.paragraph for c in cands)).lower()
+        reworded = (clear and needs_number and bool(unit) and counts(unit, said[0])
+                    and ("罚" in question) == ("罚" in said[0]) and not any(t in elsewhere for t in focus))
+        focus_ok = (measured or reworded or all(
             t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
             or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
             # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
@@ -573,9 +584,6 @@ class CandidateScorer:
                             or lists_counted(a, normalize(lead.text).lower())  # 攀爬网、戏水池、沙坑乐园3个游乐区
                             # a place may be named without its level (广州、深圳), but it is named
                             or a.names in PLACE_CLASSES and bool(place_names(_window(lead, 40), question))))
-        nxt = next((c for c in cands[1:] if lead and normalize(c.text) != normalize(lead.text)), None)
-        clear = bool(lead and sims and (nxt is None or lead.score - nxt.score >= CLEAR_MARGIN)
-                     and sims.get((lead.passage.paragraph_id, lead.start), lo) >= hi)
         if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
                 TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
             clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question

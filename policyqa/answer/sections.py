@@ -304,6 +304,18 @@ def _lead_item(p: Passage, start: int = 0) -> Item:
     return Item(p, s, _clip(text, s, e))
 
 
+def with_step(item: Item, limit: int = 120) -> Item:
+    """A step named by a run-in heading ((二)初审核查。乡镇…10个工作日内完成初审…) with the sentence that says who does
+    it and in what time: the step's name alone answers no one asking how a matter is handled."""
+    text = item.passage.paragraph
+    if len(normalize(item.text)) > 14 or not item.text.rstrip().endswith(("。", "：", ":")):
+        return item
+    after = [(s, e) for s, e in sentences(text) if s >= item.end - 1 and e > item.end]
+    if not after:
+        return item
+    return Item(item.passage, item.start, _clip(text, item.start, after[0][1], limit))
+
+
 def _first_clause_end(text: str, s: int, e: int) -> int:
     m = re.search(r"[，,；;]", text[s:e])
     return s + m.end() - 1 if m and m.start() >= 6 else e

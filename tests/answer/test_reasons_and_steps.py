@@ -1,0 +1,122 @@
+"""A subsidy Q&A, a work summary, a service guide, a rule with its drafting notes and a news report, each written for
+these tests:
+- a why answered by the sentences a conclusion rests on (…不予补发。因此，建议及时申请);
+- a cause carried on in the next clause (…主要是由于A；此外，B), while an item of 一是…三是 stays one item;
+- the steps of a procedure, each with what is done in it and in what time;
+- a rule's own 按照下列程序 over a note that only names its steps;
+- far the best sentence stating a figure in the asked unit, in words of its own (能省多少钱 → 成本下降了约35元);
+  a fine is no answer to a question about a reward."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.text import normalize, strip_marks
+
+QA = """未川市育儿补贴政策问答
+
+问五：育儿补贴从什么时候开始发？
+答：育儿补贴自审批通过的次月起按月发放。需要注意的是，育儿补贴原则上不追溯发放。婴幼儿出生后超过3个月才申请的，只能从审批通过的次月起发放，此前月份不予补发。因此，建议符合条件的家庭在婴幼儿出生后及时申请。
+
+问六：育儿补贴每月能领多少钱？
+答：每孩每月发放育儿补贴300元，发放至婴幼儿年满3周岁。
+"""
+
+SUMMARY = """申县农业综合执法大队2024年工作总结
+
+二、存在的问题
+
+（一）执法巡查次数有所减少。全年执法巡查次数比上年下降8.1%，主要是由于东岭、北坝两个中队因办公用房改建停巡约2个月；此外，县农资市场的日常检查自2024年3月起移交市场开办方负责，其检查记录改由县市场监督管理局汇总统计，不再计入本大队的年度数据。
+
+（二）垃圾分类工作存在短板。一是宣传覆盖面不够广，部分村民对分类标准不熟悉。二是厨余垃圾处理能力不足，现有处理站设计日处理能力60吨，而日均分出量已达75吨，部分厨余垃圾只能转运至焚烧厂处理。三是督导员队伍不够稳定，人员流动性大。四是考核机制不够健全。
+"""
+
+GUIDE = """酉县家庭农场奖补办事指南
+
+三、办理程序
+
+（一）申请受理。申请人于2025年6月1日至7月31日向所在地乡镇农业综合服务中心提交申请材料，逾期不予受理。
+
+（二）初审核查。乡镇农业综合服务中心自收到申请材料之日起8个工作日内完成初审，并派员到农场实地核查。
+
+（三）复审公示。县农业农村局组织复审，复审通过的名单在县人民政府门户网站公示5个工作日。
+
+（四）资金拨付。公示无异议的，由县财政局于2025年11月30日前将奖补资金拨付至家庭农场银行账户。
+"""
+
+RULE = """戌市示范家庭农场认定管理办法
+
+第九条 示范家庭农场按照下列程序认定：
+（一）县级农业农村主管部门组织人员对申报农场的经营规模、生产条件、经营效益等进行实地核查，提出推荐意见；
+（二）市农业农村主管部门组织专家评审委员会进行评审；
+（三）评审通过的，在市农业农村主管部门门户网站进行公示，公示期不少于七日；
+（四）公示期满无异议或者异议不成立的，由市农业农村主管部门认定并授牌。
+"""
+
+NOTES = """关于《戌市示范家庭农场认定管理办法（草案）》的说明
+
+三、主要内容
+
+在认定程序上，草案规定了县级核查推荐、市级专家评审、公示、认定授牌四个环节，并明确示范家庭农场实行动态管理，以体现优胜劣汰的要求。
+"""
+
+NEWS = """亥江日报
+
+亥江铁路专用线上半年运量创新高
+
+本报讯 今年上半年，亥江铁路专用线完成货运量312万吨，同比增长18.6%。“以前我们的煤要先用汽车拉到南站装车，现在在厂门口就能直接上火车，运输时间缩短了2天左右，每吨物流成本下降了约35元。”亥江经济开发区一家电厂的物流主管告诉记者。
+
+在楼道里为电动自行车充电，经劝阻拒不改正的，由消防救援机构责令改正，对个人处200元以上500元以下罚款。
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(small_assistant):
+    return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
+                            "notes.txt": NOTES, "news.txt": NEWS})
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+def test_a_conclusion_is_answered_with_the_sentences_it_rests_on(corpus):
+    ans = corpus.ask("为什么建议符合条件的家庭在孩子出生后及时申请育儿补贴？")
+    assert not ans.refused
+    text = _text(ans)
+    assert text.startswith("需要注意的是，育儿补贴原则上不追溯发放"), ans.answer
+    assert "超过3个月才申请的" in text and "此前月份不予补发" in text, ans.answer
+
+
+def test_a_cause_carried_on_in_the_next_clause_is_part_of_the_answer(corpus):
+    ans = corpus.ask("为啥去年执法巡查的次数比前年少了？")
+    assert not ans.refused
+    text = _text(ans)
+    assert "停巡约2个月" in text and "改由县市场监督管理局汇总统计" in text, ans.answer
+
+
+def test_an_enumerated_item_is_not_carried_on_into_its_siblings(corpus):
+    text = _text(corpus.ask("申县的厨余垃圾为什么处理不过来？"))
+    assert "日均分出量已达75吨" in text, text
+    assert "督导员" not in text and "考核机制" not in text, text
+
+
+def test_the_steps_of_a_procedure_say_what_is_done_and_in_what_time(corpus):
+    text = _text(corpus.ask("酉县家庭农场奖补从提交申请到拿到钱，要经过哪些办理环节？"))
+    assert all(s in text for s in ("申请受理", "8个工作日内完成初审", "公示5个工作日", "2025年11月30日前")), text
+
+
+def test_a_rules_own_procedure_answers_over_a_note_naming_its_steps(corpus):
+    text = _text(corpus.ask("示范家庭农场认定的程序有哪些环节？"))
+    assert "专家评审委员会进行评审" in text and "公示期不少于七日" in text, text
+
+
+def test_far_the_best_sentence_states_the_figure_in_its_own_words(corpus):
+    ans = corpus.ask("电厂现在不用汽车倒运、直接走亥江铁路专用线，能省多少钱？")
+    assert not ans.refused
+    assert "约35元" in _text(ans), ans.answer
+
+
+def test_a_fine_is_no_answer_to_a_question_about_a_reward(corpus):
+    ans = corpus.ask("举报有人在楼道里给电动自行车充电，查实了能拿多少奖金？")
+    assert ans.refused, ans.answer
