@@ -13,6 +13,7 @@ import numpy as np
 from policyqa.answer.analysis import RELATIVE_WORD, Attribute, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.attributes import attribute_answer
 from policyqa.answer.candidates import EvidenceStrength
+from policyqa.answer.compose import Citations
 from policyqa.answer.extractive import ExtractiveAnswerer
 from policyqa.answer.followup import standalone
 from policyqa.answer.llm import LLMAnswerer
@@ -155,10 +156,13 @@ class Assistant:
         cfg = self.cfg
         passages = passages_from_hits(result.hits[:max(cfg.answer_passages, cfg.llm_passages)], self.index)
         top = [p for p in passages if p.rank <= cfg.answer_passages]
-        if len(split_question(question)) == 1:
-            from_meta = attribute_answer(analyze(question), top, self.index)
-            if from_meta is not None:
-                return Answer(question=question, answer=from_meta[0], refused=False, citations=from_meta[1])
+        # 是哪几家单位印发的？文号是什么？: each part an attribute the metadata holds, of the document the whole names
+        cites = Citations()
+        from_meta = [attribute_answer(replace(analyze(part), question=question), top, self.index, cites)
+                     for part in split_question(question)]
+        if all(from_meta):
+            return Answer(question=question, answer="\n".join(m[0] for m in from_meta), refused=False,
+                          citations=cites.all())
         text, citations, _ = self.extractive.answer(question, top, accept=lambda e: not self.refuse(e),
                                                     sections=IndexSections(self.index), meaning=self._meaning(top))
         if not text:

@@ -89,7 +89,7 @@ ATTRIBUTE_Q = {
                                     # a rule's 开始执行 is its taking effect; a measure's is its schedule
                                     r"|(?:规定|办法|条例|新规|细则|政策)[^，。？?]{0,8}(?:什么时候|何时|哪天|哪一天|几号|啥时候)"
                                     r"(?:起|开始)(?:执行|实施)"),
-    Attribute.ISSUER: re.compile(r"(?:哪个|哪些|什么|哪一?家?|哪级)(?:部门|单位|机关|机构|政府)[^，。？?]{0,6}(?:印发|发布|制定|出台|起草|发文|颁布|编制)"
+    Attribute.ISSUER: re.compile(r"(?:哪个|哪些|什么|哪一?家?|哪几[家个]?|哪级)(?:部门|单位|机关|机构|政府)[^，。？?]{0,6}(?:印发|发布|制定|出台|起草|发文|颁布|编制)"
                                  r"|(?:印发|发布|发文|制定|颁布|起草|编制)(?:单位|部门|机关|机构|主体)|由谁(?:印发|发布|制定|出台|颁布|起草|编制)"
                                  r"|谁(?:印发|发布|制定|出台|颁布|起草|编制)的"),
     Attribute.DATE: re.compile(r"(?:什么时候|何时|哪天|哪一天|哪一?年|几月|什么时间|什么日期)[^，。？?]{0,4}(?:印发|发布|出台|颁布|公布|成文)"
@@ -111,7 +111,7 @@ WHO_LAST = re.compile(r"(?:是|由)(?:哪位|哪一?级)[\u4e00-\u9fff]{0,4}[？
 REASON_Q = re.compile(r"为什么|为何|为啥|干嘛要|原因|何故|意义|目的是|目的何在|什么目的|为了什么|出于什么|有什么好处|有何好处|有什么作用|有何作用|作用是什么|必要性|重要性")
 MEASURES_Q = re.compile(r"如何|怎样(?!的)|怎么(?!样)|(?:哪些|什么|几项|哪几项|几条)(?:[^，。？?]{0,6})?(?:措施|举措|办法|途径|路径|手段|做法|方式|对策|政策|保障)"
                         r"|采取了?(?:哪些|什么)|通过什么")
-LIST_Q = re.compile(r"哪些|哪几|[两三四五六七八九十\d]+[个所座家条]\w{0,6}?(?:叫什么|的?名字|的?名称)|有什么(?!意义|作用|好处|区别|不同|要求吗)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大"
+LIST_Q = re.compile(r"哪些|哪几|[两三四五六七八九十\d]+[个所座家条]\w{0,6}?(?:叫什么|的?名字|的?名称)|有什么(?!意义|作用|好处|区别|不同|要求吗|麻烦|后果|影响)|包括什么|包含什么|包括哪|分别是|分别为|分别有|几大"
                     r"|(?<![第])[两三四五六七八九十]大(?!\w{0,3}(?:项目|工程)?(?:是多少|有多少))|哪[两三四五六七八九十]|列举"
                     r"|有几[个项类种条方]|几个方面|什么(?:材料|资料|证件|证明|手续|条件)"
                     # 十件民生实事都是啥 / 三项措施是什么: a counted thing asked for is its members
@@ -131,7 +131,8 @@ GENERIC_FOCUS = frozenset("时候 政府 国家 名字 名称 部分 目标 预�
                          "程度 一共 总共 加起来 一起".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
-UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％)")
+UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％"
+                  r"|[A-Za-z]{1,4}(?![A-Za-z]))")  # 多少GWh: a unit in Latin letters is asked as any other
 
 
 # 要掏多少接户费 / 补贴是多少: a fee, price or grant is an amount of money, stated in 元 (or 万元, 亿元)
@@ -228,6 +229,9 @@ RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:(?:比|较)(?:去年|�
 SANCTION_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:会|要|将)?(?:被)?(?:怎么|如何|怎样)(?:处罚|罚|处理)|^(?:会|要)?(?:被)?罚(?:多少|几)")
 
 
+CONSEQUENCE_Q = re.compile(r"(?:会|要)(?:有|带来|造成|惹上?|碰到)(?:什么|啥|哪些)(?:麻烦|后果|影响)")
+
+
 FINE_Q = re.compile(r"罚(?:款)?(?:多少|几)|怎么罚|罚不罚")
 
 
@@ -238,6 +242,8 @@ def detect_intent(question: str) -> tuple[Intent, Attribute | None]:
             return Intent.ATTRIBUTE, attribute
     if WORDING_Q.search(question) and not DEFINITION_Q.search(question):
         return Intent.FACT, None
+    if CONSEQUENCE_Q.search(question):
+        return Intent.FACT, None  # 转手会有什么麻烦吗: what befalls the deed, one rule's say, not a list of troubles
     if WHO_LAST.search(question):
         return Intent.WHO, None  # 介绍…比重的是哪位官员: the person, whatever figure tells who
     if RATE_Q.search(question):

@@ -21,10 +21,11 @@ _QUESTION_WORDS = re.compile(r"文号|发文字号|发文号|字号|是多少|�
                              r"正式|有效|[的了吗呢是？?，,。]")
 
 
-def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
+def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index, cites: Citations | None = None
                      ) -> tuple[str, list] | None:
     """(answer text, citations) when the question asks an attribute of a document the top passages come from
-    and that document's metadata holds it; None otherwise (the extractive answer or 文件未载明 follows)."""
+    and that document's metadata holds it; None otherwise (the extractive answer or 文件未载明 follows).
+    `cites`: the numbering shared with the question's other parts."""
     if a.intent is not Intent.ATTRIBUTE or a.attribute is None or not passages:
         return None
     for name in dict.fromkeys(p.doc for p in passages[:3]):
@@ -37,7 +38,7 @@ def attribute_answer(a: QuestionAnalysis, passages: list[Passage], index: Index
         if found is None:
             return None
         para, value, s, e = found
-        cites = Citations()
+        cites = cites if cites is not None else Citations()
         passage = Passage(doc=doc.name, title=doc.title, clause=para.clause, paragraph_id=para.id,
                           paragraph=para.text, start=0, end=len(para.text), rank=1, heading=para.heading,
                           page=para.page, source=index.source_line(doc.name))
@@ -101,6 +102,10 @@ def _where(doc: Document, attribute: Attribute):
                 if form != value and attribute is Attribute.ISSUER:  # the byline's bodies, all of its line
                     return para, value, at, len(para.text.rstrip())
                 return para, form, at, at + len(form)
+    joined = value.replace("、", "")
+    title = next((p for p in doc.paragraphs if p.heading and p.text.startswith(joined)), None)
+    if attribute is Attribute.ISSUER and title is not None:  # 某县民政局某县财政局关于…的通知: the title opens with them
+        return title, value, 0, len(joined)
     return None
 
 

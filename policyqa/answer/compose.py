@@ -15,7 +15,8 @@ ITEM_SPLIT = re.compile(r"[^，,：:、]*[，,：:、]?")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百]+分之[一二三四五六七八九十百]+|[一二三四五六七八九十百千万亿两]+(?:点[一二三四五六七八九十零〇]+)?"
                     r"(?:[个家项条所座倍元年日天月岁人名次户吨亩周米只张台辆间]|小时|分钟|公里|工作日|季度|星期|%|％)|[%％]")
 # an ordinal names a place in the document (第五条, 第（三）项, （二）), it states no figure
-ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项篇部编]|第?[（(][一二三四五六七八九十\d]+[)）]项?")
+ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项篇部编]|第?[（(][一二三四五六七八九十\d]+[)）]项?"
+                     r"|(?:附件|附表|专栏|表|图)\s*\d+(?![\d.]*\s*[%万亿千百元个人项])")  # 附件1 numbers a part, states no figure
 
 
 def states_number(text: str) -> bool:

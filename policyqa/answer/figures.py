@@ -134,6 +134,7 @@ def about(a: QuestionAnalysis, text: str) -> bool:
 
 # counters of things: a question's (多少棵, 多少个) and the document's (100株, 20大…集群) may differ
 COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"
+PERSONS = "名位"  # counters of people: a count of people is in persons, not in items
 
 
 BOUND_NEAR = 0.6  # share of the best score at which the clause binding the asked deed to its figure leads instead
@@ -180,7 +181,8 @@ def counts(unit: str, text: str) -> bool:
         return bool(AREA_UNIT.search(text))
     if unit == "元" and FINE_MULTIPLE.search(text):
         return True  # 罚多少钱: a law states a fine as a multiple of a value (货值金额二倍以下的罚款)
-    units = unit_pattern(unit) if unit not in COUNTERS else "[" + COUNTERS + "大]"
+    units = (unit_pattern(unit) if unit not in COUNTERS else "[名位人]" if unit in PERSONS  # 多少名: not 两项补贴
+             else "[" + COUNTERS + "大]")
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))

@@ -11,6 +11,7 @@ from policyqa.ingest.furniture import (is_byline, is_caption, is_jump_line, is_l
                                        is_nav_line, is_news_lead, is_page_furniture, is_tag_line,
                                        is_toc_line, jump_marker, meta_fields, paper_name, strip_toc_leader)
 from policyqa.ingest.headings import GENERIC_SECTIONS, heading_level, is_answer_start, is_title_like
+from policyqa.ingest.metadata import header_line
 from policyqa.schema import Block, LoadedFile
 from policyqa.text import (SUPERSCRIPT_DIGITS, display_width, ends_final, ends_open, has_inner_punct, is_cjkish,
                            letter_spaced, normalize, starts_closing, unbalanced_open)
@@ -316,6 +317,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
     ta, tb = a.text, b.text
     if is_byline(tb) or is_byline(ta) or is_caption(ta):
         return False
+    if header_line(ta) or header_line(tb):
+        return False  # 某县民政局　某县财政局 over the title, 某民发〔2025〕31号 under it: header lines of their own
     if _table_row(ta) or _table_row(tb):
         return False  # 5｜护理型床位提升工程｜…｜市卫生健康委: a table's rows are lines of their own
     if is_news_lead(tb) and not ends_open(ta):

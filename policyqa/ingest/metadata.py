@@ -13,7 +13,7 @@ _NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]\s*")
 _ISSUER_LABEL = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _HEADER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心))文件$")
 #: a body's name ends so (某县统计局, 国家统计局某县调查队, 市农业农村局)
-_BODY = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心|调查队|总队|支队|协会)"
+_BODY = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心|调查队|总队|支队|协会|联合会)"
 #: a byline of issuing bodies under the title (某县统计局　国家统计局某县调查队): bodies only, by spaces or 、
 _BODIES_LINE = re.compile(rf"^{_BODY}(?:[\s、，,]+{_BODY})*$")
 #: a byline stands within this many lines under the title
@@ -62,6 +62,16 @@ def _issuer(head: list[str]) -> str:
         if m:
             return m.group(1)
     return ""
+
+
+def header_line(line: str) -> bool:
+    """A line of a document's header that stands alone, never a wrapped part of a paragraph: the issuing bodies
+    (某县民政局　某县财政局) or the 文号 by itself."""
+    line = line.strip()
+    if _BODIES_LINE.match(line) and re.search(r"\s", line):
+        return True
+    m = DOC_NUMBER.search(line)
+    return bool(m and len(normalize(line)) <= len(m.group(0)) + 2)
 
 
 def _byline_bodies(title: str, lines: list[str]) -> str:

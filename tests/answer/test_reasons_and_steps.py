@@ -5,7 +5,10 @@ these tests:
 - the steps of a procedure, each with what is done in it and in what time;
 - a rule's own 按照下列程序 over a note that only names its steps;
 - far the best sentence stating a figure in the asked unit, in words of its own (能省多少钱 → 成本下降了约35元);
-  a fine is no answer to a question about a reward."""
+  a fine is no answer to a question about a reward;
+- each part of 是哪几家单位联合印发的？文号是什么？ from the document's header;
+- a unit in Latin letters (多少GWh) and a count of people (多少名) asked: another figure is no answer;
+- what befalls a deed (转手会有什么麻烦吗) is one rule's say, not a list."""
 
 from __future__ import annotations
 
@@ -70,10 +73,30 @@ NEWS = """亥江日报
 """
 
 
+JOINT = """午县民政局　午县残疾人联合会　午县财政局
+关于印发《午县残疾人两项补贴实施细则》的通知
+
+午民发〔2025〕31号
+
+各乡镇人民政府，县直有关单位：
+现将《午县残疾人两项补贴实施细则》印发给你们，请认真贯彻执行。
+
+附件1 午县残疾人两项补贴标准调整对照表
+补贴类别｜补贴对象｜新标准（元/人·月）
+重度残疾人护理补贴｜二级残疾人｜100
+"""
+
+PLAN = """未川市新能源汽车产业三年行动计划
+
+一、主要目标
+到2027年，全市新能源汽车产量达到30万辆，具备新能源汽车维修资质的企业达到300家以上。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
-                            "notes.txt": NOTES, "news.txt": NEWS})
+                            "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN})
 
 
 def _text(answer) -> str:
@@ -120,3 +143,24 @@ def test_far_the_best_sentence_states_the_figure_in_its_own_words(corpus):
 def test_a_fine_is_no_answer_to_a_question_about_a_reward(corpus):
     ans = corpus.ask("举报有人在楼道里给电动自行车充电，查实了能拿多少奖金？")
     assert ans.refused, ans.answer
+
+
+def test_each_part_of_a_question_about_the_header_is_answered_from_it(corpus):
+    ans = corpus.ask("午县残疾人两项补贴实施细则是哪几家单位联合印发的？文号是什么？")
+    assert not ans.refused
+    text = _text(ans)
+    assert "午县民政局、午县残疾人联合会、午县财政局" in text and "午民发〔2025〕31号" in text, ans.answer
+
+
+@pytest.mark.parametrize("question", ["到2027年，未川市动力电池产能要达到多少GWh？",
+                                      "午县目前一共有多少名残疾人在领取重度残疾人护理补贴？"])
+def test_a_figure_of_another_unit_is_no_answer(corpus, question):
+    ans = corpus.ask(question)
+    assert ans.refused, ans.answer
+
+
+def test_what_befalls_a_deed_is_not_a_list_question():
+    from policyqa.answer.analysis import Intent, analyze
+
+    a = analyze("拿了补贴买的车，开了半年想转手给亲戚，会有什么麻烦吗？")
+    assert a.intent is Intent.FACT and not a.wants_list

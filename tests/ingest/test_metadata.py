@@ -65,3 +65,21 @@ def test_a_byline_of_bodies_under_the_title_is_the_issuer():
     assert read_metadata("关于做好供水工作的通知", ["关于做好供水工作的通知", "各乡镇人民政府，县直有关单位：",
                                                   "县水利局要抓好落实。"]).issuer == ""
 
+
+
+JOINT = """卯县民政局　卯县残疾人联合会　卯县财政局
+关于印发《卯县残疾人两项补贴实施细则》的通知
+
+卯民发〔2025〕9号
+
+各乡镇人民政府、街道办事处，县直有关单位：
+现将《卯县残疾人两项补贴实施细则》印发给你们，请认真贯彻执行。
+"""
+
+
+def test_the_bodies_over_a_title_and_the_number_under_it_are_header_lines_of_their_own():
+    loaded = LoadedFile(name="joint.txt", kind="txt", text=JOINT)
+    doc = build_document(loaded, clean_blocks(loaded))
+    # the official title names its issuers before 关于…; the number is no part of it
+    assert doc.title == "卯县民政局卯县残疾人联合会卯县财政局关于印发《卯县残疾人两项补贴实施细则》的通知", doc.title
+    assert (doc.issuer, doc.number) == ("卯县民政局、卯县残疾人联合会、卯县财政局", "卯民发〔2025〕9号")
