@@ -181,7 +181,7 @@ def counts(unit: str, text: str) -> bool:
         return bool(AREA_UNIT.search(text))
     if unit == "元" and FINE_MULTIPLE.search(text):
         return True  # 罚多少钱: a law states a fine as a multiple of a value (货值金额二倍以下的罚款)
-    units = (unit_pattern(unit) if unit not in COUNTERS else "[名位人]" if unit in PERSONS  # 多少名: not 两项补贴
+    units = (unit_pattern(unit) if unit not in COUNTERS else "(?:[名位]|人(?!次))" if unit in PERSONS  # 多少名: not 两项补贴, nor 300人次
              else "[" + COUNTERS + "大]")
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True

@@ -90,6 +90,7 @@ PLAN = """未川市新能源汽车产业三年行动计划
 
 一、主要目标
 到2027年，全市新能源汽车产量达到30万辆，具备新能源汽车维修资质的企业达到300家以上。
+每年开展新能源汽车维修技师培训不少于500人次。
 """
 
 
@@ -153,7 +154,8 @@ def test_each_part_of_a_question_about_the_header_is_answered_from_it(corpus):
 
 
 @pytest.mark.parametrize("question", ["到2027年，未川市动力电池产能要达到多少GWh？",
-                                      "午县目前一共有多少名残疾人在领取重度残疾人护理补贴？"])
+                                      "午县目前一共有多少名残疾人在领取重度残疾人护理补贴？",
+                                      "未川市现在一共有多少名新能源汽车维修技师？"])
 def test_a_figure_of_another_unit_is_no_answer(corpus, question):
     ans = corpus.ask(question)
     assert ans.refused, ans.answer
