@@ -8,7 +8,8 @@ these tests:
   a fine is no answer to a question about a reward;
 - each part of 是哪几家单位联合印发的？文号是什么？ from the document's header;
 - a unit in Latin letters (多少GWh) and a count of people (多少名) asked: another figure is no answer;
-- what befalls a deed (转手会有什么麻烦吗) is one rule's say, not a list."""
+- what befalls a deed (转手会有什么麻烦吗) is one rule's say, not a list;
+- a fine asked in lay words (捡几个野鸟蛋…会被罚钱吗) or as its 额度."""
 
 from __future__ import annotations
 
@@ -93,11 +94,24 @@ PLAN = """未川市新能源汽车产业三年行动计划
 每年开展新能源汽车维修技师培训不少于500人次。
 """
 
+WETLAND = """申川市湿地保护管理办法
+
+第十八条 在湿地内禁止下列行为：
+（一）开垦、填埋自然湿地；
+（二）猎捕野生动物、捡拾鸟卵；
+（三）擅自移动、损毁湿地保护标志、界桩。
+
+第二十九条 违反本办法第十八条第二项规定，捡拾鸟卵的，由林业主管部门责令改正，给予警告，对个人可以处200元以上1000元以下罚款。
+
+第三十条 违反本办法第十八条第三项规定，擅自移动、损毁湿地保护标志、界桩的，由林业主管部门责令恢复原状，对个人处500元以上2000元以下罚款，对单位处5000元以上2万元以下罚款。
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
-                            "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN})
+                            "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN,
+                            "wetland.txt": WETLAND})
 
 
 def _text(answer) -> str:
@@ -166,3 +180,13 @@ def test_what_befalls_a_deed_is_not_a_list_question():
 
     a = analyze("拿了补贴买的车，开了半年想转手给亲戚，会有什么麻烦吗？")
     assert a.intent is Intent.FACT and not a.wants_list
+
+
+@pytest.mark.parametrize("question,stated", [
+    ("在申川市的湿地里捡几个野鸟蛋带回家，会被罚钱吗？", "200元以上1000元以下"),
+    ("单位擅自移动湿地保护标志、界桩的，罚款额度是多少？", "对单位处5000元以上2万元以下罚款"),
+])
+def test_a_fine_asked_in_lay_words_or_as_its_amount(corpus, question, stated):
+    ans = corpus.ask(question)
+    assert not ans.refused
+    assert stated in _text(ans), ans.answer
