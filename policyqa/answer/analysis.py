@@ -151,13 +151,20 @@ def split_question(question: str) -> list[str]:
     for p in parts:
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
-        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p)):
+        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or _bare(p)):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
             # the sanction
             merged.append(_subject(merged[0]) + p)
         else:
             merged.append(p)
     return merged or [question]
+
+
+def _bare(part: str) -> bool:
+    """A short part that names nothing before its question word (…几点以后就不能放音乐了？该找哪个部门管？): it asks
+    about what the part before it does."""
+    m = FOCUS_WH.search(part)
+    return bool(m) and len(re.sub(r"\W", "", part)) <= 8 and not _nouns(part[:m.start()])
 
 
 def two_asks(part: str) -> list[str]:

@@ -17,7 +17,7 @@ from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
-from policyqa.answer.scoring import CandidateScorer, Meaning, lists_counted
+from policyqa.answer.scoring import CAUSE_CUE, CandidateScorer, Meaning, lists_counted
 from policyqa.answer.sections import OPENS_LIST, Item, Sections, with_step
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import ACTOR_LABELS, actor_sentences
@@ -187,7 +187,9 @@ class ExtractiveAnswerer:
             after = sorted((c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
                             and c.start >= lead.end), key=lambda c: c.start)
             for c in after:  # …主要是由于A；此外，B: each cause or measure the paragraph adds to the lead's
-                carries = CARRIES_ON.match(c.text) or COUNTED_ON.match(c.text) and re.search("一是|其一", lead.text)
+                carries = CARRIES_ON.match(c.text) or COUNTED_ON.match(c.text) and re.search("一是|其一", lead.text) or (
+                    # 补贴金额同比增长142%。…解释说，…一方面是因为…: the figure asked about, then its cause
+                    a.intent is Intent.REASON and not CAUSE_CUE.search(lead.text) and CAUSE_CUE.search(c.text))
                 if c.start - lead.end > 2 or not carries or length + len(c.text) > max_chars:
                     break
                 lead = chosen[0] = replace(lead, end=c.end, covered=lead.covered | c.covered)

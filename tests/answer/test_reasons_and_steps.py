@@ -9,7 +9,10 @@ these tests:
 - each part of 是哪几家单位联合印发的？文号是什么？ from the document's header;
 - a unit in Latin letters (多少GWh) and a count of people (多少名) asked: another figure is no answer;
 - what befalls a deed (转手会有什么麻烦吗) is one rule's say, not a list;
-- a fine asked in lay words (捡几个野鸟蛋…会被罚钱吗) or as its 额度."""
+- a fine asked in lay words (捡几个野鸟蛋…会被罚钱吗) or as its 额度;
+- a ban asked about (哪些时间不准装修) is about the deed banned; a bare second part (该找哪个部门管？) asks about the
+  first part's subject;
+- why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…)."""
 
 from __future__ import annotations
 
@@ -106,12 +109,26 @@ WETLAND = """申川市湿地保护管理办法
 第三十条 违反本办法第十八条第三项规定，擅自移动、损毁湿地保护标志、界桩的，由林业主管部门责令恢复原状，对个人处500元以上2000元以下罚款，对单位处5000元以上2万元以下罚款。
 """
 
+NOISE = """酉川市社会生活噪声污染防治规定
+
+第二十条 对已竣工交付使用的住宅楼进行室内装修活动的，禁止在下列时段进行产生噪声的装修作业：
+（一）每日12时至14时、18时至次日8时；
+（二）法定节假日全天。
+
+第二十三条 在住宅区内举办婚丧嫁娶、庆典等活动需要使用音响器材的，应当控制音量和持续时间，不得在夜间使用。
+"""
+
+MEALS = """亥江区助餐服务报道
+
+数据显示，2024年全区共为860名老人发放助餐补贴215万元，补贴人数同比增长21.3%，补贴金额同比增长96%。区民政局养老服务科科长解释说，一方面是因为补贴标准提高了一倍，另一方面是新增的送餐补贴覆盖了失能老人。
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
                             "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN,
-                            "wetland.txt": WETLAND})
+                            "wetland.txt": WETLAND, "noise.txt": NOISE, "meals.txt": MEALS})
 
 
 def _text(answer) -> str:
@@ -190,3 +207,22 @@ def test_a_fine_asked_in_lay_words_or_as_its_amount(corpus, question, stated):
     ans = corpus.ask(question)
     assert not ans.refused
     assert stated in _text(ans), ans.answer
+
+
+def test_a_ban_asked_about_is_about_the_deed_banned(corpus):
+    text = _text(corpus.ask("在酉川市到底哪些时间不准装修？"))
+    assert "每日12时至14时、18时至次日8时" in text and "法定节假日全天" in text, text
+
+
+def test_a_bare_second_part_asks_about_the_first_parts_subject():
+    from policyqa.answer.analysis import split_question
+
+    parts = split_question("楼下广场跳舞的音箱晚上十点了还开着，几点以后就不能放音乐了？该找哪个部门管？")
+    assert len(parts) == 2 and "广场跳舞" in parts[1] and parts[1].endswith("该找哪个部门管？"), parts
+
+
+def test_why_a_figure_grew_is_the_cause_stated_after_it(corpus):
+    ans = corpus.ask("2024年亥江区助餐补贴金额的涨幅为什么比领补贴人数的涨幅大那么多？")
+    assert not ans.refused
+    text = _text(ans)
+    assert "补贴标准提高了一倍" in text and "送餐补贴覆盖了失能老人" in text, ans.answer
