@@ -23,7 +23,7 @@ from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIN
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
-from policyqa.answer.sections import OPENS_LIST
+from policyqa.answer.sections import INTRO, OPENS_LIST
 from policyqa.answer.types import Passage
 from policyqa.answer.who import (GENERIC_BODY, GENERIC_PERSON, NAMED_ORG, asked_actions, does_asked, doer, names_person,
                                  person_role)
@@ -503,6 +503,9 @@ class CandidateScorer:
         # 乱搭棚子罚多少: the items the fine's article cites say what it is for
         cited = cited_items(lead, cands) if lead and needs_number and "罚" in question else ""
         window = _window(lead) + lead.cites + cited if lead else ""
+        if lead and banded is lead:  # 第三档；6人及以上；12000元: a tier's row is about what its clause's lead-in names
+            window += "".join(normalize(c.text).lower() for c in cands if c.passage.doc == lead.passage.doc
+                              and c.passage.clause == lead.passage.clause and INTRO.search(c.text))
         said = (normalize(lead.text).lower(), normalize(lead.passage.title + "".join(lead.passage.clause)).lower()
                 ) if lead else ("", "")
         clause_of = normalize("".join(lead.passage.clause)).lower() if lead else ""

@@ -12,7 +12,8 @@ these tests:
 - a fine asked in lay words (捡几个野鸟蛋…会被罚钱吗) or as its 额度;
 - a ban asked about (哪些时间不准装修) is about the deed banned; a bare second part (该找哪个部门管？) asks about the
   first part's subject;
-- why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…)."""
+- why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…);
+- the tier row that holds the asker's head count, under its lead-in, with the group's top-up."""
 
 from __future__ import annotations
 
@@ -123,12 +124,25 @@ MEALS = """亥江区助餐服务报道
 数据显示，2024年全区共为860名老人发放助餐补贴215万元，补贴人数同比增长21.3%，补贴金额同比增长96%。区民政局养老服务科科长解释说，一方面是因为补贴标准提高了一倍，另一方面是新增的送餐补贴覆盖了失能老人。
 """
 
+TIERS = """辰县一次性创业补贴申领通知
+
+二、补贴标准
+
+一次性创业补贴按照创业实体带动就业人数分档发放，具体标准如下：
+档次｜带动就业人数｜补贴金额
+第一档｜1至2人｜5000元
+第二档｜3至5人｜8000元
+第三档｜6人及以上｜12000元
+退役军人、持证残疾人创办的创业实体，在上述标准基础上每户增加补贴2000元。
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
                             "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN,
-                            "wetland.txt": WETLAND, "noise.txt": NOISE, "meals.txt": MEALS})
+                            "wetland.txt": WETLAND, "noise.txt": NOISE, "meals.txt": MEALS,
+                            "tiers.txt": TIERS})
 
 
 def _text(answer) -> str:
@@ -226,3 +240,10 @@ def test_why_a_figure_grew_is_the_cause_stated_after_it(corpus):
     assert not ans.refused
     text = _text(ans)
     assert "补贴标准提高了一倍" in text and "送餐补贴覆盖了失能老人" in text, ans.answer
+
+
+def test_the_tier_row_of_the_askers_head_count_answers_with_the_groups_top_up(corpus):
+    ans = corpus.ask("辰县一名退役军人创办的创业实体带动了7人就业，最多可以领到多少一次性创业补贴？")
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert "12000元" in text and "每户增加补贴2000元" in text and "8000元" not in text, ans.answer
