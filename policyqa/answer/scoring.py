@@ -643,7 +643,9 @@ def yesno_deeds(question: str) -> tuple[str, ...]:
     q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]  # the asking clause, not the story
     deeds = []
     for alternative in re.split(r"或者|还是|或是|或", q):
-        words = [w for w, f in _tagged(alternative) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL]
+        # 取出来付 is cut 取出 / 来付: a word opening with a directional complement is the tagger's seam, no deed
+        words = [w for w, f in _tagged(alternative) if len(w) >= 2 and f[:1] in ("n", "v", "a") and w not in MODAL
+                 and w[0] not in "来去"]
         deeds += [words[-1].lower()] if words else []
     return tuple(deeds)
 

@@ -13,7 +13,8 @@ these tests:
 - a ban asked about (哪些时间不准装修) is about the deed banned; a bare second part (该找哪个部门管？) asks about the
   first part's subject;
 - why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…);
-- the tier row that holds the asker's head count, under its lead-in, with the group's top-up."""
+- the tier row that holds the asker's head count, under its lead-in, with the group's top-up;
+- a yes/no whose deed the tagger cuts at a directional complement (能不能从公积金里取出来付)."""
 
 from __future__ import annotations
 
@@ -136,13 +137,25 @@ TIERS = """辰县一次性创业补贴申领通知
 退役军人、持证残疾人创办的创业实体，在上述标准基础上每户增加补贴2000元。
 """
 
+LIFT = """戌市既有住宅加装电梯政策问答
+
+问六：加装电梯可以用住房公积金吗？
+答：出资加装电梯的业主，可以申请提取本人及配偶的住房公积金，用于支付本人应当分摊的费用。
+
+问七：加装电梯的费用怎么分摊？
+答：加装电梯的建设费用由出资业主按楼层协商分摊，一层业主不使用电梯的，原则上不分摊建设费用。
+
+问八：加装了电梯的住宅，买卖时申请公积金贷款有优惠吗？
+答：购买已加装电梯住宅的职工，申请住房公积金贷款的，可贷额度上浮10%，分摊的电梯费用可计入房屋价款。
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "summary.txt": SUMMARY, "guide.txt": GUIDE, "rule.txt": RULE,
                             "notes.txt": NOTES, "news.txt": NEWS, "joint.txt": JOINT, "plan.txt": PLAN,
                             "wetland.txt": WETLAND, "noise.txt": NOISE, "meals.txt": MEALS,
-                            "tiers.txt": TIERS})
+                            "tiers.txt": TIERS, "lift.txt": LIFT})
 
 
 def _text(answer) -> str:
@@ -247,3 +260,9 @@ def test_the_tier_row_of_the_askers_head_count_answers_with_the_groups_top_up(co
     assert not ans.refused, ans.answer
     text = _text(ans)
     assert "12000元" in text and "每户增加补贴2000元" in text and "8000元" not in text, ans.answer
+
+
+def test_a_yes_no_deed_cut_at_a_directional_complement(corpus):
+    ans = corpus.ask("装电梯我家要摊的那份钱，能不能从公积金里取出来付？")
+    assert not ans.refused, ans.answer
+    assert "提取本人及配偶的住房公积金" in _text(ans), ans.answer
