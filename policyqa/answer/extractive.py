@@ -235,6 +235,8 @@ class ExtractiveAnswerer:
         # an enumerating sentence stays whole for a list: every item is part of the answer
         # …and so a reason or measure carried on (…；此外，…) is quoted whole
         limit = 220 if a.gathers and (enumerates(c) or a.intent in (Intent.REASON, Intent.MEASURES)) else 110
+        if ESCALATES.search(c.text, 1):  # …招揽顾客的，由…责令改正；拒不改正的，…罚款: the deed and its fine, whole
+            limit = 220
         if a.intent is Intent.WHO:  # a table row's cell 责任单位：… is what 哪个部门 asks, however few words it shares
             weights = {**weights, **dict.fromkeys(ACTOR_LABELS, sum(weights.values()) or 1.0)}
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,

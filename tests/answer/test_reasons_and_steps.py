@@ -14,7 +14,8 @@ these tests:
   first part's subject;
 - why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…);
 - the tier row that holds the asker's head count, under its lead-in, with the group's top-up;
-- a yes/no whose deed the tagger cuts at a directional complement (能不能从公积金里取出来付)."""
+- a yes/no whose deed the tagger cuts at a directional complement (能不能从公积金里取出来付);
+- a fine after 拒不改正的 quoted whole with the long deed before it."""
 
 from __future__ import annotations
 
@@ -118,6 +119,8 @@ NOISE = """酉川市社会生活噪声污染防治规定
 （二）法定节假日全天。
 
 第二十三条 在住宅区内举办婚丧嫁娶、庆典等活动需要使用音响器材的，应当控制音量和持续时间，不得在夜间使用。
+
+第三十六条 违反本规定第九条规定，在商业经营活动中使用高音广播喇叭或者采用其他持续反复发出高噪声的方法招揽顾客的，由城市管理综合执法部门说服教育，责令改正；拒不改正的，给予警告，对个人可以处200元以上1000元以下的罚款，对单位可以处2000元以上2万元以下的罚款。
 """
 
 MEALS = """亥江区助餐服务报道
@@ -266,3 +269,10 @@ def test_a_yes_no_deed_cut_at_a_directional_complement(corpus):
     ans = corpus.ask("装电梯我家要摊的那份钱，能不能从公积金里取出来付？")
     assert not ans.refused, ans.answer
     assert "提取本人及配偶的住房公积金" in _text(ans), ans.answer
+
+
+def test_a_fine_after_refusing_to_correct_is_quoted_with_its_long_deed(corpus):
+    ans = corpus.ask("在酉川市，商家用高音喇叭反复吆喝招揽顾客、被责令改正后仍不改的，对单位最高可以罚多少？")
+    assert not ans.refused
+    text = _text(ans)
+    assert "招揽顾客" in text and "对单位可以处2000元以上2万元以下的罚款" in text, ans.answer
