@@ -424,8 +424,16 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
         # 多少人从外地回到了家乡: the counter is what is counted; the words after it say what they did, in the
         # asker's words (回到家乡 for 回流), and need not stand by the figure
         return tuple(t for t in dict.fromkeys(_nouns(before)[-2:]) if t not in GENERIC_FOCUS), unit
-    terms = _nouns(before)[-2:] + _nouns(after)[:1]
+    terms = [_unglued(t, question) for t in _nouns(before)[-2:] + _nouns(after)[:1]]
     return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS and not _names_document(t, question)), unit
+
+
+def _unglued(term: str, question: str) -> str:
+    """申请经托育机构确认: the tagger glues the preposition to the noun (经托育); the noun stands alone elsewhere in
+    the question (托育费补贴), and it is the term."""
+    if len(term) >= 3 and term[0] in "经由从对向在把被给按" and question.count(term[1:]) > question.count(term):
+        return term[1:]
+    return term
 
 
 DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定)(?:规定|明确|提出|要求|中|里)")

@@ -15,7 +15,7 @@ these tests:
 - why a figure grew: the sentence after it that states the cause (…解释说，一方面是因为…);
 - the tier row that holds the asker's head count, under its lead-in, with the group's top-up;
 - a yes/no whose deed the tagger cuts at a directional complement (能不能从公积金里取出来付);
-- a fine after 拒不改正的 quoted whole with the long deed before it."""
+- a fine after 拒不改正的 quoted whole with the long deed before it; a preposition glued to a noun (经托育) is no focus."""
 
 from __future__ import annotations
 
@@ -276,3 +276,10 @@ def test_a_fine_after_refusing_to_correct_is_quoted_with_its_long_deed(corpus):
     assert not ans.refused
     text = _text(ans)
     assert "招揽顾客" in text and "对单位可以处2000元以上2万元以下的罚款" in text, ans.answer
+
+
+def test_a_preposition_the_tagger_glues_to_a_noun_is_no_part_of_the_focus():
+    from policyqa.answer.analysis import analyze
+
+    focus = analyze("托育补贴申请经托育机构确认后，区卫生健康局要在几个工作日内完成初审？").focus
+    assert "托育" in focus and "经托育" not in focus, focus
