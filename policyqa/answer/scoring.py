@@ -652,10 +652,10 @@ def yesno_deeds(question: str) -> tuple[str, ...]:
 
 def _negated(question: str, term: str) -> bool:
     """Every mention of `term` in the question is the object of a negated verb (污水接不进管网, 没地方停车)."""
-    found = [m.start() for m in re.finditer(re.escape(term), question)]
+    found = [question[max(0, m.start() - 3):m.start()] for m in re.finditer(re.escape(term), question)]
     # 不准装修, 不许摆摊: a ban asked about, whose deed the answer names — not a deed the asker cannot do
-    return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", question[max(0, k - 3):k])
-                               and not re.search(r"不(?:准|许|让|得|能)[\u4e00-\u9fff]?$", question[max(0, k - 3):k]) for k in found)
+    return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", before)
+                               and not re.search(r"不(?:准|许|让|得|能)[\u4e00-\u9fff]?$", before) for before in found)
 
 
 def _contracted(term: str, text: str, strict: bool = False) -> bool:

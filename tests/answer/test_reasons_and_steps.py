@@ -1,5 +1,5 @@
-"""A subsidy Q&A, a work summary, a service guide, a rule with its drafting notes and a news report, each written for
-these tests:
+"""Subsidy and lift Q&As, a work summary, a service guide, a rule with its drafting notes, news reports, a joint
+notice, a plan, wetland and noise rules and a tier table, each written for these tests:
 - a why answered by the sentences a conclusion rests on (…不予补发。因此，建议及时申请);
 - a cause carried on in the next clause (…主要是由于A；此外，B), while an item of 一是…三是 stays one item;
 - the steps of a procedure, each with what is done in it and in what time;
