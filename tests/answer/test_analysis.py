@@ -50,4 +50,5 @@ def test_document_attributes_and_what_kind_of():
 
 
 def test_compound_questions_split_into_parts():
-    assert split_question("规划期是哪几年？展望到哪一年？") == ["规划期是哪几年？", "展望到哪一年？"]
+    # a bare second part asks about the first part's subject
+    assert split_question("规划期是哪几年？展望到哪一年？") == ["规划期是哪几年？", "规划期展望到哪一年？"]
