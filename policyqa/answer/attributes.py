@@ -102,10 +102,11 @@ def _where(doc: Document, attribute: Attribute):
                 if form != value and attribute is Attribute.ISSUER:  # the byline's bodies, all of its line
                     return para, value, at, len(para.text.rstrip())
                 return para, form, at, at + len(form)
-    joined = value.replace("、", "")
-    title = next((p for p in doc.paragraphs if p.heading and p.text.startswith(joined)), None)
-    if attribute is Attribute.ISSUER and title is not None:  # 某县民政局某县财政局关于…的通知: the title opens with them
-        return title, value, 0, len(joined)
+    if attribute is Attribute.ISSUER:  # 某县民政局某县财政局关于…的通知: the title opens with them
+        joined = value.replace("、", "")
+        title = next((p for p in doc.paragraphs if p.heading and p.text.startswith(joined)), None)
+        if title is not None:
+            return title, value, 0, len(joined)
     return None
 
 

@@ -524,9 +524,8 @@ class CandidateScorer:
         # — but a fine answers only a question about a fine (举报能拿多少奖金 is not 处200元以上500元以下罚款)
         # — and only for the asker's own words: a term the passages use elsewhere (耕地面积 asked, 土地总面积 stated)
         # names another quantity than the one stated
-        elsewhere = normalize("".join(c.passage.paragraph for c in cands)).lower()
         reworded = (clear and needs_number and bool(unit) and counts(unit, said[0])
-                    and ("罚" in question) == ("罚" in said[0]) and not any(t in elsewhere for t in focus))
+                    and ("罚" in question) == ("罚" in said[0]) and not _used(focus, cands))
         focus_ok = (measured or reworded or all(
             t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
             or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
@@ -635,6 +634,12 @@ def lists_counted(a: QuestionAnalysis, text: str) -> bool:
 def area_only(text: str) -> bool:
     """The sentence's figures are all areas (播种面积62.4万亩，比上年增加0.3万亩)."""
     return bool(AREA_UNIT.search(text)) and not states_number(AREA_FIGURE.sub(" ", text))
+
+
+def _used(terms: list[str], cands: list[Candidate]) -> bool:
+    """Some of `terms` stands in the candidates' paragraphs: the documents' own word, not only the asker's."""
+    text = normalize("".join(dict.fromkeys(c.passage.paragraph for c in cands))).lower()
+    return any(t in text for t in terms)
 
 
 def yesno_deeds(question: str) -> tuple[str, ...]:

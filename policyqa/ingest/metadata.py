@@ -14,9 +14,9 @@ _ISSUER_LABEL = re.compile(r"(?:发文机关|发布机构|发文单位|发布单
 _HEADER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心))文件$")
 #: a body's name ends so (某县统计局, 国家统计局某县调查队, 市农业农村局)
 _BODY = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府|委员会|办公室|办公厅|政府|局|厅|部|委|院|中心|调查队|总队|支队|协会|联合会)"
-#: a byline of issuing bodies under the title (某县统计局　国家统计局某县调查队): bodies only, by spaces or 、
+#: a line of issuing bodies over or under the title (某县统计局　国家统计局某县调查队): bodies only, by spaces or 、
 _BODIES_LINE = re.compile(rf"^{_BODY}(?:[\s、，,]+{_BODY})*$")
-#: a byline stands within this many lines under the title
+#: such a line stands within this many lines of the document's opening
 BYLINE_LINES = 3
 #: what a document is, by the last word of its title (longest first: 实施方案 before 方案)
 DOCTYPES = ("实施方案", "行动方案", "工作方案", "行动计划", "工作计划", "规划纲要", "实施意见", "指导意见",
@@ -75,7 +75,8 @@ def header_line(line: str) -> bool:
 
 
 def _byline_bodies(title: str, lines: list[str]) -> str:
-    """某县统计局、国家统计局某县调查队: the bodies a line right under the title names, and nothing else."""
+    """某县统计局、国家统计局某县调查队: the bodies a line of the opening (over or under the title) names, and nothing
+    else."""
     opening = [ln.strip() for ln in lines if ln.strip()][:BYLINE_LINES + 1]
     for line in opening:
         if normalize(line) != normalize(title) and _BODIES_LINE.match(line):
