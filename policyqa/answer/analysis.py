@@ -128,7 +128,7 @@ NUMBER_WH = re.compile(r"多少|哪?几[个家项年条所座次倍位]?|哪一�
 FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|如何|怎样|怎么|为什么|为何|是否|谁")
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("时候 政府 国家 名字 名称 部分 目标 预期 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
-                         "程度 一共 总共 加起来 一起 额度".split())
+                         "程度 一共 总共 加起来 一起 额度 实际".split())
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％"
@@ -149,15 +149,59 @@ def split_question(question: str) -> list[str]:
              for q in respectively(p.strip()) for r in two_asks(q)]
     merged: list[str] = []
     for p in parts:
+        if merged and ACHIEVED_Q.match(p):
+            continue  # …实际新增了多少张？目标完成了吗？: the figures answer it; alone it names nothing to search for
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
         elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or _bare(p)):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
             # the sanction
             merged.append(_subject(merged[0]) + p)
+        elif merged and _unnamed(p):
+            # …目标是多少？据报道，实际新增了多少张？: what came about is of the first part's thing
+            head, comma, last = p.rpartition("，")
+            merged.append(head + comma + _thing(merged[0]) + last)
         else:
             merged.append(p)
     return merged or [question]
+
+
+def _thing(part: str) -> str:
+    """The noun phrase of `part`'s focus, as the part words it (养老床位, 客货邮融合线路): the words before the focus
+    word are taken while they are nouns, not a place."""
+    words = _tagged(part)
+    focus = analyze(part).focus
+    at = next((i for i, (w, _) in enumerate(words) if any(t in w for t in focus)), None)
+    if at is None:
+        return "".join(focus)
+    start = at
+    while start > 0 and _nounish(words[start - 1][1]) and len("".join(w for w, _ in words[start - 1:at + 1])) <= 12:
+        start -= 1
+    return "".join(w for w, _ in words[start:at + 1])
+
+
+def _nounish(flag: str) -> bool:
+    return flag[:1] == "n" and flag != "ns" or flag in ("vn", "j", "l")
+
+
+ACHIEVED_Q = re.compile(r"(?:那|那么)?(?:年度)?(?:目标|任务|计划)?(?:是否|有没有)?(?:已经)?(?:完成|实现|达到|达标|超额完成)了?"
+                        r"(?:目标|任务|计划)?(?:吗|没有|没|了没)?[？?]?$")
+
+
+# 据《…日报》报道 / 按…报道: where a part's figure is told, not what it measures
+TOLD_BY = re.compile(r"(?:据|按|按照|根据|从)[^，,？?]{0,12}(?:报道|报告|通报|公布|发布)(?:的|看|来看|中)?[，,]?")
+
+
+def _unnamed(part: str) -> bool:
+    """A part that names nothing but how its figure came about (实际新增了多少张？ 2026年实际安排了多少？): its
+    thing is the one the part before it asks about."""
+    plain = TOLD_BY.sub("", TITLE.sub("", part))
+    m = NUMBER_WH.search(plain)
+    return bool(m) and ACTUAL.search(plain[:m.start()]) is not None and not [
+        w for w in _nouns(plain[:m.start()]) if w not in GENERIC_FOCUS]
+
+
+ACTUAL = re.compile(r"实际|真正|最终")
 
 
 def _bare(part: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Callable
 
 from policyqa.answer import lists
-from policyqa.answer.analysis import Intent, QuestionAnalysis, analyze, split_question
+from policyqa.answer.analysis import ACTUAL, Intent, QuestionAnalysis, analyze, split_question
 from policyqa.answer.candidates import Candidate, EvidenceStrength, cover, overlaps
 from policyqa.answer.compose import Citations, asker_quantities, list_block, quoted, states_number, trim
 from policyqa.answer.consequences import cited_rule, consequence, next_steps
@@ -118,7 +118,8 @@ class ExtractiveAnswerer:
             # …是多少？比上年增长多少？: the sentence quoted for the figure answers the rate too — unless this part's own
             # best sentence, in the same document, states another figure in the asked unit (比上年增长5.9%, not 年均增长6.2%)
             own = cands[0] if states_number(cands[0].text) and (not a.unit or counts(a.unit, cands[0].text)) else None
-            stated = next((c for c in chosen if a.asks_number and a.focus
+            # — nor a part asking what came about (实际新增了多少张) after one asking the target
+            stated = next((c for c in chosen if a.asks_number and a.focus and not ACTUAL.search(part)
                            and all(t in normalize(c.text).lower() for t in a.focus) and states_number(c.text)
                            and (not a.unit or counts(a.unit, c.text))
                            and (own is None or overlaps(own, c) or own.passage.doc != c.passage.doc)), None)

@@ -30,6 +30,9 @@ RANK_STATED = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)|(?:
 # a question for a target (全年目标是多少) is answered by a sentence stating one, not by a result so far (增长6.2%)
 TARGET_ASKED = re.compile(r"目标(?:是|为|值)?(?:多少|几)|预期(?:目标)?(?:是|为)?多少")
 TARGET_STATED = re.compile(r"目标|力争|计划|预期|预计|确保|争取|到(?:19|20)\d{2}年|左右")
+# a question for what came about (实际开通了几条) is not answered by a target or a rule's floor (2025年底前…不少于10条),
+# nor by a sentence under a heading of targets (（三）主要目标) or of a plan (…工作方案)
+PLANNED = re.compile(TARGET_STATED.pattern + r"|年底?前|不少于|不低于|方案|规划|重点(?:工作|任务)|主要任务")
 YEAR_STATED = re.compile(r"(?:19|20)\d{2}|今年|明年|去年|后年|十[一二三四五六七]五")
 DATE_STATED = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:19|20)\d{2}|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年底|年内|年初|年末|今年|明年|上半年|下半年"
                          r"|(?:\d+|[一二三四五六七八九十百两半]+)个?(?:年|月|日|天|小时|分钟|周|星期|工作日|季度)|" + TIME_STATED.pattern)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
+from policyqa.answer.analysis import ACTUAL, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
@@ -17,7 +17,7 @@ from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, C
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
                                      bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
                                      place_elsewhere)
-from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, RANK_ASKED,
+from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED, RANK_ASKED,
                                    RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED,
                                    YEAR_STATED)
 from policyqa.answer.lists import other_kind
@@ -485,6 +485,14 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
+        if needs_number and cands and ACTUAL.search(question) and _planned(cands[0]):
+            # 实际开通了几条: the sentence of what came about (今年已开通…6条), not the target above it (…前不少于10条)
+            done = max((c for c in cands[1:6] if states_number(c.text) and not _planned(c)
+                        and c.score >= cands[0].score / 2 and all(t in normalize(c.text).lower() for t in focus)),
+                       key=lambda c: c.score, default=None)
+            if done is not None:
+                cands.remove(done)
+                cands.insert(0, done)
         if cands and END_ASKED.search(question) and not END_STATED.search(cands[0].text):
             # 持续到哪一天: the sentence stating the end (持续至10月31日), not the opening day above it
             end = next((c for c in cands[1:6] if c.passage.doc == cands[0].passage.doc and END_STATED.search(c.text)
@@ -578,6 +586,7 @@ class CandidateScorer:
                        and not (START_ASKED.search(question) and not START_STATED.search(lead.text))
                        and not (RANK_ASKED.search(question) and not RANK_STATED.search(lead.text))
                        and not (TARGET_ASKED.search(question) and not TARGET_STATED.search(_window(lead, 40)))
+                       and not (needs_number and ACTUAL.search(question) and _planned(lead))
                        and (a.attribute or a.wants_list or a.intent not in KIND_OK or KIND_OK[a.intent](_window(lead, 40)))
                        and not (a.intent is Intent.WHO and not a.wants_list and not does_asked(question, lead))
                        and not (timed and not TIME_STATED.search(_window(lead, 40)))
@@ -661,6 +670,15 @@ def _negated(question: str, term: str) -> bool:
     # 不准装修, 不许摆摊: a ban asked about, whose deed the answer names — not a deed the asker cannot do
     return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", before)
                                and not re.search(r"不(?:准|许|让|得|能)[\u4e00-\u9fff]?$", before) for before in found)
+
+
+def _planned(c: Candidate) -> bool:
+    """The sentence states a target or a floor, in its words, its clause's heading or its document's title."""
+    # 比年度目标少4座 / 比年度计划多开通1条: a result measured against the target is a result
+    return PLANNED.search(MEASURED_AGAINST.sub("", c.text) + "".join(c.passage.clause) + c.passage.title) is not None
+
+
+MEASURED_AGAINST = re.compile(r"(?:比|较|超额?|完成|实现|达到|距离?|离)[^，。；]{0,6}(?:目标|计划|任务)")
 
 
 def _contracted(term: str, text: str, strict: bool = False) -> bool:

@@ -1,0 +1,68 @@
+"""A county's logistics plan and a newspaper report on it, written for these tests:
+- a target asked, then what came about (据报道，实际达到了多少？): each part is answered, the second from the report;
+- a later part that names only how its figure came about asks about the first part's thing;
+- 目标完成了吗？ after the figures is answered by them, not searched on its own;
+- what came about is never answered with the plan's target or floor."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.answer.analysis import split_question
+from policyqa.text import normalize, strip_marks
+
+PLAN = """卯县人民政府办公室关于印发《卯县农村寄递物流体系建设工作方案（2025—2026年）》的通知
+
+卯县农村寄递物流体系建设工作方案（2025—2026年）
+
+一、工作目标
+
+到2026年底，全县建成村级寄递物流服务站150个以上，行政村寄递物流服务站覆盖率达到95%以上。
+
+二、重点任务
+
+（一）推进客货邮融合。利用农村客运班线富余运力捎带快件，2026年底前开通客货邮融合线路不少于8条。
+
+（二）建设乡镇共配站。整合各快递品牌乡镇网点，建设乡镇快递共配站12个，实现统一分拣、统一配送。
+"""
+
+REPORT = """卯县日报
+
+快件进村跑出“加速度”
+
+本报讯 记者从县商务局了解到，截至今年10月底，全县已建成村级寄递物流服务站128个，行政村寄递物流服务站覆盖率达到86%。
+
+“以前山里的快件要到镇上自己取，现在村口就能收发。”县交通运输局副局长说，今年全县已开通客货邮融合线路6条，比年度计划多开通1条。
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(small_assistant):
+    return small_assistant({"plan.txt": PLAN, "report.txt": REPORT})
+
+
+def _text(answer) -> str:
+    return normalize(strip_marks(answer.answer))
+
+
+@pytest.mark.parametrize("question,target,result", [
+    ("卯县工作方案定下的2026年底行政村寄递物流服务站覆盖率目标是多少？据《卯县日报》报道，实际达到了多少？", "95%", "86%"),
+    ("卯县工作方案要求开通几条客货邮融合线路？据报道，实际开通了几条？", "不少于8条", "6条"),
+])
+def test_a_target_and_what_came_about_are_each_answered(corpus, question, target, result):
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert target in text and result in text, ans.answer
+    assert text.index(target) < text.index(result), ans.answer
+
+
+def test_a_part_naming_only_how_its_figure_came_about_asks_about_the_first_parts_thing():
+    parts = split_question("县政府工作报告定下的新增养老床位目标是多少？据《某县日报》报道，实际新增了多少张？目标完成了吗？")
+    assert len(parts) == 2, parts
+    assert "养老床位" in parts[1] and "实际新增" in parts[1], parts
+
+
+def test_what_came_about_is_not_answered_with_the_plans_figure(corpus):
+    ans = corpus.ask("卯县的乡镇快递共配站实际建成了多少个？")
+    assert "12个" not in _text(ans), ans.answer
