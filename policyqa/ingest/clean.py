@@ -339,6 +339,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return True
     if len(cur) == 1 and a.blank_before and b.blank_before and is_title_like(ta, 80):
         return False  # a title set apart by blank lines, however wide
+    if len(cur) == 1 and b.blank_before and _subheading(cur):
+        return False  # a report's subheading set apart by blank lines (各走各路，快递进村难在哪)
     if a.long:
         return not is_title_like(ta, 40) and not (len(cur) == 1 and heading_level(normalize_spaces(ta)))
     if a.width > a.col + WIDE_TOL:
@@ -363,6 +365,13 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         if not b.blank_before and (b.full or has_inner_punct(tb) or ends_final(tb)):
             return True  # an indented first line, continued
     return False
+
+
+def _subheading(group: list[_Seg]) -> bool:
+    """A short line after a blank one, two phrases and a comma, no sentence end: a report's subheading."""
+    a = group[0]
+    return len(group) == 1 and a.blank_before and not a.full and not re.search(r"[：:\d]", a.text) \
+        and is_title_like(re.sub(r"[，,]", "", a.text), 24)
 
 
 def _join(segs: list[_Seg]) -> list[list[_Seg]]:
@@ -429,7 +438,7 @@ def _to_block(group: list[_Seg]) -> Block:
         heading = False
     else:
         wide = any(s.width > s.col + WIDE_TOL for s in group) and len(text) <= 60
-        heading = is_title_like(text) or wide
+        heading = is_title_like(text) or wide or _subheading(group)
     return Block(text, min(lines), max(lines), heading=heading)
 
 
