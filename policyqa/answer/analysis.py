@@ -153,7 +153,7 @@ def split_question(question: str) -> list[str]:
             continue  # …实际新增了多少张？目标完成了吗？: the figures answer it; alone it names nothing to search for
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
-        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or _bare(p)):
+        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or CONTACT_FOLLOW_ON.match(p) or _bare(p)):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
             # the sanction
             merged.append(_subject(merged[0]) + p)
@@ -280,6 +280,10 @@ RATE_FOLLOW_ON = re.compile(r"^(?:其|它的|它|那)?(?:(?:比|较)(?:去年|�
 SANCTION_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:会|要|将)?(?:被)?(?:怎么|如何|怎样)(?:处罚|罚|处理)|^(?:会|要)?(?:被)?罚(?:多少|几)")
 
 
+# 有疑问可以找谁？/ 咨询电话是多少: a contact of the document's (联系人：…，电话：…), not a body's duty
+CONTACT_Q = re.compile(r"(?:联系|咨询|服务|办公|热线)电话|联系方式|联系人|(?:疑问|不清楚|不明白|咨询|问题)[^？?]{0,12}(?:找|问|联系)谁")
+# …可以找谁？电话多少？: the number of the contact the part before asks for
+CONTACT_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:联系|咨询|办公)?(?:电话|联系方式)")
 CONSEQUENCE_Q = re.compile(r"(?:会|要)(?:有|带来|造成|惹上?|碰到)(?:什么|啥|哪些)(?:麻烦|后果|影响)")
 
 

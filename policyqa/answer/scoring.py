@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import ACTUAL, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
+from policyqa.answer.analysis import ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
@@ -187,6 +187,7 @@ class CandidateScorer:
         role = person_role(question)
         timed = asks_time(question) and a.intent is not Intent.REASON  # 干嘛要延长开放时间 asks why, not when
         consequence_q = bool(CONSEQUENCE_Q.search(question))
+        contact_q = bool(CONTACT_Q.search(question))
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
@@ -339,6 +340,8 @@ class CandidateScorer:
                 score += 0.15  # 几点: the sentence with a clock time (13:30至17:00)
             if costly and COST_STATED.search(text):
                 score += 0.2  # 要花钱吗: the sentence stating the fee, or that none is charged
+            if contact_q and CONTACT_STATED.search(text):
+                score += 0.25  # 有疑问找谁: the contact line (联系人：…，电话：…), not the body's duty to hear objections
             if consequence_q and SANCTION.search(text):
                 score += 0.15  # 骗补贴会怎么样: the sentence stating the sanction (追回…取消…资格), cited or not
             if a.intent is Intent.REASON and (i, s) in explains:
@@ -534,7 +537,7 @@ class CandidateScorer:
         # names another quantity than the one stated
         reworded = (clear and needs_number and bool(unit) and counts(unit, said[0])
                     and ("罚" in question) == ("罚" in said[0]) and not _used(focus, cands))
-        focus_ok = (measured or reworded or all(
+        focus_ok = (measured or reworded or contact_q and bool(lead and CONTACT_STATED.search(lead.text)) or all(
             t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
             or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
             # 西川县 (or its stem 西川) asked, 全县 said: the document speaks of its own place
@@ -678,6 +681,7 @@ def _planned(c: Candidate) -> bool:
     return PLANNED.search(MEASURED_AGAINST.sub("", c.text) + "".join(c.passage.clause) + c.passage.title) is not None
 
 
+CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")
 MEASURED_AGAINST = re.compile(r"(?:比|较|超额?|完成|实现|达到|距离?|离)[^，。；]{0,6}(?:目标|计划|任务)")
 
 

@@ -339,6 +339,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return True
     if len(cur) == 1 and a.blank_before and b.blank_before and is_title_like(ta, 80):
         return False  # a title set apart by blank lines, however wide
+    if PHONE_END.search(ta):
+        return False  # 联系人：…，电话：6231570 — a contact line ends with its number; the next contact is its own line
     if len(cur) == 1 and b.blank_before and _subheading(cur):
         return False  # a report's subheading set apart by blank lines (各走各路，快递进村难在哪)
     if a.long:
@@ -365,6 +367,9 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         if not b.blank_before and (b.full or has_inner_punct(tb) or ends_final(tb)):
             return True  # an indented first line, continued
     return False
+
+
+PHONE_END = re.compile(r"(?:电话|传真|手机|热线)[：:]?\s*[\d（）()\-—－]{5,}\s*[；;。.]?$")
 
 
 def _subheading(group: list[_Seg]) -> bool:

@@ -366,11 +366,11 @@ def test_a_table_written_as_text_keeps_one_row_per_paragraph_with_its_column_nam
 
 def test_a_reports_subheading_with_a_comma_heads_the_paragraphs_under_it():
     """各走各路，快递进村难在哪 set apart by blank lines: a subheading of its own, not the start of the paragraph below —
-    while a contact line (联系人：…，电话：…) stays body text."""
+    while a contact line (联系人：…，电话：…) stays body text, a paragraph of its own."""
     d = built("某县日报\n\n快递进村见闻\n\n本报讯 清晨6点半，县级物流配送中心已是一片忙碌。\n\n各走各路，快递进村难在哪\n\n"
               "某县地处山区，说起过去快递进村的难处，局长用了三个词：件量少、路途远、成本高。\n\n"
               "联系人：县商务局张明，电话：6128347\n\n县财政局李红，电话：6125093\n")
     body = next(p for p in d.paragraphs if p.text.startswith("某县地处山区"))
     assert body.clause[-1] == "各走各路，快递进村难在哪", body.clause
     contact = next(p for p in d.paragraphs if p.text.startswith("联系人"))
-    assert not contact.heading, contact
+    assert not contact.heading and contact.text.endswith("6128347"), contact

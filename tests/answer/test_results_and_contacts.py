@@ -1,8 +1,9 @@
-"""A county's logistics plan and a newspaper report on it, written for these tests:
+"""A county's logistics plan, a newspaper report on it and a notice with its contacts, written for these tests:
 - a target asked, then what came about (据报道，实际达到了多少？): each part is answered, the second from the report;
 - a later part that names only how its figure came about asks about the first part's thing;
 - 目标完成了吗？ after the figures is answered by them, not searched on its own;
-- what came about is never answered with the plan's target or floor."""
+- what came about is never answered with the plan's target or floor;
+- 有疑问可以找谁？电话多少？ is answered with the notice's contact line, the asked body's, not with a duty of the body."""
 
 from __future__ import annotations
 
@@ -36,9 +37,27 @@ REPORT = """卯县日报
 """
 
 
+NOTICE = """卯县商务局　卯县财政局关于申报2025年度电商进村补贴的通知
+
+一、补贴对象
+
+在本县注册、从事农产品网络销售的企业和个体工商户。
+
+二、工作要求
+
+（一）申报单位对申报材料的真实性负责。对公示结果有异议的，可以在公示期内向县商务局电子商务股书面提出异议。
+
+（二）本通知由县商务局、县财政局负责解释。
+
+联系人：县商务局电子商务股周明远，电话：6231570
+
+县财政局经济建设股石晓兰，电话：6232846
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"plan.txt": PLAN, "report.txt": REPORT})
+    return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE})
 
 
 def _text(answer) -> str:
@@ -66,3 +85,13 @@ def test_a_part_naming_only_how_its_figure_came_about_asks_about_the_first_parts
 def test_what_came_about_is_not_answered_with_the_plans_figure(corpus):
     ans = corpus.ask("卯县的乡镇快递共配站实际建成了多少个？")
     assert "12个" not in _text(ans), ans.answer
+
+
+@pytest.mark.parametrize("question", ["对电商进村补贴通知有疑问，县商务局这边可以找谁？电话多少？",
+                                      "电商进村补贴有不清楚的地方，县商务局的联系电话是多少？"])
+def test_a_contact_asked_is_the_notices_contact_line_of_the_asked_body(corpus, question):
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert "6231570" in text, ans.answer
+    assert "6232846" not in text and "书面提出异议" not in text, ans.answer
