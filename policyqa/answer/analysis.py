@@ -700,4 +700,4 @@ FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 # 镇里 / 村里 / 县里: the asker's own place, as a document says 全镇 — not a place name
 _NOT_PLACES = frozenset("城市 都市 城乡 城镇 乡镇 集镇 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地 镇里 村里 县里 市里 区里 乡里 省里 城里 "
-                        "东西".split())
+                        "东西 上街 街上 大门口 门口 路边 河边 楼下 楼上".split())

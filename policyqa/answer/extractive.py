@@ -28,7 +28,7 @@ NOTE = re.compile(r"[（(][^（）()]{2,80}[）)][。．.]?")  # a parenthesised
 
 
 # a sentence that escalates the one before it (拒不改正的，处…罚款): quoted after it, it reads as the rule says
-ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
+ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|不听|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
 
 
 # a document's opening (…现将有关事项通知如下：, 制定本方案。): what follows is the whole document, not its items

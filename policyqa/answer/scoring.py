@@ -128,6 +128,7 @@ class CandidateScorer:
             if 1 < len(term) <= 20:
                 out[normalize(term).lower()] = 12.0  # compared with normalised text: "专栏5 水…" has a space
         rest = NAME_WORDS.sub(" ", QUOTED.sub(" ", question))
+        rest = A_NOT_A.sub(r"\1", rest)  # 会不会被罚款: the question form, not 不会, is what it says
         places = set(analyze(question).places)
         who = analyze(question).intent is Intent.WHO
         negated = None if analyze(question).intent is Intent.YESNO else True
@@ -403,6 +404,12 @@ class CandidateScorer:
             item = next((c for c in cands[1:5] if "罚" not in c.text and c.passage.doc == cands[0].passage.doc
                          and violation_weight(question, weights, _window(c), normalize(c.passage.title).lower()) > said
                          and citing(c, cands) is not None), None)
+            if item is None and "罚" in cands[0].text:
+                # 河边钓鱼罚多少: of two fines, the one whose article names the deed (…游泳、垂钓的…不听劝阻的，处…)
+                weighed = [(violation_weight(question, weights, _window(c), normalize(c.passage.title).lower()), c)
+                           for c in cands[1:5] if "罚" in c.text and states_number(c.text)
+                           and c.passage.doc == cands[0].passage.doc]
+                item = max((wc for wc in weighed if wc[0] > said), key=lambda wc: wc[0], default=(0, None))[1]
             if item is not None:
                 cands.remove(item)
                 cands.insert(0, item)
@@ -628,7 +635,7 @@ RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停
 # a sentence that refers the reader to another part (详见正文第三部分, 具体见附件2)
 POINTER = re.compile(r"(?:详|参|具体)见(?:正文|附件|附表|第[一二三四五六七八九十\d]+|本[章节条])")
 # a sentence that goes on from the one before it (拒不改正的，…; 情节严重的，…): it is about that sentence's deed
-FOLLOWS_ON = re.compile(r"(?:拒不|逾期不|逾期未|仍不|仍未|警告后不|警告后仍不)(?:改正|整改|履行|缴纳)的|情节(?:严重|较重|特别严重)的"
+FOLLOWS_ON = re.compile(r"(?:拒不|逾期不|逾期未|仍不|仍未|警告后不|警告后仍不)(?:改正|整改|履行|缴纳)的|不听劝阻的|情节(?:严重|较重|特别严重)的"
                         r"|造成严重后果的")
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
@@ -681,6 +688,7 @@ def _planned(c: Candidate) -> bool:
     return PLANNED.search(MEASURED_AGAINST.sub("", c.text) + "".join(c.passage.clause) + c.passage.title) is not None
 
 
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")
 MEASURED_AGAINST = re.compile(r"(?:比|较|超额?|完成|实现|达到|距离?|离)[^，。；]{0,6}(?:目标|计划|任务)")
 

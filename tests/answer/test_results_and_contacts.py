@@ -3,7 +3,9 @@
 - a later part that names only how its figure came about asks about the first part's thing;
 - 目标完成了吗？ after the figures is answered by them, not searched on its own;
 - what came about is never answered with the plan's target or floor;
-- 有疑问可以找谁？电话多少？ is answered with the notice's contact line, the asked body's, not with a duty of the body."""
+- 有疑问可以找谁？电话多少？ is answered with the notice's contact line, the asked body's, not with a duty of the body;
+- a resident's fine question in lay words (河边钓鱼会不会被罚款, 没拿证就上街摆摊, 摆地摊被城管撞见) is answered
+  with the fine of the deed asked, quoted with the clause it escalates (…予以劝阻；不听劝阻的，处…)."""
 
 from __future__ import annotations
 
@@ -55,9 +57,27 @@ NOTICE = """卯县商务局　卯县财政局关于申报2025年度电商进村�
 """
 
 
+RIVERS = """辰州市城市河道管理规定
+
+第十三条　市水务局应当划定禁止游泳、垂钓的区域并向社会公告。在禁止区域内，任何人不得游泳、垂钓。
+
+第二十条　违反本规定第十条第六项，在河道内设置拦河渔具的，由农业农村部门责令限期拆除，没收渔具，对个人处100元以上1000元以下罚款。
+
+第二十二条　违反本规定第十三条，在禁止区域内游泳、垂钓的，由水务部门予以劝阻；不听劝阻的，处50元以上200元以下罚款。
+"""
+
+STALLS = """辰州市临时摊点经营管理办法
+
+第十九条　违反本办法规定，未经批准擅自设摊经营的，由城市管理部门责令改正，可以处100元以上500元以下罚款。
+
+第二十条　违反本办法第十一条规定，转让、出租、出借临时摊点经营证的，由城市管理部门收回经营证，并处500元以上2000元以下罚款。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE})
+    return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
+                            "stalls.txt": STALLS})
 
 
 def _text(answer) -> str:
@@ -95,3 +115,14 @@ def test_a_contact_asked_is_the_notices_contact_line_of_the_asked_body(corpus, q
     text = _text(ans)
     assert "6231570" in text, ans.answer
     assert "6232846" not in text and "书面提出异议" not in text, ans.answer
+
+
+@pytest.mark.parametrize("question,fine,deed", [
+    ("在辰州市区的河边钓鱼，会不会被罚款？罚多少？", "50元以上200元以下", "垂钓的，由水务部门予以劝阻"),
+    ("在辰州没拿证就上街摆摊，被城管逮到了要罚多少钱？", "100元以上500元以下", "未经批准擅自设摊经营"),
+])
+def test_a_lay_fine_question_is_answered_with_the_fine_of_the_deed_asked(corpus, question, fine, deed):
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert fine in text and deed in text, ans.answer
