@@ -118,7 +118,7 @@ LIST_Q = re.compile(r"哪些|哪几|[两三四五六七八九十\d]+[个所座�
                     r"|都(?:是|有|包括)(?:啥|什么|哪些)|[两三四五六七八九十]+[件项条类种]\w{1,8}?(?:是什么|是啥|有啥)")
 COUNT_Q = re.compile(r"有几[个项类种条方家所座]|共有?几|一共有?几|多少[个项类种条家所座](?:方面|任务|措施|目标|领域|类|部分)?")
 DATE_Q = re.compile(r"何时|什么时候|几点|几时(?!候)|哪一年|哪年|哪天|哪一天|几月|几号|什么时间|什么日期|哪几年|哪个阶段|多久|多长时间|期限|时限|截止|起止|几年内|几日内|多少天|多少日|几天")
-NUMBER_Q = re.compile(r"多少|百分之几|(?<!哪)几[个家项年条万亿所座次倍岁天位名人户]|多大|多高|多长|多远|多重|多快|比例|比重|占比|增速|增幅|增长率|率是|金额|数量是|规模是|第几")
+NUMBER_Q = re.compile(r"多少|百分之几|几成(?![本为立员功])|(?<!哪)几[个家项年条万亿所座次倍岁天位名人户]|多大|多高|多长|多远|多重|多快|比例|比重|占比|增速|增幅|增长率|率是|金额|数量是|规模是|第几")
 WHERE_Q = re.compile(r"哪里|哪儿|什么地方|哪个地方|在哪(?!些|几|一|个|种|类|项)|何处|哪个(?:区|市|县|镇|省|地区|园区|港口|城市)|位于|坐落")
 YESNO_Q = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|要不要|需不需要|吗[？?]?$")
 QUOTED = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -129,8 +129,8 @@ FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("时候 政府 国家 名字 名称 部分 目标 预期 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
                          "程度 一共 总共 加起来 一起 额度 实际".split())
-LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])")
-LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年"}
+LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])|成(?![本为立员功])")
+LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年", "成": "%"}  # 能报几成: a share, stated in per cent
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％"
                   r"|[A-Za-z]{1,4}(?![A-Za-z]))")  # 多少GWh: a unit in Latin letters is asked as any other
 
@@ -420,7 +420,8 @@ def qualifiers(text: str, year: bool = True) -> frozenset[tuple[str, str]]:
         if value is not None and magnitude in _MAGNITUDE:
             out.add(("threshold", f"{direction}{value * _MAGNITUDE[magnitude]:g}"))
     out |= {("grade", m.group(0)) for m in GRADE.finditer(text)}
-    out |= {(kind, w) for kind, words in SIDES.items() for w in words if w in text}
+    both = text.replace("进出口", "")  # 进出口额 is both sides of the trade account, neither alone
+    out |= {(kind, w) for kind, words in SIDES.items() for w in words if w in both}
     out |= {("rate", RATE_BASES[m.group(0)]) for m in RATE_BASE.finditer(text)}
     if year:
         out |= {("year", y) for y in QUAL_YEAR.findall(PERIOD.sub(" ", TITLE.sub(" ", text)))}
@@ -667,10 +668,12 @@ def _names_asked(question: str) -> str:
 
 def _places(question: str) -> list[str]:
     # a place the tagger knows (ns), or a pronoun-like name with its level (某镇, 该县 is no name: 本/我/该…)
-    tagged = _tagged(TITLE.sub(" ", question))
-    return list(dict.fromkeys(w for w, flag in _joined(tagged)
+    joined = _joined(_tagged(TITLE.sub(" ", question)))
+    return list(dict.fromkeys(w for k, (w, flag) in enumerate(joined)
                               if (flag == "ns" or flag == "r" and LEVELLED.fullmatch(w)) and len(w) > 1
-                              and w not in _NOT_PLACES and not FACILITY.search(w)))
+                              and w not in _NOT_PLACES and not FACILITY.search(w)
+                              # 去越南参加展会: where the asker goes, not whose rules are asked
+                              and not (k and joined[k - 1][0] in _TOWARDS)))
 
 
 def _joined(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -699,5 +702,6 @@ FACILITY = re.compile(r"(?:港|港区|机场|站|码头|大桥)$")
 
 
 # 镇里 / 村里 / 县里: the asker's own place, as a document says 全镇 — not a place name
+_TOWARDS = frozenset("去 到 赴 飞 往 前往 飞往".split())
 _NOT_PLACES = frozenset("城市 都市 城乡 城镇 乡镇 集镇 农村 地区 新建 全国 全省 全市 国内 国外 海外 沿海 内地 镇里 村里 县里 市里 区里 乡里 省里 城里 "
                         "东西 上街 街上 大门口 门口 路边 河边 楼下 楼上".split())

@@ -88,7 +88,7 @@ def list_block(items: list[Item], question: str, citations: Citations) -> str:
 
 # a band of a measured quantity (80周岁至89周岁, 200万元（含）至500万元, 60分（含）至75分, 100周岁以上): a clause whose band
 # holds the asker's own quantity (我奶奶92岁, 研发费用大概300万, 只打了70分) is the one for them
-BAND_UNIT = r"周岁|岁|亿元|万元|元|万|分|人|平方米|亩|个月|小时"
+BAND_UNIT = r"周岁|岁|亿元|万元|万美元|美元|元|万|分|人|平方米|亩|个月|小时"
 _NUM = r"(\d+(?:\.\d+)?)"
 _INCL = r"\s*(?:[（(]含[）)])?\s*"
 BAND = re.compile(_NUM + rf"\s*({BAND_UNIT})?{_INCL}(?:至|到|-|—|～|~){_INCL}" + _NUM + rf"\s*({BAND_UNIT})"
@@ -100,11 +100,17 @@ HEADS = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*(?:来|多)
 _SAME = {"周岁": "岁", "万": "万元"}
 
 
+# …told in words, about (进出口才三百来万美元, 五十多岁)
+HELD_WORDS = re.compile(r"([一二两三四五六七八九十百千]+)\s*(?:来|多)?\s*(" + BAND_UNIT + r")(?![\d（(]|\s*(?:以上|以下|至|到))")
+
+
 def asker_quantities(question: str) -> list[tuple[float, str]]:
-    """The quantities the asker states of themselves (我奶奶92岁, 研发费用大概300万, 我爸今年85了, 二十来个员工),
-    with their unit."""
+    """The quantities the asker states of themselves (我奶奶92岁, 研发费用大概300万, 我爸今年85了, 二十来个员工,
+    三百来万美元), with their unit."""
     told = [(float(m.group(1)), _SAME.get(m.group(2), m.group(2))) if m.group(1) else (float(m.group(3)), "岁")
             for m in HELD.finditer(question)]
+    told += [(float(cn_to_int(m.group(1))), _SAME.get(m.group(2), m.group(2))) for m in HELD_WORDS.finditer(question)
+             if m.group(2) != "人"]  # a head count is read apart, below
     heads = [(float(cn_to_int(m.group(1))), "人") for m in HEADS.finditer(question)]
     return told + [h for h in heads if h not in told]
 

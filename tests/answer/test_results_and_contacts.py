@@ -5,13 +5,15 @@
 - what came about is never answered with the plan's target or floor;
 - 有疑问可以找谁？电话多少？ is answered with the notice's contact line, the asked body's, not with a duty of the body;
 - a resident's fine question in lay words (河边钓鱼会不会被罚款, 没拿证就上街摆摊, 摆地摊被城管撞见) is answered
-  with the fine of the deed asked, quoted with the clause it escalates (…予以劝阻；不听劝阻的，处…)."""
+  with the fine of the deed asked, quoted with the clause it escalates (…予以劝阻；不听劝阻的，处…);
+- 能报掉几成 asks a share in per cent, of the tier the asker's figure told in words falls in (三百来万美元), while
+  the country the asker travels to (去某国参加展会) is no place whose rules are asked."""
 
 from __future__ import annotations
 
 import pytest
 
-from policyqa.answer.analysis import split_question
+from policyqa.answer.analysis import analyze, qualifiers, split_question
 from policyqa.text import normalize, strip_marks
 
 PLAN = """卯县人民政府办公室关于印发《卯县农村寄递物流体系建设工作方案（2025—2026年）》的通知
@@ -74,10 +76,22 @@ STALLS = """辰州市临时摊点经营管理办法
 """
 
 
+EXPO = """辰州市商务局关于组织申报境外参展补贴的通知
+
+三、支持标准
+
+（一）展位费补贴。
+
+1.上年度进出口额在500万美元（含）以下的企业，按实际发生展位费的70%给予补贴；
+2.上年度进出口额在500万美元至3000万美元（含）之间的企业，按实际发生展位费的50%给予补贴；
+3.上年度进出口额在3000万美元以上的企业，按实际发生展位费的30%给予补贴。
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
-                            "stalls.txt": STALLS})
+                            "stalls.txt": STALLS, "expo.txt": EXPO})
 
 
 def _text(answer) -> str:
@@ -126,3 +140,16 @@ def test_a_lay_fine_question_is_answered_with_the_fine_of_the_deed_asked(corpus,
     assert not ans.refused, ans.answer
     text = _text(ans)
     assert fine in text and deed in text, ans.answer
+
+
+def test_a_share_asked_in_lay_words_is_the_askers_tiers_per_cent(corpus):
+    ans = corpus.ask("我们厂去年进出口才三百来万美元，这次去越南参加消费品展交了展位费，辰州市里能给报掉几成？")
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert "70%" in text and "50%" not in text and "30%" not in text, ans.answer
+
+
+def test_a_share_asked_is_per_cent_and_the_destination_is_no_place_asked():
+    a = analyze("这次去越南参加展会交了展位费，市里能给报掉几成？")
+    assert a.unit == "%" and "越南" not in a.places, a
+    assert not any(kind == "trade" for kind, _ in qualifiers("上年度进出口额在500万美元以下的企业")), "进出口 is no side"
