@@ -15,7 +15,7 @@ from policyqa.answer.consequences import cited_rule, consequence, next_steps
 from policyqa.answer.definitions import footnote
 from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
-from policyqa.answer.measures import measures_paragraph, named_item
+from policyqa.answer.measures import measures_paragraph, named_item, purpose_run
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
 from policyqa.answer.scoring import CAUSE_CUE, CandidateScorer, Meaning, lists_counted
 from policyqa.answer.sections import OPENS_LIST, Item, Sections, with_step
@@ -114,7 +114,7 @@ class ExtractiveAnswerer:
                 continue
             weights = self.weights(part)
             mine = []
-            whole = named or naming or (measures_paragraph(cands) if a.intent is Intent.MEASURES else [])
+            whole = named or naming or (measures_paragraph(cands) or purpose_run(cands) if a.intent is Intent.MEASURES else [])
             # …是多少？比上年增长多少？: the sentence quoted for the figure answers the rate too — unless this part's own
             # best sentence, in the same document, states another figure in the asked unit (比上年增长5.9%, not 年均增长6.2%)
             own = cands[0] if states_number(cands[0].text) and (not a.unit or counts(a.unit, cands[0].text)) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from policyqa.answer.candidates import Candidate
@@ -72,3 +73,23 @@ def measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) -
         out.append(c)
         length += len(c.text)
     return out
+
+
+# 为解决…的问题，某区探索形成…机制。: a purpose stated first, the measures taken for it after it
+PURPOSE_LEAD = re.compile(r"^(?:[^，。]{0,10}[，,])?为(?:了)?(?:解决|破解|缓解|应对|化解|打通|补齐|弥补)[^。]{2,40}?[，,]")
+
+
+def purpose_run(cands: list[Candidate], limit: int = 400) -> list[Candidate]:
+    """How-questions whose best sentence states the purpose (为解决…问题，…): it and the sentences after it in its
+    paragraph, which state the measures taken for it (区财政对…给予…补助。同时，引导…)."""
+    lead = cands[0] if cands else None
+    if lead is None or not PURPOSE_LEAD.search(normalize(lead.text)):
+        return []
+    out, length = [lead], len(lead.text)
+    for c in sorted((c for c in cands if c.passage.paragraph_id == lead.passage.paragraph_id and c.start > lead.start),
+                    key=lambda c: c.start):
+        if length + len(c.text) > limit:
+            break
+        out.append(c)
+        length += len(c.text)
+    return out if len(out) >= 2 else []

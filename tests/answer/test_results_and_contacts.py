@@ -7,7 +7,8 @@
 - a resident's fine question in lay words (河边钓鱼会不会被罚款, 没拿证就上街摆摊, 摆地摊被城管撞见) is answered
   with the fine of the deed asked, quoted with the clause it escalates (…予以劝阻；不听劝阻的，处…);
 - 能报掉几成 asks a share in per cent, of the tier the asker's figure told in words falls in (三百来万美元), while
-  the country the asker travels to (去某国参加展会) is no place whose rules are asked."""
+  the country the asker travels to (去某国参加展会) is no place whose rules are asked;
+- how a stated problem was met (为解决…的问题，…采取了哪些办法): the purpose sentence and the measures after it."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ PLAN = """卯县人民政府办公室关于印发《卯县农村寄递物流体�
 REPORT = """卯县日报
 
 快件进村跑出“加速度”
+
+为解决村级服务站“建得起、留不住”的问题，卯县探索形成“县里补一点、企业让一点、站长挣一点”的运营机制。县财政对每个新建服务站给予一次性建设补助3万元，对年收发快件超过1万件的服务站给予5000元运营奖励。同时，引导快递企业按每件0.3元向站长支付派送费。
 
 本报讯 记者从县商务局了解到，截至今年10月底，全县已建成村级寄递物流服务站128个，行政村寄递物流服务站覆盖率达到86%。
 
@@ -153,3 +156,8 @@ def test_a_share_asked_is_per_cent_and_the_destination_is_no_place_asked():
     a = analyze("这次去越南参加展会交了展位费，市里能给报掉几成？")
     assert a.unit == "%" and "越南" not in a.places, a
     assert not any(kind == "trade" for kind, _ in qualifiers("上年度进出口额在500万美元以下的企业")), "进出口 is no side"
+
+
+def test_how_a_stated_problem_was_met_is_the_purpose_and_the_measures_after_it(corpus):
+    text = _text(corpus.ask("为了解决服务站“建得起、留不住”的问题，卯县采取了哪些办法？"))
+    assert "运营机制" in text and "3万元" in text and "5000元运营奖励" in text and "0.3元" in text, text
