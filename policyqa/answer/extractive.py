@@ -28,6 +28,7 @@ NOTE = re.compile(r"[（(][^（）()]{2,80}[）)][。．.]?")  # a parenthesised
 
 
 # a sentence that escalates the one before it (拒不改正的，处…罚款): quoted after it, it reads as the rule says
+ROLE_ASKED = re.compile(r"谁(?:来)?(?:当|任|担任|出任)([\u4e00-\u9fff]{1,5}?)(?=[？?，,]|$)")
 ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|不听|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
 
 
@@ -239,7 +240,9 @@ class ExtractiveAnswerer:
         if ESCALATES.search(c.text, 1):  # …招揽顾客的，由…责令改正；拒不改正的，…罚款: the deed and its fine, whole
             limit = 220
         if a.intent is Intent.WHO:  # a table row's cell 责任单位：… is what 哪个部门 asks, however few words it shares
-            weights = {**weights, **dict.fromkeys(ACTOR_LABELS, sum(weights.values()) or 1.0)}
+            # …and so is the clause of the post asked (由谁当组长 → 由县长任组长)
+            posts = ROLE_ASKED.findall(a.question)
+            weights = {**weights, **dict.fromkeys(ACTOR_LABELS + tuple(posts), sum(weights.values()) or 1.0)}
         s, e = trim(c.text, weights, limit, want_number=a.asks_number, focus=a.focus, cut=cut,
                     own=tuple(asker_quantities(a.question)) if a.asks_number else ())
         return quoted(c.passage, c.start + s, c.start + e, citations)

@@ -495,6 +495,14 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
+        attribute_said = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else None
+        if attribute_said is not None and cands and not attribute_said.search(cands[0].text):
+            # 从哪天开始施行: the sentence that says so (自2024年7月1日起施行), not the old rule's (…起施行的…同时废止)
+            said_so = next((c for c in cands[1:4] if attribute_said.search(c.text)
+                            and c.score >= ATTRIBUTE_NEAR * cands[0].score), None)
+            if said_so is not None:
+                cands.remove(said_so)
+                cands.insert(0, said_so)
         if needs_number and cands and ACTUAL.search(question) and _planned(cands[0]):
             # 实际开通了几条: the sentence of what came about (今年已开通…6条), not the target above it (…前不少于10条)
             done = max((c for c in cands[1:6] if states_number(c.text) and not _planned(c)
@@ -688,6 +696,7 @@ def _planned(c: Candidate) -> bool:
     return PLANNED.search(MEASURED_AGAINST.sub("", c.text) + "".join(c.passage.clause) + c.passage.title) is not None
 
 
+ATTRIBUTE_NEAR = 0.8
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")
 MEASURED_AGAINST = re.compile(r"(?:比|较|超额?|完成|实现|达到|距离?|离)[^，。；]{0,6}(?:目标|计划|任务)")

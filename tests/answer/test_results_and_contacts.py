@@ -8,7 +8,9 @@
   with the fine of the deed asked, quoted with the clause it escalates (…予以劝阻；不听劝阻的，处…);
 - 能报掉几成 asks a share in per cent, of the tier the asker's figure told in words falls in (三百来万美元), while
   the country the asker travels to (去某国参加展会) is no place whose rules are asked;
-- how a stated problem was met (为解决…的问题，…采取了哪些办法): the purpose sentence and the measures after it."""
+- how a stated problem was met (为解决…的问题，…采取了哪些办法): the purpose sentence and the measures after it;
+- who holds a post (由谁当组长): the clause naming the post is quoted, however many bodies the sentence lists after;
+- 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals."""
 
 from __future__ import annotations
 
@@ -30,6 +32,19 @@ PLAN = """卯县人民政府办公室关于印发《卯县农村寄递物流体�
 （一）推进客货邮融合。利用农村客运班线富余运力捎带快件，2026年底前开通客货邮融合线路不少于8条。
 
 （二）建设乡镇共配站。整合各快递品牌乡镇网点，建设乡镇快递共配站12个，实现统一分拣、统一配送。
+
+三、保障措施
+
+成立由县长任组长、分管副县长任副组长，县商务局、县财政局、县发展改革局、县自然资源局、县住房城乡建设局、县交通运输局、县农业农村局、县市场监管局、县供销合作社、县邮政分公司等单位主要负责同志为成员的农村寄递物流体系建设工作领导小组。领导小组办公室设在县商务局。
+"""
+
+RULES = """辰州市农贸市场管理办法
+
+（2025年3月10日辰州市人民政府令第12号公布　自2025年5月1日起施行）
+
+第一条　为了规范农贸市场管理，制定本办法。
+
+第四十条　本办法自2025年5月1日起施行。2012年6月1日起施行的《辰州市集贸市场管理暂行办法》同时废止。
 """
 
 REPORT = """卯县日报
@@ -94,7 +109,8 @@ EXPO = """辰州市商务局关于组织申报境外参展补贴的通知
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
-                            "stalls.txt": STALLS, "expo.txt": EXPO})
+                            "stalls.txt": STALLS, "expo.txt": EXPO,
+                            "rules.txt": RULES})
 
 
 def _text(answer) -> str:
@@ -161,3 +177,16 @@ def test_a_share_asked_is_per_cent_and_the_destination_is_no_place_asked():
 def test_how_a_stated_problem_was_met_is_the_purpose_and_the_measures_after_it(corpus):
     text = _text(corpus.ask("为了解决服务站“建得起、留不住”的问题，卯县采取了哪些办法？"))
     assert "运营机制" in text and "3万元" in text and "5000元运营奖励" in text and "0.3元" in text, text
+
+
+def test_who_holds_a_post_is_the_clause_naming_the_post(corpus):
+    text = _text(corpus.ask("卯县农村寄递物流体系建设工作领导小组由谁当组长？"))
+    assert "县长任组长" in text, text
+
+
+def test_since_when_a_rule_applies_and_the_rule_it_repeals_are_both_answered(corpus):
+    ans = corpus.ask("《辰州市农贸市场管理办法》从哪天开始施行？它取代了哪个旧文件？")
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert "自2025年5月1日起施行" in text and "集贸市场管理暂行办法" in text, ans.answer
+    assert text.index("自2025年5月1日起施行") < text.index("集贸市场管理暂行办法"), ans.answer
