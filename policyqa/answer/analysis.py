@@ -129,6 +129,7 @@ FOCUS_WH = re.compile(NUMBER_WH.pattern + r"|哪些|哪几|什么|哪个|哪里|
 FOCUS_TRAIL = re.compile(r"(是|有|为|达|达到|约|大约|共|一共|总共|要|将|会|能|可|在|了|的|共计|累计|预计|计划|主要|具体|包括|采取|提出|存在|需要)+$")
 GENERIC_FOCUS = frozenset("时候 政府 国家 名字 名称 部分 目标 预期 规模 数量 总量 总数 数值 数字 比例 比重 占比 水平 时间 日期 年份 期限 情况 金额 幅度 方面 内容 东西 地方 部门 单位 哪些 什么 "
                          "程度 一共 总共 加起来 一起 额度 实际".split())
+PERSON_COUNTED = re.compile(r"娃|孩子|小孩|宝宝|老人|老年人|学生|员工|职工|工人|人(?!次)")
 LAY_UNIT = re.compile(r"块钱|钱|年(?![级度底初末内前后])|成(?![本为立员功])")
 LAY_UNIT_AS = {"块钱": "元", "钱": "元", "年": "年", "成": "%"}  # 能报几成: a share, stated in per cent
 UNIT = re.compile(r"(?:万|亿|千|百)?(?:个|家|项|条|座|所|名|人|户|吨|元|平方公里|公里|千米|米|亩|倍|天|日|次|台|辆|套|间|床|张|千瓦|瓦|标箱|标准箱|批|件|份|届|棵|株|%|％"
@@ -336,6 +337,8 @@ def analyze(question: str) -> QuestionAnalysis:
     places = tuple(_places(q))
     # 澄湖区 asked: the tagger's piece of it (湖区) is no measured noun
     focus = tuple(t for t in focus if not any(t != p and t in p for p in places) and not HERE.fullmatch(t))
+    if unit == "名":  # 能收多少个孩子: the people are counted in persons or in the places offered (托位120个)
+        focus = tuple(t for t in focus if not PERSON_COUNTED.fullmatch(t))
     if intent is Intent.NUMBER and FINE_Q.search(q):
         focus = ()  # 在禁采期采砂会被罚多少钱: the deed fined is checked against the cited rule, not as a measured noun
     if intent is Intent.NUMBER and not unit and GROWTH_Q.search(q):
@@ -454,6 +457,8 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     if lay:  # 多少钱 is an amount in 元; 能保护多少年 a span of years
         unit, after = LAY_UNIT_AS[lay.group(0)], after[len(lay.group(0)):]
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
+    if counting and unit in ("", "个") and PERSON_COUNTED.match(after) or m.group(0) == "几个" and PERSON_COUNTED.match(after):
+        unit = "名"  # 一个班收几个娃 / 多少个老人: a count of people, in persons (20人, 30名), not of things (8所)
     if wh is NUMBER_WH and not [w for w in _nouns(own + after) if w not in GENERIC_FOCUS]:
         # 最高可罚多少钱 / 下午几点就不收了: the question word's clause names no noun, only a lay verb — what is asked
         # is that verb's official term (罚款, 受理), not a noun of the story told before it
@@ -461,6 +466,8 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
         if officials:
             return tuple(dict.fromkeys(officials)), unit
     counted = _counted(after) if wh is NUMBER_WH else ""
+    if counted and unit == "名" and PERSON_COUNTED.fullmatch(counted):
+        counted = ""  # 能收多少个孩子: what takes them (托育中心) is the focus; the people are counted as its places
     if counted:  # 多少座户用卫生厕所: what is counted follows the question word
         # lay nouns with the suffix 子/儿 (村子, 厂子) are the plain noun in documents (124个村)
         return (counted[0] if len(counted) == 2 and counted[1] in "子儿" else counted,), unit

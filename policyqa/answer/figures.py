@@ -135,6 +135,7 @@ def about(a: QuestionAnalysis, text: str) -> bool:
 # counters of things: a question's (多少棵, 多少个) and the document's (100株, 20大…集群) may differ
 COUNTERS = "个家项条座所名位只头台辆套间张批件份处棵株类种"
 PERSONS = "名位"  # counters of people: a count of people is in persons, not in items
+SEATS = re.compile(r"(?:学位|托位|床位|名额|岗位)\s*\d|\d\s*[万千百]?\s*个?(?:学位|托位|床位|名额|岗位)")
 
 
 BOUND_NEAR = 0.6  # share of the best score at which the clause binding the asked deed to its figure leads instead
@@ -185,4 +186,6 @@ def counts(unit: str, text: str) -> bool:
              else "[" + COUNTERS + "大]")
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
+    if unit in PERSONS and SEATS.search(text):
+        return True  # 能收多少个孩子: the places it offers (学位450个, 新增托位300个) count the people it takes
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))

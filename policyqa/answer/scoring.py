@@ -13,7 +13,7 @@ from policyqa.answer.analysis import ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITL
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
-from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q,
+from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PERSONS,
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
                                      bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
                                      place_elsewhere)
@@ -189,6 +189,7 @@ class CandidateScorer:
         timed = asks_time(question) and a.intent is not Intent.REASON  # 干嘛要延长开放时间 asks why, not when
         consequence_q = bool(CONSEQUENCE_Q.search(question))
         contact_q = bool(CONTACT_Q.search(question))
+        each = ["每" + x for x in EACH_LAY.findall(question)] if needs_number else []  # 一个班收几个 → 每班
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
@@ -272,11 +273,13 @@ class CandidateScorer:
                 score -= 0.5  # a question (问：…？ of a policy Q&A) answers nothing itself
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and (AREA_UNIT.search(text) if unit == AREA else re.search(
+                if unit and (AREA_UNIT.search(text) if unit == AREA else counts(unit, text) if unit in PERSONS else re.search(
                         r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else unit_pattern(unit)), text)):
                     score += 0.1  # a figure in digits and the asked unit or counter (五个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
+            if each and any(x in norm for x in each):
+                score += 0.15  # 一个班最多收几个娃: the figure per class (每班…不超过20人)
             if lay:  # 钱从哪些渠道来 → 资金: the sentence states the asker's words in official terms, the more the better
                 score += LAY_SAID * sum(lay_ph not in norm and any(o in norm for o in officials) for lay_ph, officials in lay
                                         if not any(lay_ph != other and lay_ph in other for other, _ in lay))  # 低保 in 吃低保
@@ -697,6 +700,7 @@ def _planned(c: Candidate) -> bool:
 
 
 ATTRIBUTE_NEAR = 0.8
+EACH_LAY = re.compile(r"(?<![第这那哪])一个?([班户人家间床])(?![级业地])")  # not 一个月: every rate is 每月
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")
 MEASURED_AGAINST = re.compile(r"(?:比|较|超额?|完成|实现|达到|距离?|离)[^，。；]{0,6}(?:目标|计划|任务)")

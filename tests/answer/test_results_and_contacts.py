@@ -10,7 +10,8 @@
   the country the asker travels to (去某国参加展会) is no place whose rules are asked;
 - how a stated problem was met (为解决…的问题，…采取了哪些办法): the purpose sentence and the measures after it;
 - who holds a post (由谁当组长): the clause naming the post is quoted, however many bodies the sentence lists after;
-- 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals."""
+- 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals;
+- 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ PLAN = """卯县人民政府办公室关于印发《卯县农村寄递物流体�
 三、保障措施
 
 成立由县长任组长、分管副县长任副组长，县商务局、县财政局、县发展改革局、县自然资源局、县住房城乡建设局、县交通运输局、县农业农村局、县市场监管局、县供销合作社、县邮政分公司等单位主要负责同志为成员的农村寄递物流体系建设工作领导小组。领导小组办公室设在县商务局。
+"""
+
+NURSERY = """辰州市托育服务发展实施方案
+
+1．推动公办幼儿园开设托班。支持有条件的公办幼儿园开设2至3岁幼儿托班，2025年新增开设托班的公办幼儿园不少于8所。托班每班人数不超过20人，实行小班化保育。
+
+2．建设示范托育中心。市示范托育中心设置6个班，可提供托位120个。
 """
 
 RULES = """辰州市农贸市场管理办法
@@ -110,7 +118,7 @@ EXPO = """辰州市商务局关于组织申报境外参展补贴的通知
 def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
                             "stalls.txt": STALLS, "expo.txt": EXPO,
-                            "rules.txt": RULES})
+                            "rules.txt": RULES, "nursery.txt": NURSERY})
 
 
 def _text(answer) -> str:
@@ -190,3 +198,14 @@ def test_since_when_a_rule_applies_and_the_rule_it_repeals_are_both_answered(cor
     text = _text(ans)
     assert "自2025年5月1日起施行" in text and "集贸市场管理暂行办法" in text, ans.answer
     assert text.index("自2025年5月1日起施行") < text.index("集贸市场管理暂行办法"), ans.answer
+
+
+@pytest.mark.parametrize("question,people,other", [
+    ("辰州公办幼儿园开的托班，一个班最多收几个娃？", "20人", "8所"),
+    ("辰州市示范托育中心能收多少个孩子？", "托位120个", "8所"),
+])
+def test_a_count_of_people_is_in_persons_or_places(corpus, question, people, other):
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    text = _text(ans)
+    assert people in text and other not in text, ans.answer
