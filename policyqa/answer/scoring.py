@@ -498,6 +498,13 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
+        if bans_asked and cands and not (BANS_SAID.search(cands[0].text) and OPENS_LIST.search(cands[0].text)):
+            # 禁止哪些做法: the article listing the bans (在公共场所，禁止下列行为：), over a duty or a ban of its own
+            listing = next((c for c in cands[1:4] if BANS_SAID.search(c.text) and OPENS_LIST.search(c.text)
+                            and c.score >= BANS_NEAR * cands[0].score), None)
+            if listing is not None:
+                cands.remove(listing)
+                cands.insert(0, listing)
         attribute_said = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else None
         if attribute_said is not None and cands and not attribute_said.search(cands[0].text):
             # 从哪天开始施行: the sentence that says so (自2024年7月1日起施行), not the old rule's (…起施行的…同时废止)
@@ -700,6 +707,7 @@ def _planned(c: Candidate) -> bool:
 
 
 ATTRIBUTE_NEAR = 0.8
+BANS_NEAR = 0.8
 EACH_LAY = re.compile(r"(?<![第这那哪])一个?([班户人家间床])(?![级业地])")  # not 一个月: every rate is 每月
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")

@@ -11,7 +11,8 @@
 - how a stated problem was met (为解决…的问题，…采取了哪些办法): the purpose sentence and the measures after it;
 - who holds a post (由谁当组长): the clause naming the post is quoted, however many bodies the sentence lists after;
 - 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals;
-- 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens."""
+- 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens;
+- 禁止哪些做法 is answered by the article that lists the bans, over an article of duties or a single ban."""
 
 from __future__ import annotations
 
@@ -44,6 +45,18 @@ NURSERY = """辰州市托育服务发展实施方案
 1．推动公办幼儿园开设托班。支持有条件的公办幼儿园开设2至3岁幼儿托班，2025年新增开设托班的公办幼儿园不少于8所。托班每班人数不超过20人，实行小班化保育。
 
 2．建设示范托育中心。市示范托育中心设置6个班，可提供托位120个。
+"""
+
+QUIET = """辰州市社会生活噪声污染防治规定
+
+第十五条　在街道、广场、公园等公共场所组织或者开展娱乐、健身等活动，应当遵守公共场所管理者有关活动区域、时段、音量等规定，采取有效措施，防止噪声污染。
+
+第十六条　在公园、广场等公共场所开展广场舞等健身娱乐活动的，每日22时至次日7时不得使用音响器材。
+
+第十七条　在公共场所，禁止下列行为：
+（一）在噪声敏感建筑物集中区域使用高音广播喇叭；
+（二）在夜间使用音响器材开展露天宣传、演出活动；
+（三）在国家教育考试期间，于考点周边500米范围内产生噪声干扰考试。
 """
 
 RULES = """辰州市农贸市场管理办法
@@ -118,7 +131,8 @@ EXPO = """辰州市商务局关于组织申报境外参展补贴的通知
 def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
                             "stalls.txt": STALLS, "expo.txt": EXPO,
-                            "rules.txt": RULES, "nursery.txt": NURSERY})
+                            "rules.txt": RULES, "nursery.txt": NURSERY,
+                            "quiet.txt": QUIET})
 
 
 def _text(answer) -> str:
@@ -209,3 +223,8 @@ def test_a_count_of_people_is_in_persons_or_places(corpus, question, people, oth
     assert not ans.refused, ans.answer
     text = _text(ans)
     assert people in text and other not in text, ans.answer
+
+
+def test_the_bans_asked_are_the_article_listing_them(corpus):
+    text = _text(corpus.ask("辰州市在街道、广场、公园这类公共场所禁止哪些制造噪声的做法？"))
+    assert "高音广播喇叭" in text and "露天宣传、演出活动" in text and "考点周边500米" in text, text
