@@ -219,7 +219,13 @@ def two_asks(part: str) -> list[str]:
     first, second = part[:k], part[k + 1:]
     m2 = FOCUS_WH.search(second)
     if k <= 0 or not (FOCUS_WH.search(first) and m2):
-        return [part]
+        # 部门多久会处理、多久给答复: two asks joined by 、, the second of the first's subject
+        k = part.rfind("、")
+        first, second = part[:k], part[k + 1:]
+        m1 = re.search(r"多久|多少|几|什么时候", first)
+        if k <= 0 or not m1 or not re.match(r"多久|多少|几|什么时候", second):
+            return [part]
+        return [first + "？", first[:m1.start()] + second]
     if not _nouns(second[:m2.start()]):
         second = _subject(first) + second
     return [first + "？", second]

@@ -505,6 +505,13 @@ class CandidateScorer:
             if listing is not None:
                 cands.remove(listing)
                 cands.insert(0, listing)
+        if a.intent is Intent.DATE and cands and not KIND_OK[Intent.DATE](cands[0].text):
+            # 投诉后部门多久给答复: the sentence stating a time (5个工作日内…告知), not the one of the matter (拨打110报警)
+            dated = max((c for c in cands[1:5] if KIND_OK[Intent.DATE](c.text) and c.score >= DATE_NEAR * cands[0].score),
+                        key=lambda c: c.score, default=None)
+            if dated is not None:
+                cands.remove(dated)
+                cands.insert(0, dated)
         attribute_said = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else None
         if attribute_said is not None and cands and not attribute_said.search(cands[0].text):
             # 从哪天开始施行: the sentence that says so (自2024年7月1日起施行), not the old rule's (…起施行的…同时废止)
@@ -708,6 +715,7 @@ def _planned(c: Candidate) -> bool:
 
 ATTRIBUTE_NEAR = 0.8
 BANS_NEAR = 0.8
+DATE_NEAR = 0.7
 EACH_LAY = re.compile(r"(?<![第这那哪])一个?([班户人家间床])(?![级业地])")  # not 一个月: every rate is 每月
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")

@@ -12,7 +12,8 @@
 - who holds a post (由谁当组长): the clause naming the post is quoted, however many bodies the sentence lists after;
 - 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals;
 - 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens;
-- 禁止哪些做法 is answered by the article that lists the bans, over an article of duties or a single ban."""
+- 禁止哪些做法 is answered by the article that lists the bans, over an article of duties or a single ban;
+- 部门多久会处理、多久给答复 asks twice; 多久 is answered by a sentence stating a time, not by the matter's next step."""
 
 from __future__ import annotations
 
@@ -57,6 +58,11 @@ QUIET = """辰州市社会生活噪声污染防治规定
 （一）在噪声敏感建筑物集中区域使用高音广播喇叭；
 （二）在夜间使用音响器材开展露天宣传、演出活动；
 （三）在国家教育考试期间，于考点周边500米范围内产生噪声干扰考试。
+
+第三十一条　单位和个人可以通过政务服务便民热线对社会生活噪声污染进行投诉；夜间发生正在进行的噪声扰民行为的，也可以拨打110报警。
+
+第三十二条　热线接到投诉后，应当在30分钟内转交有关部门。有关部门接到转交的投诉后，应当在1个工作日内进行处理；对正在发生的夜间噪声扰民行为，应当立即派员到场处置。
+有关部门应当自接到投诉之日起5个工作日内，将处理结果告知投诉人。
 """
 
 RULES = """辰州市农贸市场管理办法
@@ -228,3 +234,10 @@ def test_a_count_of_people_is_in_persons_or_places(corpus, question, people, oth
 def test_the_bans_asked_are_the_article_listing_them(corpus):
     text = _text(corpus.ask("辰州市在街道、广场、公园这类公共场所禁止哪些制造噪声的做法？"))
     assert "高音广播喇叭" in text and "露天宣传、演出活动" in text and "考点周边500米" in text, text
+
+
+def test_how_long_is_answered_by_a_time_for_each_ask(corpus):
+    parts = split_question("在辰州投诉噪声扰民后，部门多久会处理、多久给答复？")
+    assert len(parts) == 2 and parts[1].endswith("部门多久给答复？"), parts
+    text = _text(corpus.ask("在辰州投诉噪声扰民后，部门多久会处理？"))
+    assert text.startswith("有关部门接到转交的投诉后，应当在1个工作日内进行处理"), text
