@@ -154,7 +154,8 @@ def split_question(question: str) -> list[str]:
             continue  # …实际新增了多少张？目标完成了吗？: the figures answer it; alone it names nothing to search for
         if merged and len(re.sub(r"\W", "", p)) < 4:
             merged[-1] += p
-        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or CONTACT_FOLLOW_ON.match(p) or _bare(p)):
+        elif merged and (RATE_FOLLOW_ON.match(p) or SANCTION_FOLLOW_ON.match(p) or CONTACT_FOLLOW_ON.match(p)
+                         or _bare(p)):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
             # the sanction
             merged.append(_subject(merged[0]) + p)
@@ -463,7 +464,7 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
     if lay:  # 多少钱 is an amount in 元; 能保护多少年 a span of years
         unit, after = LAY_UNIT_AS[lay.group(0)], after[len(lay.group(0)):]
     after = re.split(r"[，,。？?！!]", after[len(unit):])[0]
-    if counting and unit in ("", "个") and PERSON_COUNTED.match(after) or m.group(0) == "几个" and PERSON_COUNTED.match(after):
+    if counting and unit in ("", "个") and PERSON_COUNTED.match(after):
         unit = "名"  # 一个班收几个娃 / 多少个老人: a count of people, in persons (20人, 30名), not of things (8所)
     if wh is NUMBER_WH and not [w for w in _nouns(own + after) if w not in GENERIC_FOCUS]:
         # 最高可罚多少钱 / 下午几点就不收了: the question word's clause names no noun, only a lay verb — what is asked

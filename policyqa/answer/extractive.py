@@ -115,7 +115,8 @@ class ExtractiveAnswerer:
                 continue
             weights = self.weights(part)
             mine = []
-            whole = named or naming or (measures_paragraph(cands) or purpose_run(cands) if a.intent is Intent.MEASURES else [])
+            whole = named or naming or (measures_paragraph(cands) or purpose_run(cands)
+                                        if a.intent is Intent.MEASURES else [])
             # …是多少？比上年增长多少？: the sentence quoted for the figure answers the rate too — unless this part's own
             # best sentence, in the same document, states another figure in the asked unit (比上年增长5.9%, not 年均增长6.2%)
             own = cands[0] if states_number(cands[0].text) and (not a.unit or counts(a.unit, cands[0].text)) else None

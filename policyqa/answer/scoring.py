@@ -9,7 +9,8 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged, analyze, qualifiers
+from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged,
+                                      analyze, qualifiers)
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
@@ -17,9 +18,9 @@ from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, C
                                      PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
                                      bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
                                      place_elsewhere)
-from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED, RANK_ASKED,
-                                   RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED, YEAR_ASKED,
-                                   YEAR_STATED)
+from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
+                                   RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
+                                   YEAR_ASKED, YEAR_STATED)
 from policyqa.answer.lists import other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
@@ -273,8 +274,9 @@ class CandidateScorer:
                 score -= 0.5  # a question (问：…？ of a policy Q&A) answers nothing itself
             if needs_number:
                 score += 0.12 if numbered else -0.1
-                if unit and (AREA_UNIT.search(text) if unit == AREA else counts(unit, text) if unit in PERSONS else re.search(
-                        r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS else unit_pattern(unit)), text)):
+                if unit and (AREA_UNIT.search(text) if unit == AREA else counts(unit, text) if unit in PERSONS
+                             else re.search(r"\d\s*[万亿千百]?" + ("[" + COUNTERS + "]" if unit in COUNTERS
+                                                                  else unit_pattern(unit)), text)):
                     score += 0.1  # a figure in digits and the asked unit or counter (五个一 is a slogan, not a count)
             if focus:
                 score += 0.1 * sum(t in norm for t in focus) / len(focus)
@@ -502,32 +504,24 @@ class CandidateScorer:
             # 禁止哪些做法: the article listing the bans (在公共场所，禁止下列行为：), over a duty or a ban of its own
             listing = next((c for c in cands[1:4] if BANS_SAID.search(c.text) and OPENS_LIST.search(c.text)
                             and c.score >= BANS_NEAR * cands[0].score), None)
-            if listing is not None:
-                cands.remove(listing)
-                cands.insert(0, listing)
+            _to_front(cands, listing)
         if a.intent is Intent.DATE and cands and not KIND_OK[Intent.DATE](cands[0].text):
             # 投诉后部门多久给答复: the sentence stating a time (5个工作日内…告知), not the one of the matter (拨打110报警)
-            dated = max((c for c in cands[1:5] if KIND_OK[Intent.DATE](c.text) and c.score >= DATE_NEAR * cands[0].score),
-                        key=lambda c: c.score, default=None)
-            if dated is not None:
-                cands.remove(dated)
-                cands.insert(0, dated)
+            dated = max((c for c in cands[1:5] if KIND_OK[Intent.DATE](c.text)
+                         and c.score >= DATE_NEAR * cands[0].score), key=lambda c: c.score, default=None)
+            _to_front(cands, dated)
         attribute_said = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else None
         if attribute_said is not None and cands and not attribute_said.search(cands[0].text):
             # 从哪天开始施行: the sentence that says so (自2024年7月1日起施行), not the old rule's (…起施行的…同时废止)
             said_so = next((c for c in cands[1:4] if attribute_said.search(c.text)
                             and c.score >= ATTRIBUTE_NEAR * cands[0].score), None)
-            if said_so is not None:
-                cands.remove(said_so)
-                cands.insert(0, said_so)
+            _to_front(cands, said_so)
         if needs_number and cands and ACTUAL.search(question) and _planned(cands[0]):
             # 实际开通了几条: the sentence of what came about (今年已开通…6条), not the target above it (…前不少于10条)
             done = max((c for c in cands[1:6] if states_number(c.text) and not _planned(c)
                         and c.score >= cands[0].score / 2 and all(t in normalize(c.text).lower() for t in focus)),
                        key=lambda c: c.score, default=None)
-            if done is not None:
-                cands.remove(done)
-                cands.insert(0, done)
+            _to_front(cands, done)
         if cands and END_ASKED.search(question) and not END_STATED.search(cands[0].text):
             # 持续到哪一天: the sentence stating the end (持续至10月31日), not the opening day above it
             end = next((c for c in cands[1:6] if c.passage.doc == cands[0].passage.doc and END_STATED.search(c.text)
@@ -705,6 +699,12 @@ def _negated(question: str, term: str) -> bool:
     # 不准装修, 不许摆摊: a ban asked about, whose deed the answer names — not a deed the asker cannot do
     return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", before)
                                and not re.search(r"不(?:准|许|让|得|能)[\u4e00-\u9fff]?$", before) for before in found)
+
+
+def _to_front(cands: list[Candidate], c: Candidate | None) -> None:
+    if c is not None:
+        cands.remove(c)
+        cands.insert(0, c)
 
 
 def _planned(c: Candidate) -> bool:
