@@ -405,7 +405,7 @@ RATE_BASES = {"年均": "年均", "年平均": "年均", "比上年": "上年", 
               "同比": "上年"}
 # a grade or class (二级医院, 中级（四级）证书, 技师): 一级 and 二级 figures are different quantities
 # the two sides of one account: 支出 asked, a sentence of 收入 alone states another quantity
-SIDES = {"budget": ("收入", "支出"), "trade": ("进口", "出口"), "residence": ("户籍", "常住")}
+SIDES = {"budget": ("收入", "支出"), "trade": ("进口", "出口"), "residence": ("户籍", "常住"), "insured": ("职工医保", "居民医保")}
 GRADE = re.compile(r"(?<![省市县区镇乡村家第])(?:[一二三四五六七八九]级|[初中高]级(?!中学)|技师)")
 # a year said relative to now (去年一季度 is not 今年一季度); 本年 is 今年, 上年 is 去年
 RELATIVE_YEAR = {"今年": "0", "本年": "0", "当年": "0", "去年": "-1", "上年": "-1", "前年": "-2", "明年": "+1"}

