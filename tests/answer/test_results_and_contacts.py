@@ -165,16 +165,21 @@ def _text(answer) -> str:
     return normalize(strip_marks(answer.answer))
 
 
+def _answered(corpus, question: str) -> str:
+    """The answer's text, after checking it is no refusal."""
+    ans = corpus.ask(question)
+    assert not ans.refused, ans.answer
+    return _text(ans)
+
+
 @pytest.mark.parametrize("question,target,result", [
     ("卯县工作方案定下的2026年底行政村寄递物流服务站覆盖率目标是多少？据《卯县日报》报道，实际达到了多少？", "95%", "86%"),
     ("卯县工作方案要求开通几条客货邮融合线路？据报道，实际开通了几条？", "不少于8条", "6条"),
 ])
 def test_a_target_and_what_came_about_are_each_answered(corpus, question, target, result):
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert target in text and result in text, ans.answer
-    assert text.index(target) < text.index(result), ans.answer
+    text = _answered(corpus, question)
+    assert target in text and result in text, text
+    assert text.index(target) < text.index(result), text
 
 
 def test_a_part_naming_only_how_its_figure_came_about_asks_about_the_first_parts_thing():
@@ -191,11 +196,9 @@ def test_what_came_about_is_not_answered_with_the_plans_figure(corpus):
 @pytest.mark.parametrize("question", ["对电商进村补贴通知有疑问，县商务局这边可以找谁？电话多少？",
                                       "电商进村补贴有不清楚的地方，县商务局的联系电话是多少？"])
 def test_a_contact_asked_is_the_notices_contact_line_of_the_asked_body(corpus, question):
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert "6231570" in text, ans.answer
-    assert "6232846" not in text and "书面提出异议" not in text, ans.answer
+    text = _answered(corpus, question)
+    assert "6231570" in text, text
+    assert "6232846" not in text and "书面提出异议" not in text, text
 
 
 @pytest.mark.parametrize("question,fine,deed", [
@@ -203,17 +206,13 @@ def test_a_contact_asked_is_the_notices_contact_line_of_the_asked_body(corpus, q
     ("在辰州没拿证就上街摆摊，被城管逮到了要罚多少钱？", "100元以上500元以下", "未经批准擅自设摊经营"),
 ])
 def test_a_lay_fine_question_is_answered_with_the_fine_of_the_deed_asked(corpus, question, fine, deed):
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert fine in text and deed in text, ans.answer
+    text = _answered(corpus, question)
+    assert fine in text and deed in text, text
 
 
 def test_a_share_asked_in_lay_words_is_the_askers_tiers_per_cent(corpus):
-    ans = corpus.ask("我们厂去年进出口才三百来万美元，这次去越南参加消费品展交了展位费，辰州市里能给报掉几成？")
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert "70%" in text and "50%" not in text and "30%" not in text, ans.answer
+    text = _answered(corpus, "我们厂去年进出口才三百来万美元，这次去越南参加消费品展交了展位费，辰州市里能给报掉几成？")
+    assert "70%" in text and "50%" not in text and "30%" not in text, text
 
 
 def test_a_share_asked_is_per_cent_and_the_destination_is_no_place_asked():
@@ -233,11 +232,9 @@ def test_who_holds_a_post_is_the_clause_naming_the_post(corpus):
 
 
 def test_since_when_a_rule_applies_and_the_rule_it_repeals_are_both_answered(corpus):
-    ans = corpus.ask("《辰州市农贸市场管理办法》从哪天开始施行？它取代了哪个旧文件？")
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert "自2025年5月1日起施行" in text and "集贸市场管理暂行办法" in text, ans.answer
-    assert text.index("自2025年5月1日起施行") < text.index("集贸市场管理暂行办法"), ans.answer
+    text = _answered(corpus, "《辰州市农贸市场管理办法》从哪天开始施行？它取代了哪个旧文件？")
+    assert "自2025年5月1日起施行" in text and "集贸市场管理暂行办法" in text, text
+    assert text.index("自2025年5月1日起施行") < text.index("集贸市场管理暂行办法"), text
 
 
 @pytest.mark.parametrize("question,people,other", [
@@ -245,10 +242,8 @@ def test_since_when_a_rule_applies_and_the_rule_it_repeals_are_both_answered(cor
     ("辰州市示范托育中心能收多少个孩子？", "托位120个", "8所"),
 ])
 def test_a_count_of_people_is_in_persons_or_places(corpus, question, people, other):
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    text = _text(ans)
-    assert people in text and other not in text, ans.answer
+    text = _answered(corpus, question)
+    assert people in text and other not in text, text
 
 
 def test_the_bans_asked_are_the_article_listing_them(corpus):
