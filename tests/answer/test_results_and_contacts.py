@@ -14,7 +14,8 @@
 - 一个班收几个娃 / 能收多少个孩子 count people: per class (每班…20人) or in places (学位450个), never in kindergartens;
 - 禁止哪些做法 is answered by the article that lists the bans, over an article of duties or a single ban;
 - 部门多久会处理、多久给答复 asks twice; 多久 is answered by a sentence stating a time, not by the matter's next step;
-- 职工医保 asked: the employees' scheme's rate, not the residents' scheme's (居民医保…)."""
+- 职工医保 asked: the employees' scheme's rate, not the residents' scheme's (居民医保…);
+- a rider's lay words (换车, 第二趟) stand for the report's (换乘, 第二程)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,13 @@ CLINIC = """辰州市门诊慢特病保障实施办法
 二级定点医疗机构｜500元｜65%
 
 第十九条　本办法施行前，居民医保慢性病在一级及以下定点医疗机构的起付线为400元、报销比例为60%，在二级定点医疗机构看门诊慢性病的报销比例为55%。
+"""
+
+BUS = """辰州日报
+
+公交线网9月1日起调整
+
+本报讯 自9月1日起，我市公交将实行新的换乘优惠政策：乘客使用公交卡乘车，在首次刷卡后60分钟内换乘其他线路的，第二程免费。60分钟内第三次乘车的，按照正常票价收费。
 """
 
 RULES = """辰州市农贸市场管理办法
@@ -158,7 +166,8 @@ def corpus(small_assistant):
     return small_assistant({"plan.txt": PLAN, "report.txt": REPORT, "notice.txt": NOTICE, "rivers.txt": RIVERS,
                             "stalls.txt": STALLS, "expo.txt": EXPO,
                             "rules.txt": RULES, "nursery.txt": NURSERY,
-                            "quiet.txt": QUIET, "clinic.txt": CLINIC})
+                            "quiet.txt": QUIET, "clinic.txt": CLINIC,
+                            "bus.txt": BUS})
 
 
 def _text(answer) -> str:
@@ -261,3 +270,8 @@ def test_how_long_is_answered_by_a_time_for_each_ask(corpus):
 def test_the_employees_scheme_asked_is_not_answered_with_the_residents(corpus):
     text = _text(corpus.ask("辰州职工医保的人在二级医院看门诊慢性病，报销比例是多少？"))
     assert "80%" in text and "65%" not in text and "55%" not in text, text
+
+
+def test_a_riders_lay_words_stand_for_the_reports(corpus):
+    text = _answered(corpus, "9月以后在辰州坐公交要换车的话，第二趟还要再付钱吗？")
+    assert "第二程免费" in text, text
