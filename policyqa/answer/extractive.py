@@ -27,8 +27,9 @@ from policyqa.text import normalize
 NOTE = re.compile(r"[（(][^（）()]{2,80}[）)][。．.]?")  # a parenthesised note after a sentence (（牵头单位：…）)
 
 
-# a sentence that escalates the one before it (拒不改正的，处…罚款): quoted after it, it reads as the rule says
+# the post a who-question asks the holder of (由谁当组长 → 组长)
 ROLE_ASKED = re.compile(r"谁(?:来)?(?:当|任|担任|出任)([\u4e00-\u9fff]{1,5}?)(?=[？?，,]|$)")
+# a sentence that escalates the one before it (拒不改正的，处…罚款): quoted after it, it reads as the rule says
 ESCALATES = re.compile(r"(?:拒不|逾期不|逾期未|仍不|不听|再次|情节严重|情节特别严重|造成严重后果)[^，。]{0,8}的[，,]")
 
 

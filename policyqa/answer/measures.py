@@ -26,12 +26,7 @@ def named_item(question: str, cands: list[Candidate], top: int = 3, limit: int =
             end = items[i + 1].start if i + 1 < len(items) else len(c.passage.paragraph)
             own = sorted((d for d in cands if d.passage.paragraph_id == c.passage.paragraph_id
                           and it.start <= d.start < end), key=lambda d: d.start)
-            out, length = [], 0
-            for d in own:
-                if out and length + len(d.text) > limit:
-                    break
-                out.append(d)
-                length += len(d.text)
+            out = _run(own[0], own[1:], limit) if own else []
             if len(out) >= 2:
                 return out
     return []
@@ -64,11 +59,14 @@ def measures_paragraph(cands: list[Candidate], top: int = 8, limit: int = 600) -
     if mass[pid] < 2 * lead_mass and max(c.score for c in own) < 0.9 * cands[0].score:
         return []
     lead = max(own, key=lambda c: c.score)  # the asked fact first, then the paragraph's other measures in order
-    out, length = [lead], len(lead.text)
-    for c in own:
-        if c is lead:
-            continue
-        if out and length + len(c.text) > limit:
+    return _run(lead, [c for c in own if c is not lead], limit)
+
+
+def _run(first: Candidate, rest: list[Candidate], limit: int) -> list[Candidate]:
+    """`first`, then the sentences of `rest` in order while they fit in `limit` characters."""
+    out, length = [first], len(first.text)
+    for c in rest:
+        if length + len(c.text) > limit:
             break
         out.append(c)
         length += len(c.text)
@@ -85,11 +83,6 @@ def purpose_run(cands: list[Candidate], limit: int = 400) -> list[Candidate]:
     lead = cands[0] if cands else None
     if lead is None or not PURPOSE_LEAD.search(normalize(lead.text)):
         return []
-    out, length = [lead], len(lead.text)
-    for c in sorted((c for c in cands if c.passage.paragraph_id == lead.passage.paragraph_id and c.start > lead.start),
-                    key=lambda c: c.start):
-        if length + len(c.text) > limit:
-            break
-        out.append(c)
-        length += len(c.text)
+    out = _run(lead, sorted((c for c in cands if c.passage.paragraph_id == lead.passage.paragraph_id
+                             and c.start > lead.start), key=lambda c: c.start), limit)
     return out if len(out) >= 2 else []
