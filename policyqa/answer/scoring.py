@@ -565,7 +565,8 @@ class CandidateScorer:
         # — and only for the asker's own words: a term the passages use elsewhere (耕地面积 asked, 土地总面积 stated)
         # names another quantity than the one stated
         reworded = (clear and needs_number and bool(unit) and counts(unit, said[0])
-                    and ("罚" in question) == ("罚" in said[0]) and not _used(focus, cands))
+                    and ("罚" in question) == ("罚" in said[0])
+                    and not _stated_elsewhere([t for t in focus if t not in window], unit, lead, cands))
         focus_ok = (measured or reworded or contact_q and bool(lead and CONTACT_STATED.search(lead.text)) or all(
             t in window or stands_as_figure(t, window) or _contracted(t, window) or stands(t, window, question)
             or t in a.places and PLACE_SUFFIX.sub("", t) in window and len(PLACE_SUFFIX.sub("", t)) >= 2
@@ -677,10 +678,15 @@ def area_only(text: str) -> bool:
     return bool(AREA_UNIT.search(text)) and not states_number(AREA_FIGURE.sub(" ", text))
 
 
-def _used(terms: list[str], cands: list[Candidate]) -> bool:
-    """Some of `terms` stands in the candidates' paragraphs: the documents' own word, not only the asker's."""
-    text = normalize("".join(dict.fromkeys(c.passage.paragraph for c in cands))).lower()
-    return any(t in text for t in terms)
+def _stated_elsewhere(terms: list[str], unit: str, lead: Candidate, cands: list[Candidate]) -> bool:
+    """Some of `terms` (the asker's words the lead lacks) names another quantity than the lead's figure: it stands
+    in another sentence with a figure in the asked unit, or it is a kind of the quantity the lead measures
+    (耕地面积 asked, 土地总面积1.86万平方公里 said; 户籍人口 asked, 常住人口812万人 said). A one-character
+    modifier is the tagger's cut (宁梓县托位 → 县托位), no kind."""
+    said = normalize(lead.text).lower()
+    return any(len(t) >= 4 and re.search(re.escape(t[-2:]) + r"[^，。；,;]{0,3}\d", said) for t in terms) or any(
+        t in normalize(c.text).lower() for c in cands if c is not lead and counts(unit, normalize(c.text))
+        for t in terms)
 
 
 def yesno_deeds(question: str) -> tuple[str, ...]:
