@@ -638,8 +638,16 @@ def _nouns(text: str) -> list[str]:
     from policyqa.store.lexical import STOPWORDS
 
     # nouns, verbal nouns and set phrases (粮食产量 is tagged l)
-    return [w for w, flag in _tagged(text) if len(w) > 1 and (flag[:1] == "n" or flag in ("vn", "l", "j"))
+    return [_unmodal(w) for w, flag in _tagged(text) if len(w) > 1 and (flag[:1] == "n" or flag in ("vn", "l", "j"))
             and w not in STOPWORDS]
+
+
+def _unmodal(word: str) -> str:
+    """最高能贷多少: a word the tagger made up (no dictionary word) that opens with a modal is the modal and a verb;
+    the verb (贷, as in 贷款) is what is asked about — 能源, 会议, 要素 are dictionary words."""
+    import jieba
+
+    return word[1:] if word[0] in "能可会要该得" and jieba.dt.FREQ.get(word) is None else word
 
 
 # classes whose members a list question asks for by name: bodies (银行, 企业 …) and things or places of a kind

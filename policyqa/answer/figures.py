@@ -189,3 +189,16 @@ def counts(unit: str, text: str) -> bool:
     if unit in PERSONS and SEATS.search(text):
         return True  # 能收多少个孩子: the places it offers (学位450个, 新增托位300个) count the people it takes
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
+
+
+# a question about a change (提高了多少, 比去年多多少, 便宜了多少) is answered by a change; any other by a level
+CHANGE_Q = re.compile(r"增|涨|提高|提升|降|减|下调|上调|多了|少了|变化|比|差|相差|便宜|贵了|翻")
+CHANGE_BY = re.compile(r"(?:提高|增加|增长|上涨|上调|下降|降低|下调|减少)了?\s*$")
+
+
+def only_changes(unit: str, text: str) -> bool:
+    """Every figure of `text` in the asked unit is a change (大病保险最高支付限额提高1000元), none a level
+    (提高至1000元 is one)."""
+    units = unit_pattern(unit) if unit not in COUNTERS else "[" + COUNTERS + "]"
+    found = list(re.finditer(r"\d+(?:\.\d+)?\s*[万亿千百]?" + units, text))
+    return bool(found) and all(CHANGE_BY.search(text[:m.start()]) for m in found)

@@ -14,10 +14,10 @@ from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TIT
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
 from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
-from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, COMBINED_LEVELS, COUNTERS, DEED_NEAR, NEGATION_Q, PERSONS,
-                                     PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS, another_item,
-                                     bound_terms, contradicts, counts, one_of_group, owned_by_other, own_scope,
-                                     place_elsewhere)
+from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
+                                     NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
+                                     another_item, bound_terms, contradicts, counts, one_of_group, only_changes,
+                                     owned_by_other, own_scope, place_elsewhere)
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
                                    YEAR_ASKED, YEAR_STATED)
@@ -594,6 +594,8 @@ class CandidateScorer:
             focus_ok = False  # 全市城镇化率 is not 信宜、高州、化州…分别为44.26%、…: the parts' figures, not the whole's
         if lead and needs_number and place_elsewhere(a, said[0], said[1], lead.passage.title):
             focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
+        if lead and needs_number and unit and not CHANGE_Q.search(question) and only_changes(unit, said[0]):
+            focus_ok = False  # 最高能报多少钱 is not answered by 最高支付限额提高1000元: a change, not the amount
         if lead and needs_number and another_item(question, lead.text):
             focus_ok = False  # 数字治理工程的投资 is not the 补盲工程's, the item above it
         if lead and needs_number and one_of_group(question, weights, lead.text):

@@ -1,7 +1,9 @@
 """A Q&A on an allowance, a market rule and a plan, written for these tests: a question that words the asked figure
 its own way is answered, not refused, when the one clear sentence states a figure in the asked unit:
 - the asker's term the sentence lacks (申请材料 for 材料) names no other figure of the passages;
-- but a kind of the quantity the sentence measures (耕地面积 for 土地总面积) is another figure, and is refused."""
+- but a kind of the quantity the sentence measures (耕地面积 for 土地总面积) is another figure, and is refused;
+- a verb asked with its modal (最高能贷多少) asks for the figure of that verb (贷款), not for a noun;
+- a change (最高支付限额提高1000元) does not answer a question for the amount (最高能报多少钱)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,17 @@ QA = """亥市高龄津贴政策问答
 答：高龄津贴按月发放，每月10日前打入老人本人的银行账户。
 """
 
+LOANS = """亥市支持高校毕业生创业若干措施
+
+（十三）提供创业担保贷款及贴息。高校毕业生自主创业的，可以申请最高30万元的个人创业担保贷款；高校毕业生创办的小微企业，可以申请最高400万元的创业担保贷款。个人创业担保贷款由财政全额贴息。
+"""
+
+INSURANCE = """亥市城乡居民医保政策解读
+
+问：大病保险怎么报销？
+答：参保居民一个年度内住院发生的个人负担的合规医疗费用超过1.5万元的部分，由大病保险按60%的比例予以报销。连续参保满4年后，每多连续参保1年，大病保险最高支付限额提高1000元。
+"""
+
 PLAN = """亥州都市圈发展规划
 
 第一章 发展基础
@@ -34,7 +47,7 @@ PLAN = """亥州都市圈发展规划
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"qa.txt": QA, "plan.txt": PLAN})
+    return small_assistant({"qa.txt": QA, "plan.txt": PLAN, "loans.txt": LOANS, "insurance.txt": INSURANCE})
 
 
 def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus):
@@ -47,3 +60,14 @@ def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus):
 def test_a_kind_of_the_stated_quantity_is_refused(corpus, question):
     ans = corpus.ask(question)
     assert ans.refused, ans.answer
+
+
+def test_a_verb_asked_with_its_modal_asks_for_its_figure(corpus):
+    ans = corpus.ask("高校毕业生创办的小微企业申请创业担保贷款，最高能贷多少？")
+    assert not ans.refused, ans.answer
+    assert "400万元" in normalize(strip_marks(ans.answer)).split("。")[0], ans.answer
+
+
+def test_a_change_does_not_answer_an_amount(corpus):
+    ans = corpus.ask("大病保险一年最高能报多少钱？")
+    assert ans.refused or "1000元" not in ans.answer.split("。")[0], ans.answer
