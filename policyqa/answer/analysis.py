@@ -290,8 +290,8 @@ SANCTION_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:会|要|将)?(?:被)?(?:怎
 
 # 有疑问可以找谁？/ 咨询电话是多少: a contact of the document's (联系人：…，电话：…), not a body's duty
 CONTACT_Q = re.compile(r"(?:联系|咨询|服务|办公|热线)电话|联系方式|联系人|(?:疑问|不清楚|不明白|咨询|问题)[^？?]{0,12}(?:找|问|联系)谁")
-# …可以找谁？电话多少？: the number of the contact the part before asks for
-CONTACT_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:联系|咨询|办公)?(?:电话|联系方式)")
+# …可以找谁？电话多少？ 办公地址在哪里？: the number or address of the contact the part before asks for
+CONTACT_FOLLOW_ON = re.compile(r"^(?:那|那么)?(?:联系|咨询|办公|办事)?(?:电话|联系方式|地址|地点)")
 CONSEQUENCE_Q = re.compile(r"(?:会|要)(?:有|带来|造成|惹上?|碰到)(?:什么|啥|哪些)(?:麻烦|后果|影响)")
 
 

@@ -508,9 +508,10 @@ class CandidateScorer:
         if a.intent is Intent.DATE and cands and not KIND_OK[Intent.DATE](cands[0].text):
             # 投诉后部门多久给答复: the sentence stating a time (5个工作日内…告知), not the one of the matter (拨打110报警)
             deeds = {w for w, tag in _tagged(question) if tag == "v" and len(w) >= 2}
-            dated = max((c for c in cands[1:5] if KIND_OK[Intent.DATE](c.text)
+            # 什么时候公示的: the time of 公示 — the asked deed with a time marks the sentence from further down
+            dated = max((c for c in cands[1:8 if deeds else 5] if KIND_OK[Intent.DATE](c.text)
                          and c.score >= DATE_NEAR * cands[0].score
-                         and (not deeds or any(d in c.text for d in deeds))),  # 什么时候公示的: the time of 公示
+                         and (not deeds or any(d in c.text for d in deeds))),
                         key=lambda c: c.score, default=None)
             _to_front(cands, dated)
         attribute_said = KIND_BY_ATTRIBUTE.get(a.attribute) if a.attribute else None

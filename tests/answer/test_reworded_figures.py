@@ -3,7 +3,9 @@ its own way is answered, not refused, when the one clear sentence states a figur
 - the asker's term the sentence lacks (申请材料 for 材料) names no other figure of the passages;
 - but a kind of the quantity the sentence measures (耕地面积 for 土地总面积) is another figure, and is refused;
 - a verb asked with its modal (最高能贷多少) asks for the figure of that verb (贷款), not for a noun;
-- a change (最高支付限额提高1000元) does not answer a question for the amount (最高能报多少钱)."""
+- a change (最高支付限额提高1000元) does not answer a question for the amount (最高能报多少钱);
+- …归哪个单位受理？办公地址在哪里？: the address is the asked body's, not the first address of the list;
+- 什么时候公示的: the sentence with the time of 公示 leads, though sentences about the plan rank above it."""
 
 from __future__ import annotations
 
@@ -37,6 +39,26 @@ INSURANCE = """亥市城乡居民医保政策解读
 答：参保居民一个年度内住院发生的个人负担的合规医疗费用超过1.5万元的部分，由大病保险按60%的比例予以报销。连续参保满4年后，每多连续参保1年，大病保险最高支付限额提高1000元。
 """
 
+CONTACTS = """亥市支持高校毕业生就业创业若干措施
+
+九、联系方式
+
+市就业服务中心（一次性吸纳就业补贴、社会保险补贴、就业见习补贴、一次性创业补贴、创业担保贷款）：地址为亥市云湖路18号市民服务中心二楼B区，联系电话6128 3312。
+
+市人才发展服务中心（生活补贴、购房补贴）：地址为亥市海晏路66号人才大厦一楼，联系电话6128 3345。
+
+附件 补贴政策清单
+
+补贴项目：生活补贴；补贴对象：毕业3年内首次来亥就业的全日制高校毕业生；补贴标准：博士每月3000元，硕士每月1500元；受理部门：市人才发展服务中心。
+"""
+
+BUSES = """亥州日报
+
+公交线网调整方案正式公布
+
+本报讯8月25日，市交通运输局联合召开新闻发布会，正式公布全市公交线网优化调整方案。根据调整方案，自9月1日首班车起，全市共调整公交线路38条。这是我市规模最大的一次公交线网调整方案。调整方案坚持“先公示、再实施”，方案调整的每条线路都附有替代方案。记者从发布会上了解到，该方案于今年7月8日至7月22日在市交通运输局门户网站进行了公示，公示期间共收到市民意见1326条。从公示收到的意见，到调整方案最终采纳的214条，这次调整方案在“做减法”的同时也在做“加法”。
+"""
+
 PLAN = """亥州都市圈发展规划
 
 第一章 发展基础
@@ -47,7 +69,8 @@ PLAN = """亥州都市圈发展规划
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"qa.txt": QA, "plan.txt": PLAN, "loans.txt": LOANS, "insurance.txt": INSURANCE})
+    return small_assistant({"qa.txt": QA, "plan.txt": PLAN, "loans.txt": LOANS, "insurance.txt": INSURANCE,
+                            "contacts.txt": CONTACTS, "buses.txt": BUSES})
 
 
 def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus):
@@ -71,3 +94,17 @@ def test_a_verb_asked_with_its_modal_asks_for_its_figure(corpus):
 def test_a_change_does_not_answer_an_amount(corpus):
     ans = corpus.ask("大病保险一年最高能报多少钱？")
     assert ans.refused or "1000元" not in ans.answer.split("。")[0], ans.answer
+
+
+def test_an_address_asked_after_a_body_is_the_bodys(corpus):
+    ans = corpus.ask("人才生活补贴归哪个单位受理？办公地址在哪里？")
+    assert not ans.refused, ans.answer
+    text = normalize(strip_marks(ans.answer))
+    assert "市人才发展服务中心" in text and "海晏路66号" in text, ans.answer
+    assert "云湖路" not in text, ans.answer
+
+
+def test_a_date_asked_of_a_deed_is_the_deeds(corpus):
+    ans = corpus.ask("公交线网调整方案是什么时候公示的？")
+    assert not ans.refused, ans.answer
+    assert "7月8日至7月22日" in normalize(strip_marks(ans.answer)).split("。")[0], ans.answer
