@@ -21,7 +21,7 @@ from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
                                    YEAR_ASKED, YEAR_STATED)
-from policyqa.answer.lists import other_kind
+from policyqa.answer.lists import ARTICLE_NAMED, in_article, other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
 from policyqa.answer.sections import INTRO, OPENS_LIST
@@ -500,6 +500,10 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
+        named = ARTICLE_NAMED.findall(question)
+        if named and cands and not in_article(cands[0], named):
+            # 条例第三十条禁止哪些行为: the article the asker names, over the ones that cite it or stand near it
+            _to_front(cands, next((c for c in cands[1:] if in_article(c, named)), None))
         if bans_asked and cands and not (BANS_SAID.search(cands[0].text) and OPENS_LIST.search(cands[0].text)):
             # 禁止哪些做法: the article listing the bans (在公共场所，禁止下列行为：), over a duty or a ban of its own
             listing = next((c for c in cands[1:4] if BANS_SAID.search(c.text) and OPENS_LIST.search(c.text)

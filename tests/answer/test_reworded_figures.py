@@ -5,7 +5,8 @@ its own way is answered, not refused, when the one clear sentence states a figur
 - a verb asked with its modal (最高能贷多少) asks for the figure of that verb (贷款), not for a noun;
 - a change (最高支付限额提高1000元) does not answer a question for the amount (最高能报多少钱);
 - …归哪个单位受理？办公地址在哪里？: the address is the asked body's, not the first address of the list;
-- 什么时候公示的: the sentence with the time of 公示 leads, though sentences about the plan rank above it."""
+- 什么时候公示的: the sentence with the time of 公示 leads, though sentences about the plan rank above it;
+- 条例第三十条禁止哪些行为: the items of the article named, not the articles of its chapter."""
 
 from __future__ import annotations
 
@@ -59,6 +60,23 @@ BUSES = """亥州日报
 本报讯8月25日，市交通运输局联合召开新闻发布会，正式公布全市公交线网优化调整方案。根据调整方案，自9月1日首班车起，全市共调整公交线路38条。这是我市规模最大的一次公交线网调整方案。调整方案坚持“先公示、再实施”，方案调整的每条线路都附有替代方案。记者从发布会上了解到，该方案于今年7月8日至7月22日在市交通运输局门户网站进行了公示，公示期间共收到市民意见1326条。从公示收到的意见，到调整方案最终采纳的214条，这次调整方案在“做减法”的同时也在做“加法”。
 """
 
+RULE = """亥市电动自行车安全管理条例
+
+第四章 停放和充电
+
+第二十九条 电动自行车集中停放充电场所应当符合消防技术标准，具备定时充电、自动断电功能。
+
+第三十条 禁止下列行为：
+（一）在建筑物的首层门厅、共用走道、楼梯间、安全出口处停放电动自行车或者为电动自行车充电；
+（二）在疏散通道、消防车通道停放电动自行车；
+（三）私拉电线和插座为电动自行车充电；
+（四）携带电动自行车或者蓄电池进入电梯轿厢。
+
+第三十一条 住宅小区的物业服务人应当对违反本条例第三十条规定停放、充电的行为予以劝阻；劝阻无效的，及时报告消防救援机构。
+
+第三十二条 宾馆、商场、学校、医院等人员密集场所的经营管理单位，应当禁止在场所内违规停放电动自行车和充电。
+"""
+
 PLAN = """亥州都市圈发展规划
 
 第一章 发展基础
@@ -70,7 +88,8 @@ PLAN = """亥州都市圈发展规划
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
     return small_assistant({"qa.txt": QA, "plan.txt": PLAN, "loans.txt": LOANS, "insurance.txt": INSURANCE,
-                            "contacts.txt": CONTACTS, "buses.txt": BUSES})
+                            "contacts.txt": CONTACTS, "buses.txt": BUSES,
+                            "rule.txt": RULE})
 
 
 def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus):
@@ -108,3 +127,11 @@ def test_a_date_asked_of_a_deed_is_the_deeds(corpus):
     ans = corpus.ask("公交线网调整方案是什么时候公示的？")
     assert not ans.refused, ans.answer
     assert "7月8日至7月22日" in normalize(strip_marks(ans.answer)).split("。")[0], ans.answer
+
+
+def test_a_named_article_gives_its_own_items(corpus):
+    ans = corpus.ask("电动自行车条例第三十条明确禁止哪些停放和充电行为？")
+    assert not ans.refused, ans.answer
+    text = normalize(strip_marks(ans.answer))
+    assert all(item in text for item in ("首层门厅", "消防车通道", "私拉电线", "电梯轿厢")), ans.answer
+    assert "第二十九条" not in text and "宾馆" not in text, ans.answer
