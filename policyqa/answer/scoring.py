@@ -500,9 +500,10 @@ class CandidateScorer:
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
-        named = ARTICLE_NAMED.findall(question)
+        # 条例第三十条禁止哪些行为: the article the asker names, over the ones that cite it or stand near it — but
+        # 违反第三十条会受到哪些处罚 asks for the article that punishes it
+        named = ARTICLE_NAMED.findall(question) if a.wants_list and not CITED_ARTICLE_Q.search(question) else []
         if named and cands and not in_article(cands[0], named):
-            # 条例第三十条禁止哪些行为: the article the asker names, over the ones that cite it or stand near it
             _to_front(cands, next((c for c in cands[1:] if in_article(c, named)), None))
         if bans_asked and cands and not (BANS_SAID.search(cands[0].text) and OPENS_LIST.search(cands[0].text)):
             # 禁止哪些做法: the article listing the bans (在公共场所，禁止下列行为：), over a duty or a ban of its own
@@ -567,8 +568,8 @@ class CandidateScorer:
         # 能省多少钱: far the best sentence, in meaning and words, stating a figure in the asked unit answers in its
         # own words (物流成本下降了约600元), though the asker's word for the quantity is not in it
         # — but a fine answers only a question about a fine (举报能拿多少奖金 is not 处200元以上500元以下罚款)
-        # — and only for the asker's own words: a term the passages use elsewhere (耕地面积 asked, 土地总面积 stated)
-        # names another quantity than the one stated
+        # — and not when a word of the asker's that the sentence lacks names another quantity (耕地面积 asked,
+        # 土地总面积 stated)
         reworded = (clear and needs_number and bool(unit) and counts(unit, said[0])
                     and ("罚" in question) == ("罚" in said[0])
                     and not _stated_elsewhere([t for t in focus if t not in window], unit, lead, cands))
@@ -732,6 +733,7 @@ def _planned(c: Candidate) -> bool:
 ATTRIBUTE_NEAR = 0.8
 BANS_NEAR = 0.8
 DATE_NEAR = 0.7
+CITED_ARTICLE_Q = re.compile(r"违反|罚|处分|责任|后果")
 EACH_LAY = re.compile(r"(?<![第这那哪])一个?([班户人家间床])(?![级业地])")  # not 一个月: every rate is 每月
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 CONTACT_STATED = re.compile(r"(?:电话|热线|联系方式)[：:]?\s*[\d（(]|联系人[：:]")

@@ -6,7 +6,8 @@ its own way is answered, not refused, when the one clear sentence states a figur
 - a change (最高支付限额提高1000元) does not answer a question for the amount (最高能报多少钱);
 - …归哪个单位受理？办公地址在哪里？: the address is the asked body's, not the first address of the list;
 - 什么时候公示的: the sentence with the time of 公示 leads, though sentences about the plan rank above it;
-- 条例第三十条禁止哪些行为: the items of the article named, not the articles of its chapter."""
+- 条例第三十条禁止哪些行为: the items of the article named, not the articles of its chapter; 违反第三十条会受到哪些处罚
+  is not answered with them."""
 
 from __future__ import annotations
 
@@ -75,6 +76,10 @@ RULE = """亥市电动自行车安全管理条例
 第三十一条 住宅小区的物业服务人应当对违反本条例第三十条规定停放、充电的行为予以劝阻；劝阻无效的，及时报告消防救援机构。
 
 第三十二条 宾馆、商场、学校、医院等人员密集场所的经营管理单位，应当禁止在场所内违规停放电动自行车和充电。
+
+第六章 法律责任
+
+第四十五条 违反本条例第三十条规定的，由消防救援机构责令改正，对个人处五十元以上二百元以下罚款；拒不改正的，处二百元以上一千元以下罚款。
 """
 
 PLAN = """亥州都市圈发展规划
@@ -135,3 +140,8 @@ def test_a_named_article_gives_its_own_items(corpus):
     text = normalize(strip_marks(ans.answer))
     assert all(item in text for item in ("首层门厅", "消防车通道", "私拉电线", "电梯轿厢")), ans.answer
     assert "第二十九条" not in text and "宾馆" not in text, ans.answer
+
+
+def test_the_punishment_of_a_named_article_is_not_its_items(corpus):
+    ans = corpus.ask("违反条例第三十条的行为会受到哪些处罚？")
+    assert "首层门厅" not in normalize(strip_marks(ans.answer)), ans.answer
