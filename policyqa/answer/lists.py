@@ -55,12 +55,10 @@ def questions(items: list[Item]) -> bool:
     return sum(bool(ASKS.search(it.text.strip())) for it in items) * 2 >= len(items)
 
 
-ARTICLE_NAMED = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
-
-
 def in_article(c: Candidate, articles: list[str]) -> int:
     """The depth of the level of `c`'s clause path that one of `articles` (第三十条) opens, or 0."""
-    return next((i + 1 for i, label in enumerate(c.passage.clause) if any(label.startswith(a) for a in articles)), 0)
+    return next((i + 1 for i, label in enumerate(c.passage.clause)
+                 if (m := ARTICLE.match(label.strip())) and m.group(0) in articles), 0)
 
 
 def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], sections: Sections,
@@ -84,7 +82,7 @@ def list_items(question: str, a: QuestionAnalysis, cands: list[Candidate], secti
         return section_items(head, section, a.count) if head is not None else []
 
     lead = cands[0]
-    depth = in_article(lead, ARTICLE_NAMED.findall(question))
+    depth = in_article(lead, ARTICLE.findall(question))
     items = items_of(lead, depth) if depth else []
     if len(items) >= 2:  # 第三十条禁止哪些行为: the items of the article named, not of its chapter
         return items

@@ -13,7 +13,8 @@ from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TIT
                                       analyze, qualifiers)
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
-from policyqa.answer.consequences import CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said, violation_weight
+from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said,
+                                          violation_weight)
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
                                      NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
                                      another_item, bound_terms, contradicts, counts, one_of_group, only_changes,
@@ -21,7 +22,7 @@ from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
                                    YEAR_ASKED, YEAR_STATED)
-from policyqa.answer.lists import ARTICLE_NAMED, in_article, other_kind
+from policyqa.answer.lists import in_article, other_kind
 from policyqa.answer.names import (PLACE_CLASSES, THING_CLASSES, asks_members, asks_names, members, names_any,
                                    place_names)
 from policyqa.answer.sections import INTRO, OPENS_LIST
@@ -502,7 +503,7 @@ class CandidateScorer:
             cands.insert(0, banded)
         # 条例第三十条禁止哪些行为: the article the asker names, over the ones that cite it or stand near it — but
         # 违反第三十条会受到哪些处罚 asks for the article that punishes it
-        named = ARTICLE_NAMED.findall(question) if a.wants_list and not CITED_ARTICLE_Q.search(question) else []
+        named = ARTICLE.findall(question) if a.wants_list and not CITED_ARTICLE_Q.search(question) else []
         if named and cands and not in_article(cands[0], named):
             _to_front(cands, next((c for c in cands[1:] if in_article(c, named)), None))
         if bans_asked and cands and not (BANS_SAID.search(cands[0].text) and OPENS_LIST.search(cands[0].text)):
