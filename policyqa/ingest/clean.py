@@ -260,6 +260,11 @@ def _segments(loaded: LoadedFile) -> list[_Seg]:
     return segs
 
 
+def _fill_width(ws: list[int], times: int = 3) -> int:
+    """The widest width at least `times` of the lines reach (within FULL_TOL): the width they are wrapped at."""
+    return max((w for w in ws if sum(w - FULL_TOL <= x <= w + FULL_TOL for x in ws) >= times), default=0)
+
+
 def _estimate_columns(segs: list[_Seg]) -> None:
     body = [s for s in segs if not s.footnote]
     for s in body:
@@ -280,8 +285,16 @@ def _estimate_columns(segs: list[_Seg]) -> None:
         own = pct75([widths[k] for k in run]) if len(run) >= 5 else None
         for k in run:
             body[k].col = own if own is not None else pct75(widths[max(0, k - 5):k + 6])
-    # hard-wrapped text: most lines stop mid-sentence; in a paragraph-per-line text they end sentences
-    open_line = [None if _is_heading_start(s.text) else not ends_final(s.text) for s in body]
+    # lines wrapped at one width reach it again and again; an article of short items has a low 75th
+    # percentile, but its wrapped lines fill the column of the lines around it
+    fill = [_fill_width(widths[max(0, k - 8):k + 9]) for k in range(len(body))]
+    for k, s in enumerate(body):
+        if s.col + FULL_TOL < s.width <= fill[k]:
+            s.col = s.width  # a wrapped line, not a headline across columns
+    # hard-wrapped text: most lines that fill the column stop mid-sentence; in a paragraph-per-line text they
+    # end sentences. Shorter lines say nothing: in a regulation wrapped at 38 characters most lines end an item.
+    open_line = [not ends_final(s.text) if s.full and s.width >= fill[k] - FULL_TOL else None
+                 for k, s in enumerate(body)]
     for k, s in enumerate(body):
         window = [x for x in open_line[max(0, k - 6):k + 7] if x is not None]
         s.wrapped = not window or sum(window) > 0.5 * len(window)
@@ -330,6 +343,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return False  # a Q&A answer ("答：……") starts its own paragraph, never the question's wrapped tail
     if b.indent >= 2 and b.indent > a.indent + 1 and not ends_open(ta) and not unbalanced_open(block[-200:]):
         return False  # an indented line starts a new paragraph
+    if PHONE_END.search(ta):
+        return False  # 联系人：…，电话：6231570 — a contact line ends with its number; the next contact is its own line
     if ends_final(ta):
         if a.long or b.long:
             return False
@@ -339,8 +354,6 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return True
     if len(cur) == 1 and a.blank_before and b.blank_before and is_title_like(ta, 80):
         return False  # a title set apart by blank lines, however wide
-    if PHONE_END.search(ta):
-        return False  # 联系人：…，电话：6231570 — a contact line ends with its number; the next contact is its own line
     if len(cur) == 1 and b.blank_before and _subheading(cur):
         return False  # a report's subheading set apart by blank lines (各走各路，快递进村难在哪)
     if a.long:

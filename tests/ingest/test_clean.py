@@ -185,3 +185,39 @@ def test_general_rules_on_other_layouts():
     assert [(b.text, b.heading) for b in bl[:3]] == [("工作方案", True), ("一、工作目标", True),
                                                      ("到2025年，能耗下降14%。", False)]
     assert bl[3].text == "1.推进能源结构调整。"  # a list item; structure decides it has no body of its own
+
+
+def _wrapped(paragraphs: list[str], width: int = 38) -> str:
+    """A text layer copied from a PDF: every paragraph hard-wrapped at `width` characters, articles apart."""
+    out = []
+    for p in paragraphs:
+        out.append("" if p.startswith("第") else None)
+        out.extend(p[i:i + width] for i in range(0, len(p), width))
+    return "\n".join(x for x in out if x is not None)
+
+
+def test_wrapped_items_of_a_regulation_are_joined():
+    """Short items (（一）…；) end most lines, yet the articles and items that wrap are one paragraph each."""
+    articles = [
+        "第八条　城市绿化主管部门应当会同自然资源、住房城乡建设等有关部门编制城市绿地系统规划，报本级人民政府"
+        "批准后组织实施，并向社会公布。城市绿地系统规划应当确定绿地率、人均公园绿地面积等指标。",
+        "第九条　禁止下列损害城市绿化的行为：",
+        "（一）擅自砍伐、移植、修剪城市树木，或者在树木上悬挂广告牌、晾晒衣物、缠绕电线；",
+        "（二）在绿地内倾倒垃圾、堆放杂物、取土、焚烧，或者违规停放机动车辆；",
+        "（三）擅自占用城市绿地；",
+        "（四）损坏绿化设施；",
+        "（五）其他损害城市绿化的行为。",
+        "第十条　单位和个人因建设需要临时占用城市绿地的，应当经城市绿化主管部门同意，并按照规定办理临时用地"
+        "手续。临时占用绿地的期限一般不超过一年，确需延长的，应当在期满前三十日内申请办理延期手续。",
+        "占用期满后，应当恢复原状。",
+        "第十一条　管护责任人应当履行下列义务：",
+        "（一）按照养护技术规范对树木进行浇水、施肥、修剪和病虫害防治，保持树木正常生长；",
+        "（二）及时补植缺株；",
+        "（三）发现树木有倒伏、折断危险的，及时采取加固、修剪等措施并向主管部门报告。",
+        "第十二条　违反本条例第九条规定的，由城市绿化主管部门责令停止侵害，限期恢复原状，可以并处五百元以上"
+        "五千元以下罚款；造成损失的，依法承担赔偿责任。",
+        "市绿化管理处，联系电话：87001112；",
+        "区绿化管理所，联系电话：87002235；",
+    ]
+    bl = [b.text for b in clean_blocks(LoadedFile(name="c.txt", kind="pdf", text=_wrapped(articles)))]
+    assert bl == [a.replace("　", "") for a in articles]
