@@ -332,6 +332,8 @@ def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) 
         return False
     if header_line(ta) or header_line(tb):
         return False  # 某县民政局　某县财政局 over the title, 某民发〔2025〕31号 under it: header lines of their own
+    if FIELD_LINE.match(tb) and not ends_open(ta) and not unbalanced_open(ta):
+        return False  # 牵头单位：… starts a line of its own, as a table's cell would
     if _table_row(ta) or _table_row(tb):
         return False  # 5｜护理型床位提升工程｜…｜市卫生健康委: a table's rows are lines of their own
     if is_news_lead(tb) and not ends_open(ta):
@@ -456,8 +458,13 @@ def _to_block(group: list[_Seg]) -> Block:
         heading = False
     else:
         wide = any(s.width > s.col + WIDE_TOL for s in group) and len(text) <= 60
-        heading = is_title_like(text) or wide or _subheading(group)
+        heading = (is_title_like(text) or wide or _subheading(group)) and not FIELD_LINE.match(text)
     return Block(text, min(lines), max(lines), heading=heading)
+
+
+# a field of a task or a contact (牵头单位：市公安局, 完成时限：2026年底, 联系电话：…): it belongs to the clause above
+FIELD_LINE = re.compile(r"^(?:(?:牵头|责任|配合|协办|承办|主办|实施|主管|参与)(?:单位|部门)|(?:完成)?时限|完成时间"
+                        r"|联系人|(?:联系|咨询)?电话|(?:办公|联系)?地址)[：:]")
 
 
 def _split_generic(blocks: list[Block]) -> list[Block]:

@@ -374,3 +374,16 @@ def test_a_reports_subheading_with_a_comma_heads_the_paragraphs_under_it():
     assert body.clause[-1] == "各走各路，快递进村难在哪", body.clause
     contact = next(p for p in d.paragraphs if p.text.startswith("联系人"))
     assert not contact.heading and contact.text.endswith("6128347"), contact
+
+
+def test_task_fields_belong_to_their_task():
+    """牵头单位：… and 责任单位：… under a task are fields of that task, not headings of the next one."""
+    d = built("亥市街巷整治行动方案\n\n二、重点任务\n\n"
+              "（一）背街小巷路面修复\n修复破损路面，补齐人行道缺失路段。\n牵头单位：市住房城乡建设局\n责任单位：各区人民政府\n\n"
+              "（二）沿街立面整治\n规范店招店牌设置，清理违规广告。\n牵头单位：市城市管理局\n责任单位：市市场监管局\n\n"
+              "三、保障措施\n\n各区要明确责任分工。\n联系电话：66120000\n")
+    owner = {ns(p.text): p.clause[-1] for p in d.paragraphs if p.clause}
+    assert owner["牵头单位：市住房城乡建设局"] == "（一）背街小巷路面修复"
+    assert owner["责任单位：各区人民政府"] == "（一）背街小巷路面修复"
+    assert owner["牵头单位：市城市管理局"] == "（二）沿街立面整治"
+    assert owner["联系电话：66120000"] == "三、保障措施"
