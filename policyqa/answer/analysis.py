@@ -195,15 +195,18 @@ TOLD_BY = re.compile(r"(?:据|按|按照|根据|从)[^，,？?]{0,12}(?:报道|�
 
 
 def _unnamed(part: str) -> bool:
-    """A part that names nothing but how its figure came about (实际新增了多少张？ 2026年实际安排了多少？): its
-    thing is the one the part before it asks about."""
+    """A part that names nothing but how its figure came about or adds up (实际新增了多少张？ 三年一共要建多少个？):
+    its thing is the one the part before it asks about."""
     plain = TOLD_BY.sub("", TITLE.sub("", part))
     m = NUMBER_WH.search(plain)
-    return bool(m) and ACTUAL.search(plain[:m.start()]) is not None and not [
-        w for w in _nouns(plain[:m.start()]) if w not in GENERIC_FOCUS]
+    asks = plain[:m.start()] if m else ""
+    return bool(m) and (ACTUAL.search(asks) or TOTAL_Q.search(asks)) is not None and not [
+        w for w in _nouns(asks) if w not in GENERIC_FOCUS]
 
 
 ACTUAL = re.compile(r"实际|真正|最终")
+# a question for a whole (一共多少, 加起来多少)
+TOTAL_Q = re.compile(r"一共|总共|合计|共计|总计|累计|加起来|加在一起")
 
 
 def _bare(part: str) -> bool:
@@ -488,7 +491,8 @@ def _focus(question: str, wh: re.Pattern) -> tuple[tuple[str, ...], str]:
         # asker's words (回到家乡 for 回流), and need not stand by the figure
         return tuple(t for t in dict.fromkeys(_nouns(before)[-2:]) if t not in GENERIC_FOCUS), unit
     terms = [_unglued(t, question) for t in _nouns(before)[-2:] + _nouns(after)[:1]]
-    return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS and not _names_document(t, question)), unit
+    return tuple(t for t in dict.fromkeys(terms) if t not in GENERIC_FOCUS and not _names_document(t, question)
+                 and not re.search(r"(?:这|该|此|上述)[项个些]?" + re.escape(t), question)), unit  # 这项工作: named before
 
 
 def _unglued(term: str, question: str) -> str:
@@ -499,7 +503,7 @@ def _unglued(term: str, question: str) -> str:
     return term
 
 
-DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定)(?:规定|明确|提出|要求|中|里)")
+DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定|文件)(?:规定|明确|提出|要求|中|里|上|说|写|讲)")
 
 
 def _names_document(term: str, question: str) -> bool:

@@ -129,6 +129,20 @@ def holds(clause: str, value: float, unit: str) -> bool:
     return False
 
 
+# a bound in a unit (年满十六周岁, 不超过3万元, 60平方米以下): a rule the asker's own quantity is measured against
+_CN_NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
+_BOUND_BEFORE = r"(?:年满|满|未满|不满|不足|超过|不超过|不得超过|不少于|不低于|低于|高于|至少|最多|最高|最低)"
+
+
+def states_bound(clause: str, unit: str) -> bool:
+    """`clause` lays down a bound in `unit` (the unit of the asker's quantity: 我儿子刚满15岁 → 岁)."""
+    units = [u for u, same in [*_SAME.items(), (unit, unit)] if same == unit] + [unit]
+    u = "(?:" + "|".join(map(re.escape, sorted(set(units), key=len, reverse=True))) + ")"
+    before = _BOUND_BEFORE + r"[^，。；,;：:\d]{0,4}?" + _CN_NUM + u  # 最高补助3万元
+    after = _CN_NUM + u + r"(?:及|或者?)?(?:以上|以下|以内)"  # 60平方米以下
+    return bool(re.search(before + "|" + after, normalize(clause)))
+
+
 def trim(text: str, weights: dict[str, float], limit: int = 110, want_number: bool = False,
          focus: tuple[str, ...] = (), cut: bool = True, own: tuple[tuple[float, str], ...] = ()) -> tuple[int, int]:
     """A long sentence shrinks to its clauses around the best-matching one (still verbatim).

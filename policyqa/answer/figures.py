@@ -138,6 +138,12 @@ PERSONS = "名位"  # counters of people: a count of people is in persons, not i
 SEATS = re.compile(r"(?:学位|托位|床位|名额|岗位)\s*\d|\d\s*[万千百]?\s*个?(?:学位|托位|床位|名额|岗位)")
 
 
+_PEOPLE = r"(?:人数|人员|户数|业主|住户|居民|村民|成员|代表|职工|会员)"
+_FRACTION = r"(?:[一二三四五六七八九十百]+分之[一二三四五六七八九十]+|半数|过半数?)"
+SHARE_OF_PEOPLE = re.compile(_PEOPLE + r"(?:总数|总人数|人数|户数)?的?" + _FRACTION + "|" + _FRACTION
+                             + r"(?:以上|以下)?的?" + _PEOPLE)
+
+
 BOUND_NEAR = 0.6  # share of the best score at which the clause binding the asked deed to its figure leads instead
 # the event a span is counted from (收到申请后, 自受理之日起): the span measures the deed after it, not this one
 ANCHOR = re.compile(r"^[^，,；;。]*?(?:之日起|日起|起|以后|之后|后)(?=\s*(?:\d|[一二三四五六七八九十两]))")
@@ -186,8 +192,12 @@ def counts(unit: str, text: str) -> bool:
              else "[" + COUNTERS + "大]")
     if re.search(r"\d\s*[万亿千百]?" + units, text):
         return True
+    if re.search(r"[（(][万亿千百]?" + units + r"[）)][：:]\s*\d", text):
+        return True  # a table's row names the unit in its column's head (新建网点（个）：120)
     if unit in PERSONS and SEATS.search(text):
         return True  # 能收多少个孩子: the places it offers (学位450个, 新增托位300个) count the people it takes
+    if (unit in PERSONS or unit in ("人", "户")) and SHARE_OF_PEOPLE.search(text):
+        return True  # 要多少人同意: a vote's threshold is a share of the people (业主人数的三分之二以上)
     return any(m.group(1) != "一" for m in re.finditer(r"([零〇一二三四五六七八九十百千万亿两]+)" + units, text))
 
 
@@ -202,3 +212,32 @@ def only_changes(unit: str, text: str) -> bool:
     units = unit_pattern(unit) if unit not in COUNTERS else "[" + COUNTERS + "]"
     found = list(re.finditer(r"\d+(?:\.\d+)?\s*[万亿千百]?" + units, text))
     return bool(found) and all(CHANGE_BY.search(text[:m.start()]) for m in found)
+
+
+# the level of government whose money or rule a figure is (县（区）财政, 市级, 省本级)
+LEVEL = re.compile(r"(省|市|县|区|乡镇|镇)(?:[（(]区[）)])?(?:级|本级|财政)")
+# the span a rate is stated per (每小时, 每月, 按月)
+PER_TIME = re.compile(r"[每按](小时|天|日|周|月|季度|年|学期)")
+_SAME_SPAN = {"日": "天"}
+
+
+def _levels(text: str) -> set[str]:
+    found = set()
+    for m in LEVEL.finditer(text):
+        found.add(m.group(1))
+        if re.match(r"[县市](?:[（(]区[）)])", m.group(0)):
+            found.add("区")  # 县（区）: the counties and the districts
+    return found
+
+
+def another_level(question: str, sentence: str) -> bool:
+    """The question asks one level's figure (县（区）财政配套多少), the sentence states another's (市级财政…4318万元)."""
+    asked, said = _levels(question), _levels(sentence)
+    return bool(asked and said and not asked & said)
+
+
+def another_span(question: str, sentence: str) -> bool:
+    """The question asks a rate per one span (计时托每小时收多少), the sentence states rates per another (每月…1600元)."""
+    asked = {_SAME_SPAN.get(x, x) for x in PER_TIME.findall(question)}
+    said = {_SAME_SPAN.get(x, x) for x in PER_TIME.findall(sentence)}
+    return bool(asked and said and not asked & said)

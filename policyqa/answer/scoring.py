@@ -9,16 +9,16 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITLE, Intent, QuestionAnalysis, _tagged,
-                                      analyze, qualifiers)
+from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TITLE, TOTAL_Q, Intent, QuestionAnalysis,
+                                      _tagged, analyze, qualifiers)
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
-from policyqa.answer.compose import BAND, asker_quantities, holds, states_number
+from policyqa.answer.compose import BAND, asker_quantities, holds, states_bound, states_number
 from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said,
                                           violation_weight)
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
                                      NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
-                                     another_item, bound_terms, contradicts, counts, one_of_group, only_changes,
-                                     owned_by_other, own_scope, place_elsewhere)
+                                     another_item, another_level, another_span, bound_terms, contradicts, counts,
+                                     one_of_group, only_changes, owned_by_other, own_scope, place_elsewhere)
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
                                    YEAR_ASKED, YEAR_STATED)
@@ -138,6 +138,8 @@ class CandidateScorer:
         for t in self.tokenizer.key_terms(rest):
             if WH_TOKEN.fullmatch(t) or t in out or who and t in ASKED_CLASS:
                 continue  # 哪个部门负责: 部门 is what is asked, no term a sentence must share (主管部门 is any body's)
+            if ASKER_WORD.fullmatch(t):
+                continue  # 我家是低保户，政府有没有一笔钱: the asker's way of telling, no word of the document's
             if len(t) == 1 and not t.isdigit() and not t.isascii():
                 w = min(idf.get(t, median), 6.0) * 0.5  # single characters are weak evidence
             elif t in places:
@@ -195,6 +197,7 @@ class CandidateScorer:
         # 招牌有哪些要求: a rule's purpose article (为了…，制定本办法) says why it was made, not what it asks
         purpose_off = a.intent is not Intent.REASON and not BASIS_Q.search(question)
         costly = a.intent is Intent.YESNO and asks_cost(question)
+        totalled = needs_number and bool(TOTAL_Q.search(question))
         asked_deeds = yesno_deeds(question) if a.intent is Intent.YESNO and not costly else ()
         cands: list[Candidate] = []
         units = []  # (passage index, passage, ctx, start, end, text, normalised text, bigrams)
@@ -297,6 +300,8 @@ class CandidateScorer:
                     score += 0.05  # the whole's figure (共计26个) over a part's (其中…13个)
             if compound:
                 score += 0.1
+            if totalled and numbered and (TOTAL.search(text) or TOTAL_ROW.match(norm)):
+                score += 0.15  # 三年一共要加装多少部: the total (年度：合计；…900), not one year's row
             if told and BAND.search(text):  # 我爸今年85了, 大概300万: the clause of the band that holds it is theirs
                 score += 0.3 if any(holds(text, v, u) for v, u in told) else -0.1
             if denied and any(re.search(r"(?:未|无|没有|不)[\u4e00-\u9fff]{0,4}" + re.escape(t), norm) for t in denied):
@@ -498,6 +503,14 @@ class CandidateScorer:
         banded = next((c for c in cands[:8] if told and c.passage.doc == cands[0].passage.doc
                        and any(holds(c.text, v, u) for v, u in told)), None) if cands and (
             needs_number or a.intent is Intent.YESNO) else None  # why 年满80周岁后要及时申请 asks no band's figure
+        bounded = None
+        if banded is None and told and cands and a.intent is Intent.YESNO:
+            # 刚满15岁，能骑电瓶车吗: the rule's bound in the asker's unit (应当年满十六周岁) answers yes or no
+            asked_of = _asked_nouns(question)
+            banded = bounded = next((c for c in cands[:8] if c.score >= UNIT_NEAR * cands[0].score
+                                     and any(states_bound(c.text, u) for _, u in told)
+                                     and 2 * sum(t in _window(c, 40) or stands(t, _window(c, 40), question)
+                                                 for t in asked_of) >= len(asked_of)), None)
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
@@ -603,6 +616,8 @@ class CandidateScorer:
             focus_ok = False  # 某镇有多少个行政村 is not answered from 某县's plan: the figure is another place's
         if lead and needs_number and unit and not CHANGE_Q.search(question) and only_changes(unit, said[0]):
             focus_ok = False  # 最高能报多少钱 is not answered by 最高支付限额提高1000元: a change, not the amount
+        if lead and needs_number and (another_level(question, said[0]) or another_span(question, said[0])):
+            focus_ok = False  # 县（区）财政配套多少 is not 市级财政…4318万元; 每小时收多少 is not 每月…1600元
         if lead and needs_number and another_item(question, lead.text):
             focus_ok = False  # 数字治理工程的投资 is not the 补盲工程's, the item above it
         if lead and needs_number and one_of_group(question, weights, lead.text):
@@ -640,6 +655,8 @@ class CandidateScorer:
         if timed and lead and focus_ok and TIME_STATED.search(lead.text) and not any(
                 TIME_STATED.search(c.text) for c in cands[1:4] if c.passage.paragraph_id != lead.passage.paragraph_id):
             clear = True  # the one clock time among the best sentences, by what is asked (受理): a reworded 几点 question
+        if lead and bounded is lead:
+            clear = True  # the asker's story (我儿子…上学) is not in the rule; its bound in the asker's unit answers
         if role[0] and lead and names_person(role, lead.text):
             clear = True  # the sentence names a person of the asked role: what 是谁 asks, however it is worded
         if (a.intent is Intent.REASON and lead and CAUSE_CUE.search(lead.text)
@@ -662,6 +679,10 @@ class CandidateScorer:
 
 # figures of several named parts, each its own (信宜、高州、化州…分别为44.26%、43.04%、41.77%)
 PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^，。；]{0,20}?分别(?:为|是|达到|达|增长|下降)")
+# words of the asker's telling that no document says (我家, 咱们, 一笔, 正在, 可以)
+ASKER_WORD = re.compile(r"(?:我|我们|俺|咱|咱们|你|您)(?:家|家里|们)?|一笔|一下|正在|可以|能够")
+# a table's row of a whole (年度：合计；改造小区（个）：612；…)
+TOTAL_ROW = re.compile(r"[^：:；;]{1,8}[：:](?:合计|总计|累计|总数)[；;]")
 # a sentence that lays down a rule: what must or may not be done
 RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停")
 # a sentence that refers the reader to another part (详见正文第三部分, 具体见附件2)
@@ -696,6 +717,13 @@ def _stated_elsewhere(terms: list[str], unit: str, lead: Candidate, cands: list[
     return any(len(t) >= 4 and re.search(re.escape(t[-2:]) + r"[^，。；,;]{0,3}\d", said) for t in terms) or any(
         t in normalize(c.text).lower() for c in cands if c is not lead and counts(unit, normalize(c.text))
         for t in terms)
+
+
+def _asked_nouns(question: str) -> list[str]:
+    """The things the asking clause of a yes/no question speaks of (我家孩子12岁，能办游泳馆的年卡吗 → 游泳馆, 年卡):
+    a rule answers it only if it speaks of most of them (骑电瓶车上学: 电瓶车, not the errand 上学)."""
+    q = re.split(r"[，,；;]", YESNO_END.sub("", question.strip()))[-1]
+    return [w for w, f in _tagged(q) if len(w) >= 2 and f[:1] == "n" and f != "nr"]
 
 
 def yesno_deeds(question: str) -> tuple[str, ...]:

@@ -173,7 +173,7 @@ def inline_items(p: Passage, start: int = 0, count: int | None = None) -> list[I
     return out[:MAX_ITEMS]
 
 
-LEAD_IN = re.compile(r"(?:下列|以下|如下)[^。；;：:]{0,16}[：:]")
+LEAD_IN = re.compile(r"(?:(?:下列|以下|如下)[^。；;：:]{0,16}|包括|包含|主要有|分别是|分别为)[：:]")
 
 
 def introduced_run(p: Passage, start: int = 0) -> list[Item]:
