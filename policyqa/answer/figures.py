@@ -241,3 +241,13 @@ def another_span(question: str, sentence: str) -> bool:
     asked = {_SAME_SPAN.get(x, x) for x in PER_TIME.findall(question)}
     said = {_SAME_SPAN.get(x, x) for x in PER_TIME.findall(sentence)}
     return bool(asked and said and not asked & said)
+
+
+# a table's row keyed by a place (县市区：临沅区；地区生产总值（亿元）：315.38): a part's figure
+PLACE_ROW = re.compile(r"^(?:县市区|县（市、区）|县\(市、区\)|县（区）|县区|区县|地区|城市|镇（街道）|乡镇|街道|市县)[：:]([^；;]{2,12})[；;]")
+
+
+def part_row(question: str, sentence: str) -> bool:
+    """`sentence` is a table's row of a place the question does not name: one part's figure, not the asked one."""
+    m = PLACE_ROW.match(normalize(sentence))
+    return bool(m) and m.group(1) not in question and m.group(1) not in ("合计", "全市", "总计", "全县")

@@ -17,7 +17,7 @@ from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, cite
                                           violation_weight)
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
                                      NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
-                                     another_item, another_level, another_span, bound_terms, contradicts, counts,
+                                     another_item, another_level, another_span, bound_terms, part_row, contradicts, counts,
                                      one_of_group, only_changes, owned_by_other, own_scope, place_elsewhere)
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
@@ -492,6 +492,11 @@ class CandidateScorer:
             if own is not None:
                 cands.remove(own)
                 cands.insert(0, own)
+        if needs_number and cands and part_row(question, cands[0].text):
+            # 全市地区生产总值: the whole's figure (全年全市地区生产总值2387.52亿元), not a district's row of the table
+            _to_front(cands, next((c for c in cands[1:8] if re.search(r"\d", c.text) and states_number(c.text)
+                                   and not part_row(question, c.text) and not _table_head(c.text)
+                                   and c.score >= UNIT_NEAR * cands[0].score), None))
         if needs_number and unit != AREA and cands and not re.search(AREA_WORDS, question) and area_only(cands[0].text):
             # 打了多少粮食: the area sown (播种面积62.4万亩) answers no question but an area; the harvest next to it does
             other = next((c for c in cands[1:4] if c.passage.doc == cands[0].passage.doc and not area_only(c.text)
@@ -618,6 +623,8 @@ class CandidateScorer:
             focus_ok = False  # 最高能报多少钱 is not answered by 最高支付限额提高1000元: a change, not the amount
         if lead and needs_number and (another_level(question, said[0]) or another_span(question, said[0])):
             focus_ok = False  # 县（区）财政配套多少 is not 市级财政…4318万元; 每小时收多少 is not 每月…1600元
+        if lead and needs_number and part_row(question, lead.text):
+            focus_ok = False  # 沅州市的生产总值 is not 县市区：临沅区；地区生产总值（亿元）：315.38
         if lead and needs_number and another_item(question, lead.text):
             focus_ok = False  # 数字治理工程的投资 is not the 补盲工程's, the item above it
         if lead and needs_number and one_of_group(question, weights, lead.text):
@@ -717,6 +724,11 @@ def _stated_elsewhere(terms: list[str], unit: str, lead: Candidate, cands: list[
     return any(len(t) >= 4 and re.search(re.escape(t[-2:]) + r"[^，。；,;]{0,3}\d", said) for t in terms) or any(
         t in normalize(c.text).lower() for c in cands if c is not lead and counts(unit, normalize(c.text))
         for t in terms)
+
+
+def _table_head(text: str) -> bool:
+    """A table's head row (县市区｜地区生产总值（亿元）｜比上年增长（%）): names of columns, no figure."""
+    return "｜" in text and not re.search(r"\d", text)
 
 
 def _asked_nouns(question: str) -> list[str]:

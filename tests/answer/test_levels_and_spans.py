@@ -4,6 +4,7 @@
 - the items a sentence opens with 包括： are the list (…材料包括：A；B；C；D。), each its own item;
 - 三年一共 asks for the total row of a table of years (年度：合计), not one year's;
 - 方案说…会倾斜，每个能多拿多少: 方案 names where the asker read it, not a word the answer must hold;
+- 全市的生产总值 is the whole's figure, not a district's row of the table below it;
 - …这项工作由哪个单位牵头: the task's own 牵头单位 line answers (a fire brigade, 支队, is a body); 这项工作 points back,
   it is no word to hold."""
 
@@ -55,9 +56,22 @@ PLAN = """亥市便民服务网点建设三年行动方案（2025—2027年）
 """
 
 
+BULLETIN = """亥市2025年国民经济和社会发展统计公报
+
+一、综合
+初步核算，全年全市实现生产总值1206.45亿元，按不变价格计算，比上年增长5.3%。
+
+表1 2025年各区地区生产总值
+县市区｜地区生产总值（亿元）｜比上年增长（%）
+东湖区｜312.60｜5.8
+西岭区｜268.15｜4.9
+南川县｜190.32｜6.1
+"""
+
+
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"notice.txt": NOTICE, "fees.txt": FEES, "plan.txt": PLAN})
+    return small_assistant({"notice.txt": NOTICE, "fees.txt": FEES, "plan.txt": PLAN, "bulletin.txt": BULLETIN})
 
 
 def _answered(corpus, question: str) -> str:
@@ -101,3 +115,9 @@ def test_a_tasks_lead_body_is_its_own_field(corpus):
     assert "工作" not in analyze(question).focus
     text = _answered(corpus, question)
     assert "市消防救援支队" in text.split("。")[0] and "市城市管理局" not in text, text
+
+
+def test_the_wholes_figure_is_not_a_districts_row(corpus):
+    text = _answered(corpus, "亥市2025年地区生产总值是多少？比上年增长了多少？")
+    assert "1206.45亿元" in text and "5.3%" in text, text
+    assert "312.60" not in text, text
