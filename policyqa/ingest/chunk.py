@@ -12,7 +12,7 @@ from policyqa.text import sentences
 
 SEPARATORS = ["\n", "。", "！", "？", "；", "，", "、", ""]
 CHUNKER_VERSION = 3
-PARSER_VERSION = 12  # bump when clean.py or structure.py change what they produce: indexes then re-parse
+PARSER_VERSION = 13  # bump when clean.py or structure.py change what they produce: indexes then re-parse
 
 
 @dataclass(frozen=True)

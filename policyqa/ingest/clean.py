@@ -317,8 +317,13 @@ def _paragraph_start(b: _Seg, c: _Seg | None) -> bool:
 
 
 def _table_row(text: str) -> bool:
-    """A line of a table written as text, its cells set apart by bars (序号｜工程名称｜牵头单位)."""
-    return text.count("｜") + text.count("|") >= 2
+    """A line of a table written as text, its cells set apart by bars (序号｜工程名称｜牵头单位); a two-column
+    table's line has one bar between a short label and its value (沅江夜市摊位｜680个)."""
+    bars = text.count("｜") + text.count("|")
+    if bars != 1:
+        return bars >= 2
+    label, value = re.split(r"[｜|]", text)
+    return bool(label.strip() and value.strip()) and len(label.strip()) <= 24 and "。" not in label
 
 
 def _should_join(cur: list[_Seg], b: _Seg, c: _Seg | None, after_heading: bool) -> bool:

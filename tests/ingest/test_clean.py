@@ -221,3 +221,12 @@ def test_wrapped_items_of_a_regulation_are_joined():
     ]
     bl = [b.text for b in clean_blocks(LoadedFile(name="c.txt", kind="pdf", text=_wrapped(articles)))]
     assert bl == [a.replace("　", "") for a in articles]
+
+
+def test_a_two_column_table_keeps_its_rows():
+    """A news box of 指标｜数据 lines: each line a row of its own, read with its column names."""
+    text = ("【数读】亥市夜间经济\n指标｜数据\n夜间消费额｜86.5亿元，同比增长12.6%\n夜市摊位｜680个\n"
+            "夜间公交线路｜8条，末班车延长至23时30分\n\n记者从市商务局了解到，夜间经济持续升温。\n")
+    bl = [b.text for b in clean_blocks(LoadedFile(name="d.txt", kind="txt", text=text))]
+    assert "指标：夜市摊位；数据：680个" in bl, bl
+    assert "指标：夜间公交线路；数据：8条，末班车延长至23时30分" in bl, bl
