@@ -21,3 +21,17 @@ def small_assistant(tmp_path_factory, config, embedder):
         return Assistant.open(cfg, embedder=embedder)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def answered():
+    """`answered(assistant, question)`: the answer's text, marks removed and normalised, after checking it is no
+    refusal."""
+    from policyqa.text import normalize, strip_marks
+
+    def read(assistant, question: str) -> str:
+        ans = assistant.ask(question)
+        assert not ans.refused, ans.answer
+        return normalize(strip_marks(ans.answer))
+
+    return read

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.text import normalize, strip_marks
 
 BOATS = """亥市公园游船安全管理规定
 
@@ -46,26 +45,20 @@ def corpus(small_assistant):
     return small_assistant({"boats.txt": BOATS, "village.txt": VILLAGE, "notice.txt": NOTICE, "news.txt": NEWS})
 
 
-def _answered(corpus, question: str) -> str:
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    return normalize(strip_marks(ans.answer))
-
-
-def test_an_askers_age_is_answered_by_the_rules_bound(corpus):
-    text = _answered(corpus, "我闺女16岁了，放暑假想带同学去公园，自己开游船可以吗？")
+def test_an_askers_age_is_answered_by_the_rules_bound(corpus, answered):
+    text = answered(corpus, "我闺女16岁了，放暑假想带同学去公园，自己开游船可以吗？")
     assert "年满十八周岁" in text.split("。")[0], text
 
 
-def test_how_many_must_agree_is_answered_by_a_share_of_the_people(corpus):
-    text = _answered(corpus, "村里开村民会议，得有多少人来参加才算数？")
+def test_how_many_must_agree_is_answered_by_a_share_of_the_people(corpus, answered):
+    text = answered(corpus, "村里开村民会议，得有多少人来参加才算数？")
     assert "过半数" in text.split("。")[0], text
 
 
 @pytest.mark.parametrize("question, fact", [("老小区改造，方案要多少住户投票？", "三分之二以上的居民户参与表决"),
                                             ("改造方案表决完了要贴出来几天？", "不少于7天")])
-def test_lay_words_stand_for_the_official_ones(corpus, question, fact):
-    assert fact in _answered(corpus, question)
+def test_lay_words_stand_for_the_official_ones(corpus, question, fact, answered):
+    assert fact in answered(corpus, question)
 
 
 def test_an_age_rule_does_not_answer_another_deed(corpus):

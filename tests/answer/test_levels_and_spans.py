@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 
 from policyqa.answer.analysis import analyze
-from policyqa.text import normalize, strip_marks
 
 NOTICE = """亥市社区便民服务网点建设补助申报通知
 
@@ -74,50 +73,44 @@ def corpus(small_assistant):
     return small_assistant({"notice.txt": NOTICE, "fees.txt": FEES, "plan.txt": PLAN, "bulletin.txt": BULLETIN})
 
 
-def _answered(corpus, question: str) -> str:
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    return normalize(strip_marks(ans.answer))
-
-
-def test_another_levels_figure_is_no_answer(corpus):
+def test_another_levels_figure_is_no_answer(corpus, answered):
     ans = corpus.ask("便民服务网点建设，县（区）财政每个网点配套补助多少钱？")
     assert ans.refused, ans.answer
-    assert "10万元" in _answered(corpus, "便民服务网点建设，市级财政每个网点补助多少钱？")
+    assert "10万元" in answered(corpus, "便民服务网点建设，市级财政每个网点补助多少钱？")
 
 
-def test_a_rate_per_another_span_is_no_answer(corpus):
+def test_a_rate_per_another_span_is_no_answer(corpus, answered):
     ans = corpus.ask("普惠托育机构的临时托每小时最多收多少钱？")
     assert ans.refused, ans.answer
-    assert "1500元" in _answered(corpus, "普惠托育机构的全日托每月最多收多少钱？")
+    assert "1500元" in answered(corpus, "普惠托育机构的全日托每月最多收多少钱？")
 
 
-def test_items_opened_by_includes_are_the_list(corpus):
-    text = _answered(corpus, "申报便民服务网点建设补助需要提交哪些材料？")
+def test_items_opened_by_includes_are_the_list(corpus, answered):
+    text = answered(corpus, "申报便民服务网点建设补助需要提交哪些材料？")
     assert all(x in text for x in ("申请表", "营业执照复印件", "预算书", "银行账户信息")), text
     assert "共4项" in text, text
 
 
-def test_a_total_asked_after_a_year_is_the_total(corpus):
-    text = _answered(corpus, "便民服务网点三年行动里，2026年要新建多少个网点？三年一共要建多少个？")
+def test_a_total_asked_after_a_year_is_the_total(corpus, answered):
+    text = answered(corpus, "便民服务网点三年行动里，2026年要新建多少个网点？三年一共要建多少个？")
     assert "120" in text and "360" in text, text
 
 
-def test_the_document_the_asker_read_is_no_word_to_hold(corpus):
+def test_the_document_the_asker_read_is_no_word_to_hold(corpus, answered):
     question = "同步建设的便民服务网点，方案说补助会倾斜，每个能多拿多少钱？"
     assert "方案" not in analyze(question).focus
-    text = _answered(corpus, question)
+    text = answered(corpus, question)
     assert "2万元" in text.split("。")[0], text
 
 
-def test_a_tasks_lead_body_is_its_own_field(corpus):
+def test_a_tasks_lead_body_is_its_own_field(corpus, answered):
     question = "便民网点打通消防通道、配置灭火器材这项工作由哪个单位牵头？"
     assert "工作" not in analyze(question).focus
-    text = _answered(corpus, question)
+    text = answered(corpus, question)
     assert "市消防救援支队" in text.split("。")[0] and "市城市管理局" not in text, text
 
 
-def test_the_wholes_figure_is_not_a_districts_row(corpus):
-    text = _answered(corpus, "亥市2025年地区生产总值是多少？比上年增长了多少？")
+def test_the_wholes_figure_is_not_a_districts_row(corpus, answered):
+    text = answered(corpus, "亥市2025年地区生产总值是多少？比上年增长了多少？")
     assert "1206.45亿元" in text and "5.3%" in text, text
     assert "312.60" not in text, text

@@ -97,15 +97,8 @@ def corpus(small_assistant):
                             "rule.txt": RULE})
 
 
-def _answered(corpus, question: str) -> str:
-    """The answer's text, after checking it is no refusal."""
-    ans = corpus.ask(question)
-    assert not ans.refused, ans.answer
-    return normalize(strip_marks(ans.answer))
-
-
-def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus):
-    assert "15个工作日" in _answered(corpus, "亥市高龄津贴申请材料齐全时，一般多少个工作日内可以办结？")
+def test_a_figure_asked_with_the_askers_own_term_is_answered(corpus, answered):
+    assert "15个工作日" in answered(corpus, "亥市高龄津贴申请材料齐全时，一般多少个工作日内可以办结？")
 
 
 @pytest.mark.parametrize("question", ["亥州都市圈的耕地面积有多大？", "亥州都市圈有多少户籍人口？"])
@@ -114,8 +107,8 @@ def test_a_kind_of_the_stated_quantity_is_refused(corpus, question):
     assert ans.refused, ans.answer
 
 
-def test_a_verb_asked_with_its_modal_asks_for_its_figure(corpus):
-    text = _answered(corpus, "高校毕业生创办的小微企业申请创业担保贷款，最高能贷多少？")
+def test_a_verb_asked_with_its_modal_asks_for_its_figure(corpus, answered):
+    text = answered(corpus, "高校毕业生创办的小微企业申请创业担保贷款，最高能贷多少？")
     assert "400万元" in text.split("。")[0], text
 
 
@@ -124,19 +117,19 @@ def test_a_change_does_not_answer_an_amount(corpus):
     assert ans.refused or "1000元" not in ans.answer.split("。")[0], ans.answer
 
 
-def test_an_address_asked_after_a_body_is_the_bodys(corpus):
-    text = _answered(corpus, "人才生活补贴归哪个单位受理？办公地址在哪里？")
+def test_an_address_asked_after_a_body_is_the_bodys(corpus, answered):
+    text = answered(corpus, "人才生活补贴归哪个单位受理？办公地址在哪里？")
     assert "市人才发展服务中心" in text and "海晏路66号" in text, text
     assert "云湖路" not in text, text
 
 
-def test_a_date_asked_of_a_deed_is_the_deeds(corpus):
-    text = _answered(corpus, "公交线网调整方案是什么时候公示的？")
+def test_a_date_asked_of_a_deed_is_the_deeds(corpus, answered):
+    text = answered(corpus, "公交线网调整方案是什么时候公示的？")
     assert "7月8日至7月22日" in text.split("。")[0], text
 
 
-def test_a_named_article_gives_its_own_items(corpus):
-    text = _answered(corpus, "电动自行车条例第三十条明确禁止哪些停放和充电行为？")
+def test_a_named_article_gives_its_own_items(corpus, answered):
+    text = answered(corpus, "电动自行车条例第三十条明确禁止哪些停放和充电行为？")
     assert all(item in text for item in ("首层门厅", "消防车通道", "私拉电线", "电梯轿厢")), text
     assert "第二十九条" not in text and "宾馆" not in text, text
 
