@@ -17,8 +17,8 @@ from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, cite
                                           violation_weight)
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
                                      NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
-                                     another_item, another_level, another_span, bound_terms, part_row, contradicts, counts,
-                                     one_of_group, only_changes, owned_by_other, own_scope, place_elsewhere)
+                                     another_item, another_level, another_span, bound_terms, contradicts, counts,
+                                     one_of_group, only_changes, owned_by_other, own_scope, part_row, place_elsewhere)
 from policyqa.answer.kinds import (END_ASKED, END_STATED, KIND_BY_ATTRIBUTE, KIND_BY_INTENT, KIND_OK, PLANNED,
                                    RANK_ASKED, RANK_STATED, START_ASKED, START_STATED, TARGET_ASKED, TARGET_STATED,
                                    YEAR_ASKED, YEAR_STATED)
@@ -512,10 +512,13 @@ class CandidateScorer:
         if banded is None and told and cands and a.intent is Intent.YESNO:
             # 刚满15岁，能骑电瓶车吗: the rule's bound in the asker's unit (应当年满十六周岁) answers yes or no
             asked_of = _asked_nouns(question)
+
+            def speaks_of(c: Candidate) -> bool:  # most of the things asked about (游泳馆的年卡 is not 游船)
+                around = _window(c, 40)
+                return 2 * sum(t in around or stands(t, around, question) for t in asked_of) >= len(asked_of)
+
             banded = bounded = next((c for c in cands[:8] if c.score >= UNIT_NEAR * cands[0].score
-                                     and any(states_bound(c.text, u) for _, u in told)
-                                     and 2 * sum(t in _window(c, 40) or stands(t, _window(c, 40), question)
-                                                 for t in asked_of) >= len(asked_of)), None)
+                                     and any(states_bound(c.text, u) for _, u in told) and speaks_of(c)), None)
         if banded is not None:  # 研发费用大概300万: the tier of 200万元（含）至500万元 is the asker's, whatever ranks above it
             cands.remove(banded)
             cands.insert(0, banded)
