@@ -500,10 +500,19 @@ def _unglued(term: str, question: str) -> str:
     the question (托育费补贴), and it is the term."""
     if len(term) >= 3 and term[0] in "经由从对向在把被给按" and question.count(term[1:]) > question.count(term):
         return term[1:]
+    if len(term) >= 3 and term[0] in "在于到" and _after_verb(term, question):
+        return term[1:]  # 住在城镇的比例: 在 follows the verb (住在), the noun is 城镇
     return term
 
 
-DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定|文件)(?:规定|明确|提出|要求|中|里|上|说|写|讲)")
+def _after_verb(term: str, question: str) -> bool:
+    """`term` follows a verb in the question (住 | 在城镇): its first character is that verb's preposition."""
+    tagged = _tagged(question)
+    return any(w == term and k and tagged[k - 1][1][:1] == "v" and len(tagged[k - 1][0]) == 1
+               for k, (w, _) in enumerate(tagged))
+
+
+DOC_KIND = re.compile(r"(?:办法|条例|细则|方案|规划|意见|通知|规定|文件)(?:规定|明确|提出|要求|中|里|上|说|写|讲|不?允许|禁止)")
 
 
 def _names_document(term: str, question: str) -> bool:
@@ -582,6 +591,9 @@ BRING_Q = re.compile(r"(?:要|得|需要|应该|该|应当|必须)(?:携?带|准
                      r"|(?:携?带|准备|提交)上?(?:哪些|什么|啥)(?:东西|材料|证件|资料|手续)")  # not 产业带哪些劣势
 
 
+QUOTED_SUBJECT = re.compile(r"[“\"「]([^”\"」]{2,8})[”\"」](?:主要|具体|一共|都)?(?:包括|包含|涵盖|分为|分成|有)?$")
+
+
 def _target(question: str) -> str:
     if BRING_Q.search(question):
         return "材料"
@@ -597,6 +609,9 @@ def _target(question: str) -> str:
     head = _phrase_head(after)
     if head:
         return head
+    quoted = QUOTED_SUBJECT.search(question[:m.start()])
+    if quoted:  # “特殊病”包括哪几种: the quoted term is what is listed, however the tagger cuts it (特殊 / 病)
+        return quoted.group(1)
     before = [w for w in _nouns(FOCUS_TRAIL.sub("", question[:m.start()])) if w not in GENERIC_FOCUS]
     return before[-1] if before else ""
 

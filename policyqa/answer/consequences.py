@@ -59,7 +59,7 @@ def cited_numbers(citation: str) -> list[str]:
 _CN_ITEMS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
-def _article(clause: tuple[str, ...]) -> tuple[str, ...]:
+def article_of(clause: tuple[str, ...]) -> tuple[str, ...]:
     """The clause path from its article (第七条) down, below any chapter or section (第三章 管理与服务)."""
     at = next((k for k, x in enumerate(clause) if ARTICLE.match(x)), None)
     return clause[at:] if at is not None else clause
@@ -71,11 +71,11 @@ def cited_rule(question: str, weights: dict[str, float], lead: Candidate, cands:
     if "罚" not in question:
         return None
     deed = [t for t in weights if len(t) >= 2 and t in question[:question.find("罚")]]
-    own = _article(lead.passage.clause)[:1]
+    own = article_of(lead.passage.clause)[:1]
     for m in CITED.finditer(lead.passage.paragraph):
         items = cited_numbers(m.group(2))
         for d in cands:
-            path = _article(d.passage.clause)
+            path = article_of(d.passage.clause)
             if path[:1] == own or not path or not path[0].startswith(m.group(1)):
                 continue
             text = normalize(d.text).lower()
@@ -86,15 +86,25 @@ def cited_rule(question: str, weights: dict[str, float], lead: Candidate, cands:
     return None
 
 
+# a sanction citing other articles of its own document (违反本条例第十二条第一款规定…): the cited articles list the
+# deeds it sanctions
+OWN_CITATION = re.compile(r"本(?:条例|办法|规定|细则|法)((?:第[一二三四五六七八九十百零〇\d]+条[^，。；：]{0,12}?)+)规定")
+
+
+def own_citations(text: str) -> list[str]:
+    """The articles of its own document `text` cites (第十条, 第十一条), in order."""
+    return list(dict.fromkeys(n for m in OWN_CITATION.finditer(text) for n in ARTICLE.findall(m.group(1))))
+
+
 def cited_items(lead: Candidate, cands: list[Candidate]) -> str:
     """The text of the rules the lead's paragraph cites (违反本办法第六条第（一）项、第（二）项… → those items; 违反本办法
     第七条… → that article), from the retrieved sentences."""
     out = []
-    own = _article(lead.passage.clause)[:1]
+    own = article_of(lead.passage.clause)[:1]
     for m in CITED.finditer(lead.passage.paragraph):
         items = [x.replace("(", "（").replace(")", "）") for x in cited_numbers(m.group(2))]
         for d in cands:
-            path = _article(d.passage.clause)
+            path = article_of(d.passage.clause)
             if path[:1] == own or not any(x.startswith(m.group(1)) for x in path[:1]):
                 continue
             if not items or any(x.startswith(tuple(items)) for x in path[1:]):
@@ -110,7 +120,7 @@ def citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
         return None
     for d in cands:
         at = d.text.find(art)
-        if at < 0 or _article(d.passage.clause)[:1] == _article(c.passage.clause)[:1]:
+        if at < 0 or article_of(d.passage.clause)[:1] == article_of(c.passage.clause)[:1]:
             continue  # the rule itself is no consequence of it
         cited = d.text[at + len(art):]
         named = CITED.match(d.text[at:])
@@ -120,6 +130,9 @@ def citing(c: Candidate, cands: list[Candidate]) -> Candidate | None:
     return None
 
 
+RULE_NEAR = 0.5  # share of the best sentence's score a rule needs for its sanction to answer (set on our dev sets)
+
+
 def consequence(question: str, cands: list[Candidate], top: int = 3, limit: int = 300) -> list[Candidate]:
     """A question for what happens after a prohibited deed, whose best sentence is an item of a rule (第六条（一）在楼梯间
     充电): the sentence of another article that cites that item (违反本办法第六条第（一）项…的，由…责令改正), and the
@@ -127,6 +140,8 @@ def consequence(question: str, cands: list[Candidate], top: int = 3, limit: int 
     if not CONSEQUENCE_Q.search(question):
         return []
     for c in cands[:top]:
+        if c.score < RULE_NEAR * cands[0].score:
+            break  # a rule far below the best sentence is another deed's (不得遗弃 under 承担侵权责任)
         d = citing(c, cands)
         if d is not None:
             own = sorted((e for e in cands if e.passage.paragraph_id == d.passage.paragraph_id and e.start >= d.start),
@@ -137,6 +152,15 @@ def consequence(question: str, cands: list[Candidate], top: int = 3, limit: int 
                     break
                 out.append(e)
                 length += len(e.text)
+            if out[-1].text.rstrip().endswith(("：", ":")):  # …按照下列规定处以罚款：the fines are its items
+                clause = d.passage.clause
+                items = sorted((e for e in cands if e.passage.doc == d.passage.doc and len(e.passage.clause) > len(clause)
+                                and e.passage.clause[:len(clause)] == clause), key=lambda e: e.order)
+                for e in items:
+                    if length + len(e.text) > limit:
+                        break
+                    out.append(e)
+                    length += len(e.text)
             return out
     return []
 

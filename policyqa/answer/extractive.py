@@ -39,7 +39,9 @@ PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制�
 
 ADDED_Q = re.compile(r"除[^，。？?]{1,16}(?:外|以外)|另行|另外")
 ADDED = re.compile(r"另(?:须|需|行|应|外)|还(?:须|需|应)")
-STATED_CAUSE = re.compile(r"原因(?:主要)?(?:是|在于)(?![：:])")
+STATED_CAUSE = re.compile(r"原因[，,]?(?:主要)?(?:是|在于)(?![：:])")
+# a heading that asks why (四、为什么技师证书不在补贴范围内): the paragraph under it is the explanation, whole
+WHY_HEADING = re.compile(r"为什么|为何|为啥|原因")
 # a conclusion (因此，建议…) rests on the sentences before it: for why and how, they are the answer
 CONCLUDES = re.compile(r"(?:因此|所以|为此|故此|故而|正因(?:为)?如此|由此|鉴于此|基于此|有鉴于此)[，,]")
 # a sentence that carries on the one before it (…；此外，…) with another cause or measure
@@ -182,7 +184,8 @@ class ExtractiveAnswerer:
             length += len(prior.text)
         if a.intent in (Intent.REASON, Intent.MEASURES) and not a.asks_number and not a.wants_list:
             before = [c for c in cands[1:] if c.passage.paragraph_id == lead.passage.paragraph_id
-                      and c.end <= lead.start] if CONCLUDES.match(lead.text) else []
+                      and c.end <= lead.start] if CONCLUDES.match(lead.text) or (
+                a.intent is Intent.REASON and lead.passage.clause and WHY_HEADING.search(lead.passage.clause[-1])) else []
             for c in sorted(before, key=lambda c: -c.start)[:2]:  # 因此，建议及时申请: the two sentences it rests on
                 if 0 <= lead.start - c.end <= 2 and length + len(c.text) <= max_chars:
                     lead = chosen[0] = replace(lead, start=c.start, covered=lead.covered | c.covered)

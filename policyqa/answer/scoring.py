@@ -13,8 +13,8 @@ from policyqa.answer.analysis import (ACTUAL, CONTACT_Q, GROUP_OF, REASON_Q, TIT
                                       _tagged, analyze, qualifiers)
 from policyqa.answer.candidates import QUOTED, Candidate, EvidenceStrength, cover
 from policyqa.answer.compose import BAND, asker_quantities, holds, states_bound, states_number
-from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, cited_items, citing, violation_said,
-                                          violation_weight)
+from policyqa.answer.consequences import (ARTICLE, CONSEQUENCE_Q, SANCTION, article_of, cited_items, citing,
+                                          own_citations, violation_said, violation_weight)
 from policyqa.answer.figures import (BANNED_SPAN, BOUND_NEAR, CHANGE_Q, COMBINED_LEVELS, COUNTERS, DEED_NEAR,
                                      NEGATION_Q, PERSONS, PLACE_SUFFIX, STATES_FIGURE, TOTAL, UNIT_NEAR, VERB_QUALIFIERS,
                                      another_item, another_level, another_span, bound_terms, contradicts, counts,
@@ -62,7 +62,7 @@ REASON_CUE = re.compile(CAUSE_CUE.pattern + r"|有利于|为了|旨在|目的|�
 ASPECT = re.compile(r"(?:哪些|什么|啥|在|对)([\u4e00-\u9fff]{2,4}?)(?:上|方面)(?:的|有|都有)?(?:什么|哪些|啥)?"
                     r"(?:要求|规定|标准|条件|措施|责任|义务)")
 # a list of what is banned, asked in any words, and the document's words for a ban
-BANS_ASKED = re.compile(r"不许|不准|不让|不得|禁止|明令|严禁|不可以|不能(?:干|做|有)")
+BANS_ASKED = re.compile(r"不许|不允许|不准|不让|不得|禁止|明令|严禁|不可以|不能(?:干|做|有)")
 BANS_SAID = re.compile(r"禁止|不得|严禁")
 # 'A中的B' asks about B within A: A's words scope the question, B's say what is asked
 WITHIN = re.compile(r"^([^，。？?]{4,})(?:中的|里的|当中的)([^，。？?]{2,})")
@@ -527,6 +527,27 @@ class CandidateScorer:
         named = ARTICLE.findall(question) if a.wants_list and not CITED_ARTICLE_Q.search(question) else []
         if named and cands and not in_article(cands[0], named):
             _to_front(cands, next((c for c in cands[1:] if in_article(c, named)), None))
+        draft = (cands[0] if needs_number and cands and DRAFT_SAID.search(cands[0].text)
+                 and not DRAFT_SAID.search(question) else None)
+        if draft is not None:
+            # 牵引绳最长多长: the rule as enacted (不得超过一点五米), not a draft's figure an opinion quotes (草案规定…二米);
+            # the draft's words (在城区) still say what the rule is about
+            enacted = next((c for c in cands[1:4] if c.score >= DRAFT_NEAR * draft.score
+                            and c.passage.doc == draft.passage.doc and not DRAFT_SAID.search(c.text)
+                            and states_number(c.text) and any(t in normalize(c.text).lower() for t in focus)), None)
+            _to_front(cands, enacted)
+            draft = draft if enacted is not None else None
+        if a.wants_list and cands and not CITED_ARTICLE_Q.search(question):
+            # 哪些改装是不允许的: the article a sanction cites lists the deeds (违反本条例第十二条第一款规定…的，处…)
+            cited, sanction = own_citations(cands[0].passage.paragraph), cands[0]
+            if cited and any(c.passage.doc == sanction.passage.doc and any(n in c.passage.clause for n in cited)
+                             for c in cands):  # the sanction's own items (改装一辆的，处…) are no deeds
+                cands[:] = [c for c in cands if c.passage.doc != sanction.passage.doc
+                            or article_of(c.passage.clause)[:1] != article_of(sanction.passage.clause)[:1]]
+                rule = [c for c in cands if c.passage.doc == sanction.passage.doc
+                        and any(n in c.passage.clause for n in cited)]
+                _to_front(cands, next((c for c in rule if OPENS_LIST.search(c.text)), rule[0]))
+                topic = sanction  # its words (非法改装) name the deeds the cited rule lists
         if bans_asked and cands and not (BANS_SAID.search(cands[0].text) and OPENS_LIST.search(cands[0].text)):
             # 禁止哪些做法: the article listing the bans (在公共场所，禁止下列行为：), over a duty or a ban of its own
             listing = next((c for c in cands[1:4] if BANS_SAID.search(c.text) and OPENS_LIST.search(c.text)
@@ -570,7 +591,7 @@ class CandidateScorer:
         coverage = (cover(weights, lead.covered | (topic.covered if topic else set())) / total) if lead else 0.0
         # 乱搭棚子罚多少: the items the fine's article cites say what it is for
         cited = cited_items(lead, cands) if lead and needs_number and "罚" in question else ""
-        window = _window(lead) + lead.cites + cited if lead else ""
+        window = _window(lead) + lead.cites + cited + (normalize(draft.text).lower() if draft else "") if lead else ""
         if lead and banded is lead:  # 第三档；6人及以上；12000元: a tier's row is about what its clause's lead-in names
             window += "".join(normalize(c.text).lower() for c in cands if c.passage.doc == lead.passage.doc
                               and c.passage.clause == lead.passage.clause and INTRO.search(c.text))
@@ -693,6 +714,9 @@ PARTS_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})[^�
 ASKER_WORD = re.compile(r"(?:我|我们|俺|咱|咱们|你|您)(?:家|家里|们)?|一笔|一下|正在|可以|能够")
 # a table's row of a whole (年度：合计；改造小区（个）：612；…)
 TOTAL_ROW = re.compile(r"[^：:；;]{1,8}[：:](?:合计|总计|累计|总数)[；;]")
+# a sentence reporting a draft or an opinion on it, in a legislative note (有的意见提出，草案规定…)
+DRAFT_SAID = re.compile(r"草案|征求意见稿|送审稿|有的(?:意见|委员|代表|常委会组成人员|单位|部门)")
+DRAFT_NEAR = 0.6  # share of the draft sentence's score the enacted rule needs to lead instead
 # a sentence that lays down a rule: what must or may not be done
 RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停")
 # a sentence that refers the reader to another part (详见正文第三部分, 具体见附件2)

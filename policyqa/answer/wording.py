@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policyqa.retrieve.expansion import LayTerms
+from policyqa.retrieve.expansion import LayTerms, says
 
 # dialect question words, written as the question patterns know them (要带啥材料 → 要带什么材料)
 _DIALECT = ((re.compile(r"啥子|啥"), "什么"), (re.compile(r"咋样"), "怎样"), (re.compile(r"咋(?:个)?"), "怎么"),
@@ -57,7 +57,7 @@ def phrase_credit(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     term holds the phrase's words too (技术好的工人 → 高技能人才 credits 技术 and 工人)."""
     q = question.lower()
     plain = DEGREE.sub("得", q)  # 住得很散 is 住得散: a degree word between 得 and its adjective says nothing
-    return tuple((lay, officials) for lay, officials in _table().items() if len(lay) >= 2 and (lay in q or lay in plain))
+    return tuple((lay, officials) for lay, officials in _table().items() if len(lay) >= 2 and (says(lay, q) or lay in plain))
 
 
 DEGREE = re.compile(r"得(?:很|太|非常|特别|比较|挺|有点|十分|相当)")
