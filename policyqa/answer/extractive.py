@@ -40,6 +40,7 @@ PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制�
 ADDED_Q = re.compile(r"除[^，。？?]{1,16}(?:外|以外)|另行|另外")
 ADDED = re.compile(r"另(?:须|需|行|应|外)|还(?:须|需|应)")
 STATED_CAUSE = re.compile(r"原因[，,]?(?:主要)?(?:是|在于)(?![：:])")
+DUTY_FIELD = re.compile(r"\s*(?:牵头|责任|配合|参与|协办|主办|承办)(?:单位|部门)[：:]")
 # a heading that asks why (四、为什么技师证书不在补贴范围内): the paragraph under it is the explanation, whole
 WHY_HEADING = re.compile(r"为什么|为何|为啥|原因")
 # a conclusion (因此，建议…) rests on the sentences before it: for why and how, they are the answer
@@ -105,7 +106,9 @@ class ExtractiveAnswerer:
             # 主要原因是受…影响: the best sentence states the cause itself; its section's other items are other matters
             stated = (a.intent is Intent.REASON and not a.wants_list and STATED_CAUSE.search(cands[0].text)
                       # 除通用材料外还需另行提供哪些: the sentence of what is added (另须提供A、B和C), not the common list
-                      or ADDED_Q.search(part) and ADDED.search(cands[0].text))
+                      or ADDED_Q.search(part) and ADDED.search(cands[0].text)
+                      # 牵头单位有哪些: a task's field line (牵头单位：市住建局、市消防救援支队) names them all
+                      or a.intent is Intent.WHO and DUTY_FIELD.match(cands[0].text))
             items = (self.list_items(part, a, cands, sections) if a.gathers and sections is not None and not named
                      and not naming and not stated else [])
             items = [it for it in items if not it.passage.instructs(it.start, it.end)]

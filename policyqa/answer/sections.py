@@ -174,7 +174,8 @@ def inline_items(p: Passage, start: int = 0, count: int | None = None) -> list[I
     return out[:MAX_ITEMS]
 
 
-LEAD_IN = re.compile(r"(?:(?:下列|以下|如下)[^。；;：:]{0,16}|包括|包含|主要有|分别是|分别为)[：:]")
+# the lead-in of items in one sentence: 下列情形：, 包括：, or what they are (制定了噪声管控规定：A；B；C。)
+LEAD_IN = re.compile(r"(?:(?:下列|以下|如下)[^。；;：:]{0,16}|包括|包含|主要有|分别是|分别为|规定|要求|措施|举措|条件|原则)[：:]")
 
 
 def introduced_run(p: Passage, start: int = 0) -> list[Item]:

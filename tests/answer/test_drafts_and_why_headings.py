@@ -5,7 +5,7 @@
 - a why-question answered by a sentence naming the cause (…的一个重要原因，是…) gets that sentence, not the items of
   the section around it;
 - a sentence listing inline (特殊病包括：A、B、C（限十八周岁以下）。) is the list, whatever bound ends it; a quoted term
-  (“特殊病”) is what is listed."""
+  (“特殊病”) is what is listed; so is a sentence whose colon opens clauses (制定了…管理规定：A；B；C。)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ REPORT = """亥市共享单车管理情况通报
 一是停放秩序乱，车辆占用盲道、人行道现象时有发生。
 二是车辆投放过量。造成投放过量的一个重要原因，是企业为抢占市场盲目扩张，不少企业因此超额投放车辆。
 三是维护不及时，故障车辆回收慢。
+针对乱停放问题，市交通运输局制定了共享单车停放管理规定：早晚高峰时段禁止在地铁站出入口停放；运营企业应当每日清理违停车辆；一个月内违规停放三次以上的用户暂停使用一周。
 二、下一步工作
 实行投放总量控制，建立企业信用评价制度。
 """
@@ -81,3 +82,8 @@ def test_an_inline_list_ending_in_a_bound_is_the_list(corpus, answered):
     text = answered(corpus, "门诊慢特病里的“特殊病”包括哪几种？")
     assert all(d in text for d in ("恶性肿瘤门诊治疗", "尿毒症透析治疗", "血友病", "苯丙酮尿症")), text
     assert "高血压病" not in text, text
+
+
+def test_rules_after_a_colon_are_the_list(corpus, answered):
+    text = answered(corpus, "共享单车停放管理规定具体有哪几条？")
+    assert all(r in text for r in ("禁止在地铁站出入口停放", "每日清理违停车辆", "暂停使用一周")), text

@@ -4,7 +4,8 @@
 - 会被怎么处罚 gets the sanction that cites the deed's rule with its items (the fines listed below its colon);
 - a list question whose best sentence is a sanction citing another article of its rule (违反本规定第十条规定…，
   按照下列规定处以罚款：) is answered with the cited article's items, not with the fines;
-- the noun after a verb's preposition (住在城镇的比例) is what the question measures, not 在城镇."""
+- the noun after a verb's preposition (住在城镇的比例) is what the question measures, not 在城镇;
+- 牵头单位和责任单位分别有哪些 is answered by the task's field lines, not by the list of tasks."""
 
 from __future__ import annotations
 
@@ -40,10 +41,24 @@ NEWS = """戌州晚报
 “改造后环境好多了。”摊主刘先生说。据介绍，夜市实行统一管理，摊位费每月600元。
 """
 
+PLAN = """戌市老旧小区改造实施方案
+
+二、重点任务
+（一）科学编制改造计划。各县（区）要摸清底数，建立改造项目库。
+牵头单位：市住建局
+责任单位：市发展改革委、市财政局
+（二）着力破解电动自行车“充电难”。改造小区要按照不低于居民户数15%的比例配建充电端口。
+牵头单位：市住建局、市消防救援支队
+责任单位：市市场监管局、国网戌市供电公司，各县（区）人民政府
+（三）补齐养老托育设施短板。改造小区要配建社区养老服务站。
+牵头单位：市民政局
+责任单位：市卫生健康委、市财政局
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"pets.txt": PETS, "stalls.txt": STALLS, "news.txt": NEWS})
+    return small_assistant({"pets.txt": PETS, "stalls.txt": STALLS, "news.txt": NEWS, "plan.txt": PLAN})
 
 
 @pytest.mark.parametrize("question, fact", [
@@ -71,3 +86,9 @@ def test_a_question_about_the_fines_gets_the_sanction_and_its_items(corpus, answ
 def test_the_noun_after_a_verbs_preposition_is_the_focus():
     assert analyze("去年年底常住人口里住在城镇的比例是多少？").focus == ("城镇",)
     assert analyze("全市有多少在校生？").focus == ("在校生",)
+
+
+def test_the_departments_of_a_task_are_its_field_lines(corpus, answered):
+    text = answered(corpus, "“破解电动自行车充电难”这项任务，牵头单位和责任单位分别有哪些？")
+    assert "市住建局、市消防救援支队" in text and "市市场监管局" in text, text
+    assert "科学编制改造计划" not in text, text
