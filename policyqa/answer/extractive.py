@@ -17,7 +17,7 @@ from policyqa.answer.figures import about, contradicts, counts
 from policyqa.answer.lists import enumerates, introduces
 from policyqa.answer.measures import measures_paragraph, named_item, purpose_run
 from policyqa.answer.names import PLACE_CLASSES, asks_names, members, names_span, naming_sentences, place_names
-from policyqa.answer.scoring import CAUSE_CUE, CandidateScorer, Meaning, lists_counted
+from policyqa.answer.scoring import CAUSE_CUE, CONCLUDES, CandidateScorer, Meaning, lists_counted
 from policyqa.answer.sections import OPENS_LIST, Item, Sections, with_step
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import ACTOR_LABELS, actor_sentences
@@ -43,8 +43,6 @@ STATED_CAUSE = re.compile(r"原因[，,]?(?:主要)?(?:是|在于)(?![：:])")
 DUTY_FIELD = re.compile(r"\s*(?:牵头|责任|配合|参与|协办|主办|承办)(?:单位|部门)[：:]")
 # a heading that asks why (四、为什么技师证书不在补贴范围内): the paragraph under it is the explanation, whole
 WHY_HEADING = re.compile(r"为什么|为何|为啥|原因")
-# a conclusion (因此，建议…) rests on the sentences before it: for why and how, they are the answer
-CONCLUDES = re.compile(r"(?:因此|所以|为此|故此|故而|正因(?:为)?如此|由此|鉴于此|基于此|有鉴于此)[，,]")
 # a sentence that carries on the one before it (…；此外，…) with another cause or measure
 CARRIES_ON = re.compile(r"(?:此外|另外|同时|其次|再次|再者|加之|(?:再)?加上|另一方面)[，,、]?")
 COUNTED_ON = re.compile(r"(?:其[二三四五]|[二三四五六]是)[，,、]?")  # …after 一是 in the lead; a lead that is 二是 is one item

@@ -97,6 +97,8 @@ DEFINED = re.compile(r"所称[^，。]{1,20}[，,]?(?:是指|指)|是指|系指|
 # the opening before a colon that the ；-clauses after it still stand under: longer than a label (牵头单位：), shorter
 # than a sentence
 COLON_SCOPE = 40
+# a conclusion (因此，建议…) rests on the sentences before it: for why and how, they are the answer
+CONCLUDES = re.compile(r"(?:因此|所以|为此|故此|故而|正因(?:为)?如此|由此|鉴于此|基于此|有鉴于此)[，,]|所以(?=[我他她它这那])")
 REASON_NEAR = 0.7  # share of the best score at which a sentence of reasons leads over the news of an issue
 
 
@@ -390,7 +392,7 @@ class CandidateScorer:
             announces = bool(ISSUED.search(cands[0].text) or NEWS_EVENT.search(cands[0].text) or cands[0].passage.heading
                              or explains)
             why = next((c for c in cands[1:6] if (announces and REASON_CUE.search(c.text) or CAUSE_CUE.search(c.text)
-                                                  or c.order in explains)
+                                                  or c.order in explains or CONCLUDES.match(c.text))
                         and c.score >= REASON_NEAR * cands[0].score), None)
             if why is not None:
                 cands.remove(why)

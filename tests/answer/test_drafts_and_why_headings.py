@@ -3,7 +3,7 @@
 - a why-question whose answer sits under a heading asking it (三、为什么…) gets that heading's paragraph whole: the
   fact it rests on, then the conclusion;
 - a why-question answered by a sentence naming the cause (…的一个重要原因，是…) gets that sentence, not the items of
-  the section around it;
+  the section around it; so does a speaker's account that ends in 所以我们选择了…, over the sentence on what was done;
 - a sentence listing inline (特殊病包括：A、B、C（限十八周岁以下）。) is the list, whatever bound ends it; a quoted term
   (“特殊病”) is what is listed; so is a sentence whose colon opens clauses (制定了…管理规定：A；B；C。)."""
 
@@ -56,10 +56,21 @@ DISEASES = """亥市门诊慢特病保障办法
 第六条 慢性病年度支付限额为每人3000元。
 """
 
+MARKET = """亥州日报
+
+老街菜场改造完成
+
+本报讯 2024年起，区里对老街菜场进行改造，统一规划摊位，配置冷链和保洁设施，老街菜场由此成为社区便民新样板。
+记者：改造中最难的是什么？
+区商务局负责人：拆掉最省事，但不是最好的办法。我们做过调研，发现附近一公里内没有其他菜场，周边老人买菜全靠它，一拆了之既不现实，也不近人情。所以我们选择了原址改造的办法，保留菜场，提升设施。
+据了解，改造后的菜场共有摊位120个，日均客流约5000人次。
+"""
+
 
 @pytest.fixture(scope="module")
 def corpus(small_assistant):
-    return small_assistant({"rule.txt": RULE, "qa.txt": QA, "report.txt": REPORT, "diseases.txt": DISEASES})
+    return small_assistant({"rule.txt": RULE, "qa.txt": QA, "report.txt": REPORT, "diseases.txt": DISEASES,
+                            "market.txt": MARKET})
 
 
 def test_the_enacted_rule_answers_not_the_drafts_figure(corpus, answered):
@@ -87,3 +98,8 @@ def test_an_inline_list_ending_in_a_bound_is_the_list(corpus, answered):
 def test_rules_after_a_colon_are_the_list(corpus, answered):
     text = answered(corpus, "共享单车停放管理规定具体有哪几条？")
     assert all(r in text for r in ("禁止在地铁站出入口停放", "每日清理违停车辆", "暂停使用一周")), text
+
+
+def test_the_account_ending_in_a_choice_answers_why(corpus, answered):
+    text = answered(corpus, "区里当初为什么要对老街菜场进行改造，不直接拆掉？")
+    assert "附近一公里内没有其他菜场" in text and "原址改造" in text, text
