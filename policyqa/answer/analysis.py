@@ -158,7 +158,9 @@ def split_question(question: str) -> list[str]:
                          or _bare(p)):
             # …完成工业投资多少？增速如何？: the rate is of the first part's subject; …归哪个部门管？会怎么处罚？: so is
             # the sanction
-            merged.append(_subject(merged[0]) + p)
+            # 邻居装了个地锁，有人管吗？会罚多少？: a fine asked after a yes/no part is for the deed its story tells
+            story = merged[0].rpartition("，")[0] + "，" if SANCTION_FOLLOW_ON.match(p) and "，" in merged[0] else ""
+            merged.append((_subject(merged[0]) or story) + p)
         elif merged and _unnamed(p):
             # …目标是多少？据报道，实际新增了多少张？: what came about is of the first part's thing
             head, comma, last = p.rpartition("，")

@@ -585,6 +585,11 @@ class CandidateScorer:
                     topic = cands[0]  # 本届消费季持续至…: the paragraph's first sentence names what 本届 refers to
                 cands.remove(end)
                 cands.insert(0, end)
+        if (a.intent is Intent.MEASURES and not a.wants_list and len(focus) >= 2 and cands
+                and not _holds_focus(cands[0], focus, question)):
+            # 停车楼怎么收费: the sentence that says 收费 (每小时收费3元…) over one on the car park that does not
+            _to_front(cands, next((c for c in cands[1:4] if c.score >= FOCUS_NEAR * cands[0].score
+                                   and _holds_focus(c, focus, question)), None))
         doing = doer(question, cands, UNIT_NEAR) if a.intent is Intent.WHO and not a.wants_list and cands else None
         if doing is not None:  # 谁来复核: a step list (申请—受理—审核—复核) names no body; the sentence naming who does it
             cands.remove(doing)
@@ -718,6 +723,7 @@ ASKER_WORD = re.compile(r"(?:我|我们|俺|咱|咱们|你|您)(?:家|家里|们
 TOTAL_ROW = re.compile(r"[^：:；;]{1,8}[：:](?:合计|总计|累计|总数)[；;]")
 # a sentence reporting a draft or an opinion on it, in a legislative note (有的意见提出，草案规定…)
 DRAFT_SAID = re.compile(r"草案|征求意见稿|送审稿|有的(?:意见|委员|代表|常委会组成人员|单位|部门)")
+FOCUS_NEAR = 0.9  # share of the best score at which a sentence holding every focus term leads a how-question
 DRAFT_NEAR = 0.6  # share of the draft sentence's score the enacted rule needs to lead instead
 # a sentence that lays down a rule: what must or may not be done
 RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停")
@@ -725,7 +731,8 @@ RULE_SAID = re.compile(r"不得|禁止|不予|不准|应当|必须|取消|暂停
 POINTER = re.compile(r"(?:详|参|具体)见(?:正文|附件|附表|第[一二三四五六七八九十\d]+|本[章节条])")
 # a sentence that goes on from the one before it (拒不改正的，…; 情节严重的，…): it is about that sentence's deed
 FOLLOWS_ON = re.compile(r"(?:拒不|逾期不|逾期未|仍不|仍未|警告后不|警告后仍不)(?:改正|整改|履行|缴纳)的|不听劝阻的|情节(?:严重|较重|特别严重)的"
-                        r"|造成严重后果的")
+                        r"|造成严重后果的"
+                        r"|对(?:个人|单位)(?:可以)?(?:处|并处)")  # 对个人处…罚款: the fine of the deed just named
 AREA_WORDS = r"面积|多大|亩|公顷|平方|地"  # a question that speaks of land or area in any words
 YESNO_END = re.compile(r"(?:吗|么|没有|不)[？?]?$")
 MODAL = frozenset("需要 能够 可以 应该 应当 必须 允许 还能 还要 还会 还有 会不会 能不能 可不可以 要不要 是不是 需不需要".split())
@@ -786,6 +793,11 @@ def _negated(question: str, term: str) -> bool:
     # 不准装修, 不许摆摊: a ban asked about, whose deed the answer names — not a deed the asker cannot do
     return bool(found) and all(re.search(r"[不没][\u4e00-\u9fff]{1,2}$", before)
                                and not re.search(r"不(?:准|许|让|得|能)[\u4e00-\u9fff]?$", before) for before in found)
+
+
+def _holds_focus(c: Candidate, focus: tuple[str, ...], question: str) -> bool:
+    text = normalize(c.text).lower()
+    return all(t in text or stands(t, text, question) for t in focus)
 
 
 def _to_front(cands: list[Candidate], c: Candidate | None) -> None:

@@ -94,7 +94,7 @@ INLINE_STYLES = (
 STARTS_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]+[，,是、]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
                          r"|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
 # a sentence that introduces a list — not a bound (…（限十八周岁以下）。)
-INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|" + r"(?<![\d一二三四五六七八九十百千万岁元米年月日天人个户%])以下)[^。；]{0,12}[：:。]?\s*$")
+INTRO = re.compile(r"[：:]\s*$|(?:下列|如下|(?<![\d一二三四五六七八九十百千万岁元米年月日天人个户%])以下)[^。；]{0,12}[：:。]?\s*$")
 # …that opens a list of cases or items by name (有下列情形之一的，停止享受补贴：)
 OPENS_LIST = re.compile(r"(?:下列|以下|如下)[^。；]{0,24}[：:]\s*$")
 BULLET = re.compile(r"\s*(?:——|—|[●•◆■▪◇○·])")  # a paragraph that opens with a bullet is one item of a list
