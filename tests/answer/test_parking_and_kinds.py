@@ -53,7 +53,6 @@ def test_a_follow_on_fine_is_about_the_yes_no_parts_story(corpus, answered):
     assert "城市管理部门" in text and "五百元以上二千元以下" in text, text
 
 
-
 def test_how_it_is_charged_is_the_sentence_on_the_charge(corpus, answered):
     text = answered(corpus, "北站片区那个立体停车楼怎么收费？")
     assert "每小时收费2元" in text.split("。")[0], text
