@@ -9,12 +9,12 @@ from typing import Callable
 
 LAY_TERMS = Path(__file__).with_name("lay_terms.tsv")
 # an aspect particle inside a lay phrase (狗咬了人, 吃过亏) is the phrase (狗咬人, 吃亏) in another tense
-ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])")
+ASPECT_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])[了过着](?=[\u4e00-\u9fff])")
 
 
 def says(phrase: str, question: str) -> bool:
     """`question` says the lay `phrase`, maybe with an aspect particle in it (狗咬了人 says 狗咬人)."""
-    return phrase in question or phrase in ASPECT.sub("", question)
+    return phrase in question or phrase in ASPECT_PARTICLE.sub("", question)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class LayTerms:
 
     def expand(self, question: str, terms: list[str], tokenize: Callable[[str], list[str]]) -> list[str]:
         """`terms` plus the tokens of the official terms for the lay phrases `question` contains."""
-        bare = ASPECT.sub("", question)
+        bare = ASPECT_PARTICLE.sub("", question)
         extra = [t for lay, officials in self.table.items() if lay in question or lay in bare
                  for official in officials for t in tokenize(official)]
         return terms + [t for t in dict.fromkeys(extra) if t not in terms]

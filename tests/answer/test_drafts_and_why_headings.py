@@ -101,5 +101,5 @@ def test_rules_after_a_colon_are_the_list(corpus, answered):
 
 
 def test_the_account_ending_in_a_choice_answers_why(corpus, answered):
-    text = answered(corpus, "区里当初为什么要对老街菜场进行改造，不直接拆掉？")
+    text = answered(corpus, "老街菜场当初为什么不直接拆掉，而是选择了改造？")
     assert "附近一公里内没有其他菜场" in text and "原址改造" in text, text
