@@ -21,6 +21,7 @@ from policyqa.answer.scoring import CAUSE_CUE, CONCLUDES, CandidateScorer, Meani
 from policyqa.answer.sections import OPENS_LIST, Item, Sections, with_step
 from policyqa.answer.types import Citation, Passage
 from policyqa.answer.who import ACTOR_LABELS, actor_sentences
+from policyqa.ingest.clean import DUTY_FIELD
 from policyqa.store.lexical import Tokenizer
 from policyqa.text import normalize
 
@@ -40,7 +41,6 @@ PREAMBLE = re.compile(r"(?:通知|公告|通告|报告|说明|意见)如下|制�
 ADDED_Q = re.compile(r"除[^，。？?]{1,16}(?:外|以外)|另行|另外")
 ADDED = re.compile(r"另(?:须|需|行|应|外)|还(?:须|需|应)")
 STATED_CAUSE = re.compile(r"原因[，,]?(?:主要)?(?:是|在于)(?![：:])")
-DUTY_FIELD = re.compile(r"\s*(?:牵头|责任|配合|参与|协办|主办|承办)(?:单位|部门)[：:]")
 # a heading that asks why (四、为什么技师证书不在补贴范围内): the paragraph under it is the explanation, whole
 WHY_HEADING = re.compile(r"为什么|为何|为啥|原因")
 # a sentence that carries on the one before it (…；此外，…) with another cause or measure

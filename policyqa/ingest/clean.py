@@ -468,7 +468,10 @@ def _to_block(group: list[_Seg]) -> Block:
 
 
 # a field of a task or a contact (牵头单位：市公安局, 完成时限：2026年底, 联系电话：…): it belongs to the clause above
-FIELD_LINE = re.compile(r"^(?:(?:牵头|责任|配合|协办|承办|主办|实施|主管|参与)(?:单位|部门)|(?:完成)?时限|完成时间"
+_DUTY = r"(?:牵头|责任|配合|协办|承办|主办|实施|主管|参与)(?:单位|部门)"
+# a task's line naming the bodies that carry it (牵头单位：市住建局、市消防救援支队)
+DUTY_FIELD = re.compile(r"\s*" + _DUTY + r"[：:]")
+FIELD_LINE = re.compile(r"^(?:" + _DUTY + r"|(?:完成)?时限|完成时间"
                         r"|联系人|(?:联系|咨询)?电话|(?:办公|联系)?地址)[：:]")
 
 
